@@ -1,0 +1,83 @@
+//! Request and response bodies of the JSON API under `/api/v1`: the contract between the
+//! server and the app.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::region::{AreaCode, Level, RegionCode};
+
+/// Coverage figures of one area. Counts at every level are roll-ups of its villages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Figures {
+    /// Sum of the village targets (100 per village unless set otherwise).
+    pub target: u64,
+    /// Workers enrolled and not deactivated, whether or not their premium is paid up.
+    pub enrolled: u64,
+    /// Enrolled workers whose premium is paid for the current month: protected now.
+    pub active: u64,
+    /// `active` as a percentage of `target`, one decimal.
+    pub progress_pct: f64,
+    /// Villages in the area (1 for a village).
+    pub villages: u64,
+    /// Villages whose active workers reach their target.
+    pub villages_at_target: u64,
+}
+
+/// One step of the path from the nation down to an area.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Crumb {
+    /// `ID` or a region code.
+    pub code: AreaCode,
+    /// Official name, e.g. "Kabupaten Bekasi".
+    pub name: String,
+    /// Level of this step.
+    pub level: Level,
+}
+
+/// A child area as listed on its parent's page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AreaChild {
+    /// Region code.
+    pub code: RegionCode,
+    /// Official name.
+    pub name: String,
+    /// Level (one below the parent).
+    pub level: Level,
+    /// The child's figures.
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// `GET /api/v1/areas/{code}`: an area with its figures and its children's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AreaView {
+    /// `ID` or the region code.
+    pub code: AreaCode,
+    /// Official name ("Indonesia" for the nation).
+    pub name: String,
+    /// Level of the area.
+    pub level: Level,
+    /// From the nation down to this area's parent.
+    pub breadcrumbs: Vec<Crumb>,
+    /// The area's own figures.
+    #[serde(flatten)]
+    pub figures: Figures,
+    /// Children one level down, by code.
+    pub children: Vec<AreaChild>,
+    /// When the figures were last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub data_as_of: OffsetDateTime,
+    /// True when the database holds the generated demonstration data set, not real enrolments.
+    pub demo: bool,
+}
+
+/// `GET /api/v1/health`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Health {
+    /// Always `ok` when the server answers and its database is reachable.
+    pub status: String,
+    /// Version of the loaded region list.
+    pub regions_version: String,
+    /// True when serving demonstration data.
+    pub demo: bool,
+}

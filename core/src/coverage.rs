@@ -1,0 +1,133 @@
+//! Coverage periods. BPU premiums are paid per calendar month (monthly by the 15th, or 3, 6
+//! or 12 months in advance), so coverage is counted in whole months.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+/// A calendar month, stored as months since January of year 0 so that months compare and
+/// subtract as integers (the database keeps this number).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Month(i32);
+
+impl Month {
+    /// The month a date falls in.
+    pub fn of(date: Date) -> Self {
+        Self(date.year() * 12 + i32::from(u8::from(date.month())) - 1)
+    }
+
+    /// From the stored month number.
+    pub fn from_index(index: i32) -> Self {
+        Self(index)
+    }
+
+    /// The stored month number.
+    pub fn index(self) -> i32 {
+        self.0
+    }
+
+    /// Calendar year.
+    pub fn year(self) -> i32 {
+        self.0.div_euclid(12)
+    }
+
+    /// Calendar month, 1–12.
+    pub fn month_number(self) -> u8 {
+        // rem_euclid(12) is 0..=11, so the cast cannot truncate.
+        (self.0.rem_euclid(12) + 1) as u8
+    }
+
+    /// This month plus `months` (which may be negative).
+    pub fn plus(self, months: i32) -> Self {
+        Self(self.0 + months)
+    }
+}
+
+impl fmt::Display for Month {
+    /// ISO form `2026-11`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year(), self.month_number())
+    }
+}
+
+/// Unpaid months after which membership lapses: arrears can be paid for up to three months.
+pub const ARREARS_GRACE_MONTHS: i32 = 3;
+
+/// Where a member stands in a given month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoverageStatus {
+    /// Premium paid for this month: protected now.
+    Active,
+    /// One to three months unpaid: still a member, arrears can be paid.
+    Arrears,
+    /// More than three months unpaid: membership has lapsed.
+    Lapsed,
+}
+
+/// Status in `now` of a member whose premiums are paid through `paid_through` (inclusive).
+pub fn status(paid_through: Month, now: Month) -> CoverageStatus {
+    let unpaid = now.index() - paid_through.index();
+    if unpaid <= 0 {
+        CoverageStatus::Active
+    } else if unpaid <= ARREARS_GRACE_MONTHS {
+        CoverageStatus::Arrears
+    } else {
+        CoverageStatus::Lapsed
+    }
+}
+
+/// Last month covered when `paid_months` months are paid from `start` on.
+pub fn paid_through(start: Month, paid_months: u16) -> Month {
+    start.plus(i32::from(paid_months.max(1)) - 1)
+}
+
+/// Share of a target reached, in percent with one decimal. A zero target counts as reached.
+pub fn progress_pct(covered: u64, target: u64) -> f64 {
+    if target == 0 {
+        return 100.0;
+    }
+    // Counts stay far below 2^52, so the conversions are exact.
+    (covered as f64 * 1000.0 / target as f64).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn months_count_across_years() {
+        let dec = Month::of(date!(2025 - 12 - 31));
+        let jan = Month::of(date!(2026 - 01 - 01));
+        assert_eq!(jan.index() - dec.index(), 1);
+        assert_eq!(dec.to_string(), "2025-12");
+        assert_eq!(dec.plus(3).to_string(), "2026-03");
+    }
+
+    #[test]
+    fn membership_lapses_after_three_unpaid_months() {
+        let paid = Month::of(date!(2026 - 06 - 01));
+        let cases = [(0, CoverageStatus::Active), (-2, CoverageStatus::Active), (1, CoverageStatus::Arrears), (3, CoverageStatus::Arrears), (4, CoverageStatus::Lapsed)];
+        for (later, expected) in cases {
+            assert_eq!(status(paid, paid.plus(later)), expected, "{later} months after the last paid month");
+        }
+    }
+
+    #[test]
+    fn twelve_months_paid_cover_through_the_eleventh_month_after_start() {
+        let start = Month::of(date!(2026 - 01 - 10));
+        assert_eq!(paid_through(start, 12).to_string(), "2026-12");
+        assert_eq!(paid_through(start, 1), start);
+    }
+
+    #[test]
+    fn progress_is_rounded_to_one_decimal() {
+        assert_eq!(progress_pct(73, 100), 73.0);
+        assert_eq!(progress_pct(1, 3), 33.3);
+        assert_eq!(progress_pct(250, 200), 125.0);
+        assert_eq!(progress_pct(0, 0), 100.0);
+    }
+}

@@ -1,0 +1,19 @@
+//! Pantau's shared domain, compiled into both the browser app and the server so that a rule
+//! is written once and behaves the same online, offline and on the server.
+//!
+//! Pure Rust: no clock, no randomness, no I/O. Callers pass `today` in.
+
+pub mod api;
+pub mod coverage;
+pub mod enrolment;
+pub mod error;
+pub mod nik;
+pub mod premium;
+pub mod region;
+
+pub use coverage::Month;
+pub use enrolment::{FundingSource, Segment};
+pub use premium::Program;
+pub use error::{ErrorCode, ErrorEnvelope, Field};
+pub use nik::{Nik, NikError, Sex};
+pub use region::{AreaCode, Level, RegionCode, RegionCodeError};

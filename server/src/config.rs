@@ -1,0 +1,25 @@
+//! Server settings: command-line flags, each with a `PANTAU_*` environment variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// How to run the server.
+#[derive(Clone, Debug, clap::Parser)]
+#[command(name = "pantau-server", about = "Pantau: coverage of vulnerable workers by BPJS Ketenagakerjaan")]
+pub struct Config {
+    /// Address to listen on. Port 0 picks a free port; the chosen URL is printed.
+    #[arg(long, env = "PANTAU_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// SQLite database file, created and loaded with the reference regions on first start.
+    #[arg(long, env = "PANTAU_DB", default_value = "pantau.sqlite")]
+    pub db: PathBuf,
+
+    /// Folder holding the built app (index.html and its assets).
+    #[arg(long, env = "PANTAU_STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+
+    /// Seed the demonstration data set when the database holds no enrolments yet.
+    #[arg(long, env = "PANTAU_DEMO")]
+    pub demo: bool,
+}

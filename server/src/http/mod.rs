@@ -1,0 +1,47 @@
+//! The JSON API under `/api/v1`, one module per resource.
+
+mod areas;
+mod error;
+mod health;
+
+use std::time::Duration;
+
+use axum::extract::MatchedPath;
+use axum::http::{HeaderName, Request};
+use axum::Router;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::ApiError;
+
+use crate::AppState;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Every API route, with a JSON 404 for unknown paths.
+pub fn api_router() -> Router<AppState> {
+    Router::new()
+        .merge(health::router())
+        .merge(areas::router())
+        .fallback(|| async { ApiError::RouteNotFound })
+}
+
+/// Request id, tracing (method, matched route and request id, never the raw URI, which could
+/// carry personal data), timeout and compression.
+pub fn middleware<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    router.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let route = req.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("-");
+                let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), route, request_id = id)
+            }))
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+            .layer(CompressionLayer::new()),
+    )
+}

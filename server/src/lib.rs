@@ -1,0 +1,55 @@
+//! Pantau's server: the JSON API under `/api/v1` and the built app with SPA fallback.
+
+pub mod config;
+pub mod demo;
+pub mod http;
+pub mod reference;
+pub mod store;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::store::Store;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Arc<dyn Store>,
+    /// Folder of the built app.
+    pub static_dir: PathBuf,
+}
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    let dist = state.static_dir.clone();
+    // Serves the `*.br` siblings written at build time. `.fallback` answers deep links such as
+    // /wilayah/32.16 with index.html and 200; `.not_found_service` would force a 404.
+    let spa = ServeDir::new(&dist).precompressed_br().fallback(ServeFile::new(dist.join("index.html")));
+    let router = Router::new().nest("/api/v1", http::api_router()).fallback_service(spa).with_state(state);
+    http::middleware(router)
+}
+
+/// Loads the shipped region list when the database holds another version (or none), and
+/// seeds the demo data set when asked and the database has no enrolments.
+pub async fn prepare(store: &dyn Store, demo: bool, now: pantau_core::Month) -> anyhow::Result<()> {
+    let shipped = reference::shipped()?;
+    if store.regions_version().await?.as_deref() != Some(shipped.version.as_str()) {
+        let started = std::time::Instant::now();
+        store.load_regions(&shipped).await?;
+        tracing::info!(version = %shipped.version, regions = shipped.regions.len(), elapsed_ms = started.elapsed().as_millis(), "region list loaded");
+    }
+    if demo && store.enrolment_count().await? == 0 {
+        let started = std::time::Instant::now();
+        let enrolments = demo::enrolments(&shipped, now, DEMO_SEED);
+        store.bulk_enrol(&enrolments, true).await?;
+        tracing::info!(rows = enrolments.len(), elapsed_ms = started.elapsed().as_millis(), "demo data seeded");
+    }
+    Ok(())
+}
+
+/// Seed of the demo data set: the same seed always gives the same people.
+pub const DEMO_SEED: u64 = 2022_09;

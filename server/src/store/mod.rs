@@ -1,0 +1,109 @@
+//! Storage behind one trait, so the HTTP layer does not know which database it talks to.
+
+mod rollup;
+pub mod sqlite;
+
+use async_trait::async_trait;
+use pantau_core::api::{AreaView, Health};
+use pantau_core::{AreaCode, FundingSource, Month, Nik, Program, RegionCode, Segment, Sex};
+use time::Date;
+
+pub use rollup::DEFAULT_VILLAGE_TARGET;
+
+/// One region of the reference list (province, regency, district or village).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegionRecord {
+    /// Kemendagri code.
+    pub code: RegionCode,
+    /// Official name.
+    pub name: String,
+    /// Label point, when the boundary source has one.
+    pub point: Option<(f64, f64)>,
+}
+
+/// A versioned reference list of regions.
+#[derive(Clone, Debug)]
+pub struct RegionList {
+    /// Label of the decree and source revision, e.g. `kepmendagri-300.2.2-2430-2025+…`.
+    pub version: String,
+    /// Every region, parents before children.
+    pub regions: Vec<RegionRecord>,
+}
+
+/// An enrolment ready to store: every field already a checked domain value.
+#[derive(Clone, Debug)]
+pub struct NewEnrolment {
+    /// National identity number.
+    pub nik: Nik,
+    /// Village the worker is covered in.
+    pub village: RegionCode,
+    /// Full name (personal data).
+    pub full_name: String,
+    /// Birth date (personal data).
+    pub birth_date: Date,
+    /// Sex.
+    pub sex: Sex,
+    /// Occupation segment.
+    pub segment: Segment,
+    /// Program package.
+    pub program: Program,
+    /// Declared monthly income tier, rupiah.
+    pub income: u64,
+    /// Who pays.
+    pub funding: FundingSource,
+    /// First covered month.
+    pub start: Month,
+    /// Last month the premium is paid for.
+    pub paid_through: Month,
+}
+
+/// Identifier of a stored enrolment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EnrolmentId(pub i64);
+
+/// What a store can fail with. Backends map their own errors onto these.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The area or village does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A unique rule was violated (a NIK already enrolled).
+    #[error("conflict")]
+    Conflict,
+    /// Anything else; logged, never shown.
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+/// Everything the API needs from storage.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Version label of the loaded region list, `None` before the first load.
+    async fn regions_version(&self) -> Result<Option<String>, StoreError>;
+
+    /// Loads or reloads the region list in one transaction: new codes are added, names
+    /// updated, codes no longer listed retired (enrolments keep them), aggregates rebuilt.
+    async fn load_regions(&self, list: &RegionList) -> Result<(), StoreError>;
+
+    /// An area with its figures and its children's, counting as active whoever is paid up in `now`.
+    async fn area(&self, code: &AreaCode, now: Month) -> Result<AreaView, StoreError>;
+
+    /// Stores one enrolment and updates the aggregates of its village and every ancestor.
+    async fn enrol(&self, enrolment: &NewEnrolment) -> Result<EnrolmentId, StoreError>;
+
+    /// Sets a village's target and updates its ancestors' sums.
+    async fn set_village_target(&self, village: &RegionCode, target: u32) -> Result<(), StoreError>;
+
+    /// Stores many enrolments at once (demo seeding, imports), then rebuilds the aggregates.
+    /// `demo` marks the whole database as demonstration data.
+    async fn bulk_enrol(&self, enrolments: &[NewEnrolment], demo: bool) -> Result<(), StoreError>;
+
+    /// Number of enrolments stored.
+    async fn enrolment_count(&self) -> Result<u64, StoreError>;
+
+    /// Recomputes every aggregate from the enrolments and targets.
+    async fn rebuild_aggregates(&self) -> Result<(), StoreError>;
+
+    /// Reachability and data facts for `GET /health`.
+    async fn health(&self) -> Result<Health, StoreError>;
+}
