@@ -1,1 +1,35 @@
-fn main() {}
+//! `cargo xtask <task>`: the project's commands. Run without a task to list them.
+
+mod bench;
+mod build;
+mod process;
+mod tools;
+
+use std::process::ExitCode;
+
+const TASKS: &str = "\
+Tasks:
+  serve   install pinned tools, build the app and server in release, seed the demo database,
+          serve on http://127.0.0.1:8080 (PANTAU_ADDR, PANTAU_DB, PANTAU_STATIC_DIR pass through)
+  test    install tools and Chromium, then fmt, clippy, unit, API, wasm and browser tests
+  bench   build in release and report transfer sizes and area API latency";
+
+fn main() -> ExitCode {
+    let task = std::env::args().nth(1);
+    let result = match task.as_deref() {
+        Some("serve") => build::serve(),
+        Some("test") => build::test(),
+        Some("bench") => bench::run(),
+        _ => {
+            eprintln!("{TASKS}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

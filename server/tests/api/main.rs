@@ -1,1 +1,6 @@
+//! API tests: the real router on a real SQLite database per test, called in-process.
 
+mod areas;
+mod helpers;
+mod rollups;
+mod routing;

@@ -1,0 +1,89 @@
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use pantau_core::api::AreaView;
+use pantau_core::{FundingSource, Month, Nik, Program, RegionCode, Segment, Sex};
+use pantau_server::store::sqlite::SqliteStore;
+use pantau_server::store::{NewEnrolment, Store};
+use pantau_server::{app, AppState};
+use tempfile::TempDir;
+use time::{Date, OffsetDateTime};
+use tower::ServiceExt;
+
+/// A fresh database with the shipped region list, and the app on top of it.
+pub struct TestApp {
+    pub store: Arc<SqliteStore>,
+    pub router: Router,
+    /// Kept so the database folder lives as long as the app.
+    pub _dir: TempDir,
+}
+
+impl TestApp {
+    pub async fn fresh() -> Self {
+        init_logs();
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SqliteStore::open(&dir.path().join("test.sqlite")).await.unwrap());
+        pantau_server::prepare(store.as_ref(), false, now()).await.unwrap();
+        std::fs::create_dir_all(dir.path().join("dist")).unwrap();
+        std::fs::write(dir.path().join("dist/index.html"), "<!DOCTYPE html><title>Pantau</title>").unwrap();
+        let state = AppState { store: store.clone(), static_dir: dir.path().join("dist") };
+        Self { router: app(state), store, _dir: dir }
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Vec<u8>) {
+        let res = self.router.clone().oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
+        let status = res.status();
+        (status, res.into_body().collect().await.unwrap().to_bytes().to_vec())
+    }
+
+    pub async fn get_json(&self, path: &str) -> (StatusCode, serde_json::Value) {
+        let (status, body) = self.get(path).await;
+        let json = serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{path}: not JSON ({e})"));
+        (status, json)
+    }
+
+    pub async fn area(&self, code: &str) -> AreaView {
+        let (status, body) = self.get(&format!("/api/v1/areas/{code}")).await;
+        assert_eq!(status, StatusCode::OK, "GET area {code}");
+        serde_json::from_slice(&body).unwrap()
+    }
+}
+
+/// Logs stay silent unless TEST_LOG is set.
+fn init_logs() {
+    if std::env::var_os("TEST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+    }
+}
+
+pub fn now() -> Month {
+    Month::of(OffsetDateTime::now_utc().date())
+}
+
+/// A valid enrolment in `village` whose premium is paid through `paid_through`. `serial`
+/// makes the NIK unique.
+pub fn enrolment(village: &str, serial: u16, paid_through: Month) -> NewEnrolment {
+    let village = RegionCode::parse(village).unwrap();
+    let district = village.district_digits().unwrap();
+    let nik = Nik::parse(&format!("{district}150885{serial:04}")).unwrap();
+    NewEnrolment {
+        nik,
+        village,
+        full_name: "Contoh Peserta".into(),
+        birth_date: Date::from_calendar_date(1985, time::Month::August, 15).unwrap(),
+        sex: Sex::Male,
+        segment: Segment::Farmer,
+        program: Program::JkkJkm,
+        income: 1_000_000,
+        funding: FundingSource::DanaDesa,
+        start: paid_through.plus(-2),
+        paid_through,
+    }
+}
+
+pub async fn enrol(app: &TestApp, e: &NewEnrolment) {
+    app.store.enrol(e).await.unwrap();
+}

@@ -1,0 +1,41 @@
+//! Every HTTP call of the app: typed functions returning core DTOs or an [`AppError`].
+
+use gloo_net::http::{Request, Response};
+use leptos::prelude::on_cleanup;
+use pantau_core::api::AreaView;
+use pantau_core::{AreaCode, ErrorEnvelope};
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+
+/// `GET /api/v1/areas/{code}`.
+pub async fn area(code: &AreaCode) -> Result<AreaView, AppError> {
+    get_json(&format!("/api/v1/areas/{code}")).await
+}
+
+async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, AppError> {
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(web_sys::AbortController::signal);
+    // Abort the request if the page that asked for it goes away (e.g. the user navigates on).
+    let controller = SendWrapper::new(controller);
+    on_cleanup(move || {
+        if let Some(controller) = controller.take() {
+            controller.abort();
+        }
+    });
+    let response = Request::get(path).abort_signal(signal.as_ref()).send().await.map_err(|_| AppError::Network)?;
+    decode(response).await
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, AppError> {
+    if response.ok() {
+        return response.json::<T>().await.map_err(|_| AppError::Unreadable);
+    }
+    match response.json::<ErrorEnvelope>().await {
+        Ok(envelope) => Err(AppError::Api(envelope.error.code)),
+        // A proxy or gateway error without our envelope: the server is out of reach.
+        Err(_) if response.status() >= 500 => Err(AppError::Network),
+        Err(_) => Err(AppError::Unreadable),
+    }
+}

@@ -1,0 +1,102 @@
+//! `cargo xtask bench`: figures for the performance bars, printed as a table. Never fails on
+//! a timing; fails only when it cannot measure.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::build::{brotli_bytes, build_app, build_server, dist_dir};
+use crate::process::{root, ChildGuard, Result};
+
+/// The whole initial load must stay within this many brotli bytes (DEVELOPERS.md).
+const INITIAL_LOAD_BUDGET: usize = 150 * 1024;
+const AREA_REQUESTS: usize = 2_000;
+
+pub fn run() -> Result {
+    build_app()?;
+    let dist = dist_dir();
+    println!("\n## Initial load (release build, brotli quality 11)\n");
+    println!("| file | raw bytes | brotli bytes |\n|---|---:|---:|");
+    let mut total = 0;
+    for file in initial_load(&dist)? {
+        let raw = std::fs::read(dist.join(&file)).map_err(|e| format!("cannot read {file}: {e}"))?;
+        let compressed = brotli_bytes(&raw).len();
+        total += compressed;
+        println!("| {file} | {} | {compressed} |", raw.len());
+    }
+    let verdict = if total <= INITIAL_LOAD_BUDGET { "within" } else { "OVER" };
+    println!("| **total** | | **{total}** ({verdict} the {} KB budget) |", INITIAL_LOAD_BUDGET / 1024);
+
+    let server = build_server("server")?;
+    let data = tempdir()?;
+    let mut child = Command::new(server)
+        .args(["--addr", "127.0.0.1:0", "--demo", "--static-dir"])
+        .arg(&dist)
+        .arg("--db")
+        .arg(data.join("bench.sqlite"))
+        .env("PANTAU_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let stdout = child.stdout.take().ok_or("server has no stdout")?;
+    let _server = ChildGuard(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).map_err(|e| format!("server did not start: {e}"))?;
+    let addr = line.trim().rsplit("http://").next().unwrap_or_default().to_owned();
+
+    println!("\n## Area API on loopback (demo data, {AREA_REQUESTS} sequential requests each, one connection per request)\n");
+    println!("| path | p50 | p99 | max |\n|---|---:|---:|---:|");
+    for path in ["/api/v1/areas/ID", "/api/v1/areas/32", "/api/v1/areas/32.16", "/api/v1/areas/32.16.01", "/api/v1/areas/32.16.01.2001"] {
+        let mut times = Vec::with_capacity(AREA_REQUESTS);
+        for _ in 0..AREA_REQUESTS {
+            let started = Instant::now();
+            get(&addr, path)?;
+            times.push(started.elapsed());
+        }
+        times.sort();
+        let at = |q: f64| times[((times.len() as f64 - 1.0) * q) as usize];
+        println!("| {path} | {} | {} | {} |", ms(at(0.5)), ms(at(0.99)), ms(at(1.0)));
+    }
+    let _ = std::fs::remove_dir_all(&data);
+    Ok(())
+}
+
+/// Files index.html makes the browser fetch before the app is interactive.
+fn initial_load(dist: &Path) -> Result<Vec<String>> {
+    let html = std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("no built index.html: {e}"))?;
+    let mut files = vec!["index.html".to_owned()];
+    for entry in std::fs::read_dir(dist).map_err(|e| e.to_string())?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let loaded = [".js", ".wasm", ".css"].iter().any(|ext| name.ends_with(ext));
+        if loaded && html.contains(&name.replace("_bg.wasm", "")) {
+            files.push(name);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn get(addr: &str, path: &str) -> Result {
+    let mut stream = TcpStream::connect(addr).map_err(|e| format!("cannot connect to {addr}: {e}"))?;
+    stream.set_read_timeout(Some(Duration::from_secs(10))).map_err(|e| e.to_string())?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").map_err(|e| e.to_string())?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).map_err(|e| e.to_string())?;
+    if response.starts_with(b"HTTP/1.1 200") {
+        Ok(())
+    } else {
+        Err(format!("{path} did not answer 200"))
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn tempdir() -> Result<std::path::PathBuf> {
+    let dir = root().join("target").join(format!("bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Ok(dir)
+}
