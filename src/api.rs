@@ -24,7 +24,11 @@ async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, AppError> {
             controller.abort();
         }
     });
-    let response = Request::get(path).abort_signal(signal.as_ref()).send().await.map_err(|_| AppError::Network)?;
+    let response = Request::get(path)
+        .abort_signal(signal.as_ref())
+        .send()
+        .await
+        .map_err(|_| AppError::Network)?;
     decode(response).await
 }
 

@@ -2,7 +2,9 @@
 
 use time::{OffsetDateTime, UtcOffset};
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
+];
 
 /// A count with `.` between thousands.
 pub fn count(n: u64) -> String {
@@ -30,7 +32,13 @@ pub fn timestamp_wib(at: OffsetDateTime) -> String {
     let wib = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
     let local = at.to_offset(wib);
     let month = MONTHS[usize::from(u8::from(local.month())) - 1];
-    format!("{} {month} {} {:02}.{:02} WIB", local.day(), local.year(), local.hour(), local.minute())
+    format!(
+        "{} {month} {} {:02}.{:02} WIB",
+        local.day(),
+        local.year(),
+        local.hour(),
+        local.minute()
+    )
 }
 
 #[cfg(test)]
@@ -40,7 +48,14 @@ mod tests {
 
     #[test]
     fn counts_use_dots_between_thousands() {
-        let cases = [(0, "0"), (7, "7"), (999, "999"), (1_000, "1.000"), (10_675, "10.675"), (8_376_200, "8.376.200")];
+        let cases = [
+            (0, "0"),
+            (7, "7"),
+            (999, "999"),
+            (1_000, "1.000"),
+            (10_675, "10.675"),
+            (8_376_200, "8.376.200"),
+        ];
         for (n, expected) in cases {
             assert_eq!(count(n), expected);
         }
@@ -56,6 +71,9 @@ mod tests {
 
     #[test]
     fn timestamps_are_shown_in_wib() {
-        assert_eq!(timestamp_wib(datetime!(2026-11-23 17:10 UTC)), "24 Nov 2026 00.10 WIB");
+        assert_eq!(
+            timestamp_wib(datetime!(2026-11-23 17:10 UTC)),
+            "24 Nov 2026 00.10 WIB"
+        );
     }
 }

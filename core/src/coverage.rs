@@ -110,9 +110,19 @@ mod tests {
     #[test]
     fn membership_lapses_after_three_unpaid_months() {
         let paid = Month::of(date!(2026 - 06 - 01));
-        let cases = [(0, CoverageStatus::Active), (-2, CoverageStatus::Active), (1, CoverageStatus::Arrears), (3, CoverageStatus::Arrears), (4, CoverageStatus::Lapsed)];
+        let cases = [
+            (0, CoverageStatus::Active),
+            (-2, CoverageStatus::Active),
+            (1, CoverageStatus::Arrears),
+            (3, CoverageStatus::Arrears),
+            (4, CoverageStatus::Lapsed),
+        ];
         for (later, expected) in cases {
-            assert_eq!(status(paid, paid.plus(later)), expected, "{later} months after the last paid month");
+            assert_eq!(
+                status(paid, paid.plus(later)),
+                expected,
+                "{later} months after the last paid month"
+            );
         }
     }
 

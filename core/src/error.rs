@@ -34,7 +34,9 @@ impl ErrorCode {
     /// The English sentence for this code.
     pub fn message_en(self) -> &'static str {
         match self {
-            Self::InvalidRegionCode => "Invalid region code. Valid examples: 32, 32.16, 32.16.01 or 32.16.01.2001.",
+            Self::InvalidRegionCode => {
+                "Invalid region code. Valid examples: 32, 32.16, 32.16.01 or 32.16.01.2001."
+            }
             Self::AreaNotFound => "No area has this code.",
             Self::RouteNotFound => "There is no API endpoint at this address.",
             Self::BadRequest => "The request could not be read.",
@@ -73,12 +75,23 @@ pub struct ErrorBody {
 impl ErrorEnvelope {
     /// An error not tied to one input.
     pub fn of(code: ErrorCode) -> Self {
-        Self { error: ErrorBody { code, message: code.message_id().to_owned(), field: None } }
+        Self {
+            error: ErrorBody {
+                code,
+                message: code.message_id().to_owned(),
+                field: None,
+            },
+        }
     }
 
     /// An error about one input.
     pub fn field(code: ErrorCode, field: Field) -> Self {
-        Self { error: ErrorBody { field: Some(field), ..Self::of(code).error } }
+        Self {
+            error: ErrorBody {
+                field: Some(field),
+                ..Self::of(code).error
+            },
+        }
     }
 }
 
@@ -88,10 +101,17 @@ mod tests {
 
     #[test]
     fn envelope_has_the_documented_shape() {
-        let json = serde_json::to_value(ErrorEnvelope::field(ErrorCode::InvalidRegionCode, Field::Code)).unwrap();
+        let json = serde_json::to_value(ErrorEnvelope::field(
+            ErrorCode::InvalidRegionCode,
+            Field::Code,
+        ))
+        .unwrap();
         assert_eq!(json["error"]["code"], "invalid_region_code");
         assert_eq!(json["error"]["field"], "code");
-        assert!(json["error"]["message"].as_str().unwrap().starts_with("Kode wilayah"));
+        assert!(json["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Kode wilayah"));
         let plain = serde_json::to_value(ErrorEnvelope::of(ErrorCode::Internal)).unwrap();
         assert!(plain["error"].get("field").is_none());
     }

@@ -13,7 +13,7 @@ pub mod region;
 
 pub use coverage::Month;
 pub use enrolment::{FundingSource, Segment};
-pub use premium::Program;
 pub use error::{ErrorCode, ErrorEnvelope, Field};
 pub use nik::{Nik, NikError, Sex};
+pub use premium::Program;
 pub use region::{AreaCode, Level, RegionCode, RegionCodeError};

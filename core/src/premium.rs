@@ -36,7 +36,13 @@ pub struct PremiumRules {
 
 impl Default for PremiumRules {
     fn default() -> Self {
-        Self { jkk_bps: 100, jkm_flat: 6_800, jht_bps: 200, lowest_income: 1_000_000, income_step: 500_000 }
+        Self {
+            jkk_bps: 100,
+            jkm_flat: 6_800,
+            jht_bps: 200,
+            lowest_income: 1_000_000,
+            income_step: 500_000,
+        }
     }
 }
 
@@ -87,17 +93,26 @@ mod tests {
     // Rp201.600 a year; with JHT Rp36.800.
     #[test]
     fn jkk_plus_jkm_at_lowest_tier_is_16_800() {
-        assert_eq!(PremiumRules::default().monthly(Program::JkkJkm, 1_000_000), 16_800);
+        assert_eq!(
+            PremiumRules::default().monthly(Program::JkkJkm, 1_000_000),
+            16_800
+        );
     }
 
     #[test]
     fn a_year_of_jkk_plus_jkm_is_201_600() {
-        assert_eq!(PremiumRules::default().for_months(Program::JkkJkm, 1_000_000, 12), 201_600);
+        assert_eq!(
+            PremiumRules::default().for_months(Program::JkkJkm, 1_000_000, 12),
+            201_600
+        );
     }
 
     #[test]
     fn with_jht_it_is_36_800() {
-        assert_eq!(PremiumRules::default().monthly(Program::JkkJkmJht, 1_000_000), 36_800);
+        assert_eq!(
+            PremiumRules::default().monthly(Program::JkkJkmJht, 1_000_000),
+            36_800
+        );
     }
 
     #[test]

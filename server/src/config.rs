@@ -5,7 +5,10 @@ use std::path::PathBuf;
 
 /// How to run the server.
 #[derive(Clone, Debug, clap::Parser)]
-#[command(name = "pantau-server", about = "Pantau: coverage of vulnerable workers by BPJS Ketenagakerjaan")]
+#[command(
+    name = "pantau-server",
+    about = "Pantau: coverage of vulnerable workers by BPJS Ketenagakerjaan"
+)]
 pub struct Config {
     /// Address to listen on. Port 0 picks a free port; the chosen URL is printed.
     #[arg(long, env = "PANTAU_ADDR", default_value = "127.0.0.1:8080")]

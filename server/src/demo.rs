@@ -25,40 +25,123 @@ const REGENCIES: [DemoRegency; 4] = [
     DemoRegency {
         code: "32.16", // Kabupaten Bekasi
         over_target_pct: 20,
-        funding: &[(FundingSource::ApbdRegency, 70), (FundingSource::DanaDesa, 12), (FundingSource::Csr, 6), (FundingSource::Baznas, 3), (FundingSource::SelfPaid, 7), (FundingSource::Employer, 2)],
-        segments: &[(Segment::Farmer, 40), (Segment::StreetVendor, 14), (Segment::DayLabourer, 12), (Segment::MotorcycleTaxi, 8), (Segment::QuranTeacher, 5), (Segment::MosqueCaretaker, 4), (Segment::NeighbourhoodHead, 5), (Segment::HealthCadre, 4), (Segment::Scavenger, 3), (Segment::Other, 5)],
+        funding: &[
+            (FundingSource::ApbdRegency, 70),
+            (FundingSource::DanaDesa, 12),
+            (FundingSource::Csr, 6),
+            (FundingSource::Baznas, 3),
+            (FundingSource::SelfPaid, 7),
+            (FundingSource::Employer, 2),
+        ],
+        segments: &[
+            (Segment::Farmer, 40),
+            (Segment::StreetVendor, 14),
+            (Segment::DayLabourer, 12),
+            (Segment::MotorcycleTaxi, 8),
+            (Segment::QuranTeacher, 5),
+            (Segment::MosqueCaretaker, 4),
+            (Segment::NeighbourhoodHead, 5),
+            (Segment::HealthCadre, 4),
+            (Segment::Scavenger, 3),
+            (Segment::Other, 5),
+        ],
     },
     DemoRegency {
         code: "61.11", // Kabupaten Kayong Utara
         over_target_pct: 35,
-        funding: &[(FundingSource::DanaDesa, 78), (FundingSource::OtherApbdes, 10), (FundingSource::ApbdRegency, 5), (FundingSource::ApbdProvince, 2), (FundingSource::SelfPaid, 5)],
-        segments: &[(Segment::Fisher, 30), (Segment::Farmer, 30), (Segment::LivestockKeeper, 6), (Segment::DayLabourer, 10), (Segment::QuranTeacher, 6), (Segment::MosqueCaretaker, 5), (Segment::HealthCadre, 5), (Segment::Linmas, 4), (Segment::Other, 4)],
+        funding: &[
+            (FundingSource::DanaDesa, 78),
+            (FundingSource::OtherApbdes, 10),
+            (FundingSource::ApbdRegency, 5),
+            (FundingSource::ApbdProvince, 2),
+            (FundingSource::SelfPaid, 5),
+        ],
+        segments: &[
+            (Segment::Fisher, 30),
+            (Segment::Farmer, 30),
+            (Segment::LivestockKeeper, 6),
+            (Segment::DayLabourer, 10),
+            (Segment::QuranTeacher, 6),
+            (Segment::MosqueCaretaker, 5),
+            (Segment::HealthCadre, 5),
+            (Segment::Linmas, 4),
+            (Segment::Other, 4),
+        ],
     },
     DemoRegency {
         code: "36.04", // Kabupaten Serang
         over_target_pct: 15,
-        funding: &[(FundingSource::ApbdRegency, 40), (FundingSource::DanaDesa, 32), (FundingSource::Csr, 10), (FundingSource::Baznas, 5), (FundingSource::SelfPaid, 10), (FundingSource::Employer, 3)],
-        segments: &[(Segment::Farmer, 35), (Segment::Fisher, 10), (Segment::StreetVendor, 12), (Segment::DayLabourer, 15), (Segment::MotorcycleTaxi, 6), (Segment::HouseholdHelper, 5), (Segment::QuranTeacher, 5), (Segment::Linmas, 4), (Segment::Masseur, 2), (Segment::Other, 6)],
+        funding: &[
+            (FundingSource::ApbdRegency, 40),
+            (FundingSource::DanaDesa, 32),
+            (FundingSource::Csr, 10),
+            (FundingSource::Baznas, 5),
+            (FundingSource::SelfPaid, 10),
+            (FundingSource::Employer, 3),
+        ],
+        segments: &[
+            (Segment::Farmer, 35),
+            (Segment::Fisher, 10),
+            (Segment::StreetVendor, 12),
+            (Segment::DayLabourer, 15),
+            (Segment::MotorcycleTaxi, 6),
+            (Segment::HouseholdHelper, 5),
+            (Segment::QuranTeacher, 5),
+            (Segment::Linmas, 4),
+            (Segment::Masseur, 2),
+            (Segment::Other, 6),
+        ],
     },
     DemoRegency {
         code: "32.10", // Kabupaten Majalengka
         over_target_pct: 12,
-        funding: &[(FundingSource::DanaDesa, 60), (FundingSource::ApbdRegency, 18), (FundingSource::Baznas, 6), (FundingSource::Csr, 4), (FundingSource::SelfPaid, 12)],
-        segments: &[(Segment::Farmer, 50), (Segment::LivestockKeeper, 8), (Segment::StreetVendor, 10), (Segment::DayLabourer, 12), (Segment::QuranTeacher, 6), (Segment::MosqueCaretaker, 4), (Segment::HealthCadre, 5), (Segment::Other, 5)],
+        funding: &[
+            (FundingSource::DanaDesa, 60),
+            (FundingSource::ApbdRegency, 18),
+            (FundingSource::Baznas, 6),
+            (FundingSource::Csr, 4),
+            (FundingSource::SelfPaid, 12),
+        ],
+        segments: &[
+            (Segment::Farmer, 50),
+            (Segment::LivestockKeeper, 8),
+            (Segment::StreetVendor, 10),
+            (Segment::DayLabourer, 12),
+            (Segment::QuranTeacher, 6),
+            (Segment::MosqueCaretaker, 4),
+            (Segment::HealthCadre, 5),
+            (Segment::Other, 5),
+        ],
     },
 ];
 
 const MALE_NAMES: [&str; 24] = [
-    "Ahmad", "Budi", "Cecep", "Dedi", "Eko", "Fajar", "Gilang", "Hendra", "Iwan", "Joko", "Kurnia", "Lukman",
-    "Maman", "Nandang", "Oman", "Purnomo", "Rahmat", "Slamet", "Taufik", "Ujang", "Wahyu", "Yayat", "Zainal", "Asep",
+    "Ahmad", "Budi", "Cecep", "Dedi", "Eko", "Fajar", "Gilang", "Hendra", "Iwan", "Joko", "Kurnia",
+    "Lukman", "Maman", "Nandang", "Oman", "Purnomo", "Rahmat", "Slamet", "Taufik", "Ujang",
+    "Wahyu", "Yayat", "Zainal", "Asep",
 ];
 const FEMALE_NAMES: [&str; 24] = [
-    "Aisyah", "Bunga", "Cucu", "Dewi", "Euis", "Fitri", "Ginanjar", "Hesti", "Iis", "Juju", "Kartini", "Lilis",
-    "Mimin", "Nining", "Oom", "Popon", "Rina", "Siti", "Tuti", "Umi", "Wati", "Yuyun", "Zahra", "Ani",
+    "Aisyah", "Bunga", "Cucu", "Dewi", "Euis", "Fitri", "Ginanjar", "Hesti", "Iis", "Juju",
+    "Kartini", "Lilis", "Mimin", "Nining", "Oom", "Popon", "Rina", "Siti", "Tuti", "Umi", "Wati",
+    "Yuyun", "Zahra", "Ani",
 ];
 const FAMILY_NAMES: [&str; 16] = [
-    "Saputra", "Hidayat", "Permana", "Suryana", "Wijaya", "Kusuma", "Rahayu", "Lestari", "Nurhayati", "Setiawan",
-    "Firmansyah", "Gunawan", "Maulana", "Pratama", "Hermawan", "Sulastri",
+    "Saputra",
+    "Hidayat",
+    "Permana",
+    "Suryana",
+    "Wijaya",
+    "Kusuma",
+    "Rahayu",
+    "Lestari",
+    "Nurhayati",
+    "Setiawan",
+    "Firmansyah",
+    "Gunawan",
+    "Maulana",
+    "Pratama",
+    "Hermawan",
+    "Sulastri",
 ];
 
 /// First month of the national movement (September 2022): the demo's earliest start.
@@ -82,10 +165,16 @@ pub fn enrolments(regions: &RegionList, now: Month, seed: u64) -> Vec<NewEnrolme
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut niks = HashSet::new();
     let mut out = Vec::new();
-    let movement = Month::of(Date::from_calendar_date(MOVEMENT_START.0, MOVEMENT_START.1, 1).unwrap_or(Date::MIN));
+    let movement = Month::of(
+        Date::from_calendar_date(MOVEMENT_START.0, MOVEMENT_START.1, 1).unwrap_or(Date::MIN),
+    );
     for regency in &REGENCIES {
-        let Ok(regency_code) = RegionCode::parse(regency.code) else { continue };
-        let villages = regions.regions.iter().filter(|r| r.code.level() == pantau_core::Level::Village && regency_code.contains(&r.code));
+        let Ok(regency_code) = RegionCode::parse(regency.code) else {
+            continue;
+        };
+        let villages = regions.regions.iter().filter(|r| {
+            r.code.level() == pantau_core::Level::Village && regency_code.contains(&r.code)
+        });
         for village in villages {
             let roll = rng.u32(0..100);
             let workers = if roll < 12 {
@@ -99,7 +188,15 @@ pub fn enrolments(regions: &RegionList, now: Month, seed: u64) -> Vec<NewEnrolme
             };
             let district = village.code.district_digits().unwrap_or_default();
             for _ in 0..workers {
-                if let Some(e) = worker(&mut rng, &mut niks, regency, &village.code, &district, now, movement) {
+                if let Some(e) = worker(
+                    &mut rng,
+                    &mut niks,
+                    regency,
+                    &village.code,
+                    &district,
+                    now,
+                    movement,
+                ) {
                     out.push(e);
                 }
             }
@@ -117,9 +214,18 @@ fn worker(
     now: Month,
     movement: Month,
 ) -> Option<NewEnrolment> {
-    let sex = if rng.u32(0..100) < 58 { Sex::Male } else { Sex::Female };
+    let sex = if rng.u32(0..100) < 58 {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
     let age = rng.i32(18..=64);
-    let birth_date = Date::from_calendar_date(now.year() - age, CalendarMonth::try_from(rng.u8(1..=12)).ok()?, rng.u8(1..=28)).ok()?;
+    let birth_date = Date::from_calendar_date(
+        now.year() - age,
+        CalendarMonth::try_from(rng.u8(1..=12)).ok()?,
+        rng.u8(1..=28),
+    )
+    .ok()?;
     let encoded_day = birth_date.day() + if sex == Sex::Female { 40 } else { 0 };
     let nik = loop {
         let raw = format!(
@@ -132,8 +238,16 @@ fn worker(
             break Nik::parse(&raw).ok()?;
         }
     };
-    let first = if sex == Sex::Male { rng.choice(MALE_NAMES)? } else { rng.choice(FEMALE_NAMES)? };
-    let full_name = if rng.bool() { format!("{first} {}", rng.choice(FAMILY_NAMES)?) } else { first.to_owned() };
+    let first = if sex == Sex::Male {
+        rng.choice(MALE_NAMES)?
+    } else {
+        rng.choice(FEMALE_NAMES)?
+    };
+    let full_name = if rng.bool() {
+        format!("{first} {}", rng.choice(FAMILY_NAMES)?)
+    } else {
+        first.to_owned()
+    };
     let start = movement.plus(rng.i32(0..=(now.index() - movement.index())));
     let paid_through = match rng.u32(0..100) {
         // Paid up, some months ahead.
@@ -173,13 +287,23 @@ mod tests {
         let a = enrolments(&regions, now, 7);
         let b = enrolments(&regions, now, 7);
         assert_eq!(a.len(), b.len());
-        assert!(a.iter().zip(&b).all(|(x, y)| x.nik == y.nik && x.village == y.village));
-        assert!((20_000..100_000).contains(&a.len()), "tens of thousands, got {}", a.len());
+        assert!(a
+            .iter()
+            .zip(&b)
+            .all(|(x, y)| x.nik == y.nik && x.village == y.village));
+        assert!(
+            (20_000..100_000).contains(&a.len()),
+            "tens of thousands, got {}",
+            a.len()
+        );
         let today = date!(2026 - 11 - 23);
         for e in &a {
             assert_eq!(e.nik.sex(), e.sex);
             assert_eq!(e.nik.birth_date(today), Some(e.birth_date));
-            assert_eq!(Some(e.nik.district_code().replace('.', "")), e.village.district_digits());
+            assert_eq!(
+                Some(e.nik.district_code().replace('.', "")),
+                e.village.district_digits()
+            );
             assert!(e.paid_through >= e.start);
         }
         let unique: HashSet<_> = a.iter().map(|e| e.nik.expose_digits()).collect();

@@ -28,8 +28,13 @@ pub fn app(state: AppState) -> Router {
     let dist = state.static_dir.clone();
     // Serves the `*.br` siblings written at build time. `.fallback` answers deep links such as
     // /wilayah/32.16 with index.html and 200; `.not_found_service` would force a 404.
-    let spa = ServeDir::new(&dist).precompressed_br().fallback(ServeFile::new(dist.join("index.html")));
-    let router = Router::new().nest("/api/v1", http::api_router()).fallback_service(spa).with_state(state);
+    let spa = ServeDir::new(&dist)
+        .precompressed_br()
+        .fallback(ServeFile::new(dist.join("index.html")));
+    let router = Router::new()
+        .nest("/api/v1", http::api_router())
+        .fallback_service(spa)
+        .with_state(state);
     http::middleware(router)
 }
 
@@ -46,10 +51,14 @@ pub async fn prepare(store: &dyn Store, demo: bool, now: pantau_core::Month) -> 
         let started = std::time::Instant::now();
         let enrolments = demo::enrolments(&shipped, now, DEMO_SEED);
         store.bulk_enrol(&enrolments, true).await?;
-        tracing::info!(rows = enrolments.len(), elapsed_ms = started.elapsed().as_millis(), "demo data seeded");
+        tracing::info!(
+            rows = enrolments.len(),
+            elapsed_ms = started.elapsed().as_millis(),
+            "demo data seeded"
+        );
     }
     Ok(())
 }
 
 /// Seed of the demo data set: the same seed always gives the same people.
-pub const DEMO_SEED: u64 = 2022_09;
+pub const DEMO_SEED: u64 = 202_209;

@@ -43,23 +43,37 @@ pub fn parse(version: &str, regions_csv: &str, centroids_csv: &str) -> anyhow::R
     }
     let mut seen = HashSet::new();
     let mut regions = Vec::new();
-    for (line, row) in csv::Reader::from_reader(regions_csv.as_bytes()).deserialize().enumerate() {
+    for (line, row) in csv::Reader::from_reader(regions_csv.as_bytes())
+        .deserialize()
+        .enumerate()
+    {
         let row: RegionRow = row.with_context(|| format!("regions CSV row {}", line + 2))?;
-        let code = RegionCode::parse(&row.code).with_context(|| format!("regions CSV row {}: bad code", line + 2))?;
+        let code = RegionCode::parse(&row.code)
+            .with_context(|| format!("regions CSV row {}: bad code", line + 2))?;
         let parent_ok = match code.parent() {
             None => row.parent_code.is_empty(),
             Some(parent) => parent.as_str() == row.parent_code && seen.contains(parent.as_str()),
         };
         if !parent_ok {
-            bail!("regions CSV row {}: parent missing or listed after its child", line + 2);
+            bail!(
+                "regions CSV row {}: parent missing or listed after its child",
+                line + 2
+            );
         }
         if !seen.insert(code.as_str().to_owned()) {
             bail!("regions CSV row {}: duplicate code", line + 2);
         }
         let point = points.get(code.as_str()).copied();
-        regions.push(RegionRecord { code, name: row.name, point });
+        regions.push(RegionRecord {
+            code,
+            name: row.name,
+            point,
+        });
     }
-    Ok(RegionList { version: version.to_owned(), regions })
+    Ok(RegionList {
+        version: version.to_owned(),
+        regions,
+    })
 }
 
 #[cfg(test)]
@@ -70,7 +84,12 @@ mod tests {
     #[test]
     fn shipped_list_has_every_region_of_the_decree() {
         let list = shipped().unwrap();
-        let count = |level| list.regions.iter().filter(|r| r.code.level() == level).count();
+        let count = |level| {
+            list.regions
+                .iter()
+                .filter(|r| r.code.level() == level)
+                .count()
+        };
         assert_eq!(list.regions.len(), 91_599);
         assert_eq!(count(Level::Province), 38);
         assert_eq!(count(Level::Regency), 514);
@@ -83,7 +102,8 @@ mod tests {
     fn refuses_orphans_and_duplicates() {
         let orphan = "code,name,level,parent_code\n32.16,Kabupaten Bekasi,kabupaten_kota,32\n";
         assert!(parse("t", orphan, "code,lat,lng\n").is_err());
-        let twice = "code,name,level,parent_code\n32,Jawa Barat,provinsi,\n32,Jawa Barat,provinsi,\n";
+        let twice =
+            "code,name,level,parent_code\n32,Jawa Barat,provinsi,\n32,Jawa Barat,provinsi,\n";
         assert!(parse("t", twice, "code,lat,lng\n").is_err());
     }
 }

@@ -117,8 +117,13 @@ fn Headline(figures: Figures, level: Level) -> impl IntoView {
 fn ChildRow(child: AreaChild) -> impl IntoView {
     let f = child.figures;
     let href = format!("/wilayah/{}", child.code);
-    let villages = (child.level != Level::Village)
-        .then(|| format!("{} dari {} desa capai target", count(f.villages_at_target), count(f.villages)));
+    let villages = (child.level != Level::Village).then(|| {
+        format!(
+            "{} dari {} desa capai target",
+            count(f.villages_at_target),
+            count(f.villages)
+        )
+    });
     view! {
         <li data-testid="child-row" data-code=child.code.to_string()>
             <A href=href attr:class="child-link">

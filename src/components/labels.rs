@@ -12,7 +12,11 @@ pub fn area_kind(code: &AreaCode) -> &'static str {
             Level::Regency => {
                 // Kabupaten use 01–69, kota 71–99.
                 let regency: u8 = region.as_str()[3..5].parse().unwrap_or(0);
-                if regency >= 71 { "Kota" } else { "Kabupaten" }
+                if regency >= 71 {
+                    "Kota"
+                } else {
+                    "Kabupaten"
+                }
             }
             Level::District => "Kecamatan",
             Level::Village => match region.as_str().as_bytes().get(9) {

@@ -5,9 +5,14 @@ use leptos_router::components::A;
 
 /// The first error's message, a "Coba lagi" button, and a way back to the national page.
 #[component]
-pub fn LoadError(errors: ArcRwSignal<Errors>, retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+pub fn LoadError(
+    errors: ArcRwSignal<Errors>,
+    retry: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
     let message = move || {
-        errors.with(|errors| errors.iter().next().map(|(_, e)| e.to_string())).unwrap_or_default()
+        errors
+            .with(|errors| errors.iter().next().map(|(_, e)| e.to_string()))
+            .unwrap_or_default()
     };
     view! {
         <section class="card load-error" role="alert" data-testid="load-error">

@@ -26,17 +26,23 @@ pub fn build_app() -> Result {
 }
 
 fn precompress(dir: &Path) -> Result {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     for entry in entries.flatten() {
         let path = entry.path();
-        let compressible = path.extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSIBLE.contains(&e));
+        let compressible = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| COMPRESSIBLE.contains(&e));
         if path.is_dir() {
             precompress(&path)?;
         } else if compressible {
-            let raw = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let raw =
+                std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let mut target = path.clone().into_os_string();
             target.push(".br");
-            std::fs::write(&target, brotli_bytes(&raw)).map_err(|e| format!("cannot write {target:?}: {e}"))?;
+            std::fs::write(&target, brotli_bytes(&raw))
+                .map_err(|e| format!("cannot write {target:?}: {e}"))?;
         }
     }
     Ok(())
@@ -45,7 +51,11 @@ fn precompress(dir: &Path) -> Result {
 /// Brotli at the highest quality, as a CDN would precompress static files.
 pub fn brotli_bytes(raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
     // Writing to a Vec cannot fail.
     let _ = brotli::BrotliCompress(&mut &raw[..], &mut out, &params);
     out
@@ -67,7 +77,8 @@ pub fn serve() -> Result {
     // Flags only where the environment does not already say otherwise.
     if std::env::var_os("PANTAU_DB").is_none() {
         let data = root().join(".pantau");
-        std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+        std::fs::create_dir_all(&data)
+            .map_err(|e| format!("cannot create {}: {e}", data.display()))?;
         cmd.arg("--db").arg(data.join("pantau.sqlite"));
     }
     if std::env::var_os("PANTAU_STATIC_DIR").is_none() {
@@ -81,25 +92,38 @@ pub fn test() -> Result {
     ensure_build_tools()?;
     ensure_chromium()?;
     let chromedriver = which("chromedriver")?;
-    run(cargo().args(["fmt", "--all", "--check"]))?;
-    run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    run(cargo().args([
-        "clippy", "--package", "pantau", "--package", "pantau-core", "--target", "wasm32-unknown-unknown", "--all-targets", "--", "-D", "warnings",
-    ]))?;
-    run(cargo().args(["test", "--workspace", "--exclude", "pantau"]))?;
-    run(cargo().args(["test", "--package", "pantau", "--lib"]))?;
-    run(cargo()
-        .args(["test", "--package", "pantau", "--target", "wasm32-unknown-unknown", "--test", "web"])
-        .env("PATH", path_with_tools())
-        .env("CHROMEDRIVER", &chromedriver)
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+    run(cargo_with("fmt --all --check"))?;
+    run(cargo_with(
+        "clippy --workspace --all-targets -- -D warnings",
+    ))?;
+    // Core and app must build for the browser too; core's property tests (proptest) are native only.
+    run(cargo_with(
+        "clippy --package pantau-core --target wasm32-unknown-unknown -- -D warnings",
+    ))?;
+    run(cargo_with(
+        "clippy --package pantau --target wasm32-unknown-unknown --all-targets -- -D warnings",
+    ))?;
+    run(cargo_with("test --workspace --exclude pantau"))?;
+    run(cargo_with("test --package pantau --lib"))?;
+    run(
+        cargo_with("test --package pantau --target wasm32-unknown-unknown --test web")
+            .env("PATH", path_with_tools())
+            .env("CHROMEDRIVER", &chromedriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
     build_app()?;
     let server = build_server("dev")?;
-    run(cargo()
-        .args(["test", "--package", "pantau", "--test", "browser"])
+    run(cargo_with("test --package pantau --test browser")
         .env("PANTAU_E2E_SERVER", server)
         .env("PANTAU_E2E_DIST", dist_dir())
         .env("CHROMEDRIVER", &chromedriver))
+}
+
+/// `cargo` with space-separated arguments.
+fn cargo_with(args: &str) -> Command {
+    let mut cmd = cargo();
+    cmd.args(args.split_whitespace());
+    cmd
 }
 
 fn which(program: &str) -> Result<PathBuf> {

@@ -20,9 +20,12 @@ pub fn cargo() -> Command {
 }
 
 /// Prints the command, runs it, and fails with its exit status.
-pub fn run(cmd: &mut Command) -> Result {
+pub fn run(mut cmd: impl std::borrow::BorrowMut<Command>) -> Result {
+    let cmd = cmd.borrow_mut();
     eprintln!("$ {}", describe(cmd));
-    let status = cmd.status().map_err(|e| format!("cannot start `{}`: {e}", describe(cmd)))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot start `{}`: {e}", describe(cmd)))?;
     if status.success() {
         Ok(())
     } else {
@@ -33,7 +36,9 @@ pub fn run(cmd: &mut Command) -> Result {
 /// Runs the command quietly and returns its standard output, or `None` if it cannot run or fails.
 pub fn output(cmd: &mut Command) -> Option<String> {
     let out = cmd.output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn describe(cmd: &Command) -> String {

@@ -12,7 +12,9 @@ const BINARYEN_VERSION: &str = "132.0.0";
 
 /// Folder for tools that do not live in `~/.cargo/bin`.
 fn tools_dir() -> PathBuf {
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(root);
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(root);
     home.join(".cache").join("pantau-tools")
 }
 
@@ -29,12 +31,22 @@ pub fn path_with_tools() -> std::ffi::OsString {
 }
 
 fn version_of(program: &str, arg: &str) -> Option<String> {
-    output(Command::new(program).arg(arg).env("PATH", path_with_tools()))
+    output(
+        Command::new(program)
+            .arg(arg)
+            .env("PATH", path_with_tools()),
+    )
+}
+
+/// Whether `program --version` runs and its answer is the one wanted.
+fn has_version(program: &str, wanted: impl Fn(&str) -> bool) -> bool {
+    version_of(program, "--version").is_some_and(|v| wanted(v.trim()))
 }
 
 /// The `wasm-bindgen` version Cargo.lock resolved; the CLI must match it exactly.
 fn locked_wasm_bindgen() -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == "name = \"wasm-bindgen\"" {
@@ -48,21 +60,29 @@ fn locked_wasm_bindgen() -> Result<String> {
 
 /// Everything needed to build the app: wasm target, Trunk, wasm-bindgen CLI, wasm-opt.
 pub fn ensure_build_tools() -> Result {
-    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if !installed.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !installed
+        .lines()
+        .any(|t| t.trim() == "wasm32-unknown-unknown")
+    {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
-    if !version_of("trunk", "--version").is_some_and(|v| v.trim() == format!("trunk {TRUNK_VERSION}")) {
+    if !has_version("trunk", |v| v == format!("trunk {TRUNK_VERSION}")) {
         run(cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))?;
     }
     let bindgen = locked_wasm_bindgen()?;
-    if !version_of("wasm-bindgen", "--version").is_some_and(|v| v.trim() == format!("wasm-bindgen {bindgen}")) {
+    if !has_version("wasm-bindgen", |v| v == format!("wasm-bindgen {bindgen}")) {
         run(cargo().args(["install", "wasm-bindgen-cli", "--version", &bindgen]))?;
     }
     let major = BINARYEN_VERSION.split('.').next().unwrap_or_default();
-    if !version_of("wasm-opt", "--version").is_some_and(|v| v.contains(&format!("version {major}"))) {
-        std::fs::create_dir_all(tools_dir()).map_err(|e| format!("cannot create {}: {e}", tools_dir().display()))?;
-        run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(tools_dir()).arg(format!("binaryen@{BINARYEN_VERSION}")))?;
+    if !has_version("wasm-opt", |v| v.contains(&format!("version {major}"))) {
+        std::fs::create_dir_all(tools_dir())
+            .map_err(|e| format!("cannot create {}: {e}", tools_dir().display()))?;
+        run(Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(tools_dir())
+            .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
     }
     Ok(())
 }
@@ -80,5 +100,7 @@ pub fn ensure_chromium() -> Result {
             .into());
     }
     run(Command::new("apt-get").args(["update", "-q"]))?;
-    run(Command::new("apt-get").args(["install", "-y", "-q", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive"))
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-q", "chromium", "chromium-driver"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
 }

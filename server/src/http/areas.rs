@@ -15,7 +15,10 @@ pub(crate) fn router() -> Router<AppState> {
 }
 
 #[tracing::instrument(skip_all, fields(area = %raw))]
-async fn area(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<AreaView>, ApiError> {
+async fn area(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Json<AreaView>, ApiError> {
     let code = AreaCode::parse(&raw).map_err(|_| ApiError::InvalidRegionCode)?;
     let now = Month::of(OffsetDateTime::now_utc().date());
     Ok(Json(state.store.area(&code, now).await?))

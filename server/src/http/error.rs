@@ -37,12 +37,24 @@ impl From<StoreError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = match &self {
-            Self::InvalidRegionCode => (StatusCode::BAD_REQUEST, ErrorEnvelope::field(ErrorCode::InvalidRegionCode, Field::Code)),
-            Self::AreaNotFound => (StatusCode::NOT_FOUND, ErrorEnvelope::field(ErrorCode::AreaNotFound, Field::Code)),
-            Self::RouteNotFound => (StatusCode::NOT_FOUND, ErrorEnvelope::of(ErrorCode::RouteNotFound)),
+            Self::InvalidRegionCode => (
+                StatusCode::BAD_REQUEST,
+                ErrorEnvelope::field(ErrorCode::InvalidRegionCode, Field::Code),
+            ),
+            Self::AreaNotFound => (
+                StatusCode::NOT_FOUND,
+                ErrorEnvelope::field(ErrorCode::AreaNotFound, Field::Code),
+            ),
+            Self::RouteNotFound => (
+                StatusCode::NOT_FOUND,
+                ErrorEnvelope::of(ErrorCode::RouteNotFound),
+            ),
             Self::Internal(err) => {
                 tracing::error!(error = ?err, "request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, ErrorEnvelope::of(ErrorCode::Internal))
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorEnvelope::of(ErrorCode::Internal),
+                )
             }
         };
         (status, Json(body)).into_response()

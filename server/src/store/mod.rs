@@ -92,7 +92,8 @@ pub trait Store: Send + Sync + 'static {
     async fn enrol(&self, enrolment: &NewEnrolment) -> Result<EnrolmentId, StoreError>;
 
     /// Sets a village's target and updates its ancestors' sums.
-    async fn set_village_target(&self, village: &RegionCode, target: u32) -> Result<(), StoreError>;
+    async fn set_village_target(&self, village: &RegionCode, target: u32)
+        -> Result<(), StoreError>;
 
     /// Stores many enrolments at once (demo seeding, imports), then rebuilds the aggregates.
     /// `demo` marks the whole database as demonstration data.

@@ -44,7 +44,10 @@ mod tests {
     #[test]
     fn chain_runs_from_nation_to_village() {
         let village = RegionCode::parse("32.16.01.2001").unwrap();
-        assert_eq!(chain(&village), ["ID", "32", "32.16", "32.16.01", "32.16.01.2001"]);
+        assert_eq!(
+            chain(&village),
+            ["ID", "32", "32.16", "32.16.01", "32.16.01.2001"]
+        );
     }
 
     #[test]

@@ -14,7 +14,9 @@ use pantau_core::coverage::progress_pct;
 use pantau_core::region::NATION_CODE;
 use pantau_core::{AreaCode, Level, Month, RegionCode};
 use serde::Serialize;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -47,7 +49,10 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await
             .with_context(|| format!("cannot open database {}", path.display()))?;
-        sqlx::migrate!("./migrations").run(&writer).await.context("database migration failed")?;
+        sqlx::migrate!("./migrations")
+            .run(&writer)
+            .await
+            .context("database migration failed")?;
         let reader = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options.read_only(true))
@@ -65,14 +70,24 @@ impl SqliteStore {
         Ok(value)
     }
 
-    async fn figures_of(&self, sql_filter: &str, bind: &str, now: Month) -> Result<Vec<SqliteRow>, StoreError> {
+    async fn figures_of(
+        &self,
+        sql_filter: &str,
+        bind: &str,
+        now: Month,
+    ) -> Result<Vec<SqliteRow>, StoreError> {
         let sql = format!(
             "SELECT r.code, r.name, r.level, s.target, s.enrolled, s.villages, \
                (SELECT COALESCE(SUM(workers), 0) FROM area_paid_through p WHERE p.code = r.code AND p.month >= ?2) AS active, \
                (SELECT COALESCE(SUM(villages), 0) FROM area_target_until t WHERE t.code = r.code AND t.month >= ?2) AS at_target \
              FROM region r JOIN area_stats s ON s.code = r.code WHERE {sql_filter} ORDER BY r.code"
         );
-        sqlx::query(&sql).bind(bind).bind(now.index()).fetch_all(&self.reader).await.map_err(other)
+        sqlx::query(&sql)
+            .bind(bind)
+            .bind(now.index())
+            .fetch_all(&self.reader)
+            .await
+            .map_err(other)
     }
 }
 
@@ -120,10 +135,16 @@ fn figures(row: &SqliteRow) -> Figures {
 }
 
 fn now_rfc3339() -> anyhow::Result<String> {
-    Ok(OffsetDateTime::now_utc().replace_nanosecond(0)?.format(&Rfc3339)?)
+    Ok(OffsetDateTime::now_utc()
+        .replace_nanosecond(0)?
+        .format(&Rfc3339)?)
 }
 
-async fn set_meta(tx: &mut Transaction<'_, Sqlite>, key: &str, value: &str) -> Result<(), StoreError> {
+async fn set_meta(
+    tx: &mut Transaction<'_, Sqlite>,
+    key: &str,
+    value: &str,
+) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         .bind(key)
         .bind(value)
@@ -139,31 +160,57 @@ async fn touch_data_as_of(tx: &mut Transaction<'_, Sqlite>) -> Result<(), StoreE
 
 /// Adds `delta` to a bucket row of `table` (`area_paid_through` or `area_target_until`),
 /// dropping the row when it reaches zero so the tables stay small.
-async fn bump_bucket(tx: &mut Transaction<'_, Sqlite>, table: &str, column: &str, code: &str, month: i32, delta: i64) -> Result<(), StoreError> {
+async fn bump_bucket(
+    tx: &mut Transaction<'_, Sqlite>,
+    table: &str,
+    column: &str,
+    code: &str,
+    month: i32,
+    delta: i64,
+) -> Result<(), StoreError> {
     let upsert = format!(
         "INSERT INTO {table} (code, month, {column}) VALUES (?1, ?2, ?3) \
          ON CONFLICT (code, month) DO UPDATE SET {column} = {column} + excluded.{column}"
     );
-    sqlx::query(&upsert).bind(code).bind(month).bind(delta).execute(&mut **tx).await.map_err(other)?;
+    sqlx::query(&upsert)
+        .bind(code)
+        .bind(month)
+        .bind(delta)
+        .execute(&mut **tx)
+        .await
+        .map_err(other)?;
     let prune = format!("DELETE FROM {table} WHERE code = ?1 AND month = ?2 AND {column} = 0");
-    sqlx::query(&prune).bind(code).bind(month).execute(&mut **tx).await.map_err(other)?;
+    sqlx::query(&prune)
+        .bind(code)
+        .bind(month)
+        .execute(&mut **tx)
+        .await
+        .map_err(other)?;
     Ok(())
 }
 
 /// Recomputes when the village stops being at target and moves it between its ancestors'
 /// buckets if that changed.
-async fn refresh_target_until(tx: &mut Transaction<'_, Sqlite>, village: &RegionCode) -> Result<(), StoreError> {
-    let (target, old): (i64, Option<i32>) = sqlx::query_as("SELECT target, target_until FROM area_stats WHERE code = ?")
-        .bind(village.as_str())
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(other)?;
-    let buckets: Vec<(i32, i64)> = sqlx::query_as("SELECT month, workers FROM area_paid_through WHERE code = ?")
-        .bind(village.as_str())
-        .fetch_all(&mut **tx)
-        .await
-        .map_err(other)?;
-    let buckets: BTreeMap<i32, u64> = buckets.into_iter().map(|(m, w)| (m, w.max(0).unsigned_abs())).collect();
+async fn refresh_target_until(
+    tx: &mut Transaction<'_, Sqlite>,
+    village: &RegionCode,
+) -> Result<(), StoreError> {
+    let (target, old): (i64, Option<i32>) =
+        sqlx::query_as("SELECT target, target_until FROM area_stats WHERE code = ?")
+            .bind(village.as_str())
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(other)?;
+    let buckets: Vec<(i32, i64)> =
+        sqlx::query_as("SELECT month, workers FROM area_paid_through WHERE code = ?")
+            .bind(village.as_str())
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(other)?;
+    let buckets: BTreeMap<i32, u64> = buckets
+        .into_iter()
+        .map(|(m, w)| (m, w.max(0).unsigned_abs()))
+        .collect();
     let new = rollup::target_until(target.max(0).unsigned_abs(), &buckets);
     if new == old {
         return Ok(());
@@ -185,51 +232,79 @@ async fn refresh_target_until(tx: &mut Transaction<'_, Sqlite>, village: &Region
     Ok(())
 }
 
-async fn live_village(tx: &mut Transaction<'_, Sqlite>, village: &RegionCode) -> Result<(), StoreError> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT level FROM region WHERE code = ? AND retired = 0")
-        .bind(village.as_str())
-        .fetch_optional(&mut **tx)
-        .await
-        .map_err(other)?;
+async fn live_village(
+    tx: &mut Transaction<'_, Sqlite>,
+    village: &RegionCode,
+) -> Result<(), StoreError> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT level FROM region WHERE code = ? AND retired = 0")
+            .bind(village.as_str())
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(other)?;
     match found {
         Some(4) => Ok(()),
         _ => Err(StoreError::NotFound),
     }
 }
 
-async fn insert_enrolments(tx: &mut Transaction<'_, Sqlite>, enrolments: &[NewEnrolment]) -> Result<(), StoreError> {
+async fn insert_enrolments(
+    tx: &mut Transaction<'_, Sqlite>,
+    enrolments: &[NewEnrolment],
+) -> Result<(), StoreError> {
     let created_at = now_rfc3339()?;
     for batch in enrolments.chunks(ROWS_PER_INSERT) {
         let mut rows = Vec::with_capacity(batch.len());
         for e in batch {
-            rows.push((e, wire(&e.sex)?, wire(&e.segment)?, wire(&e.program)?, wire(&e.funding)?, e.birth_date.to_string()));
+            rows.push((
+                e,
+                wire(&e.sex)?,
+                wire(&e.segment)?,
+                wire(&e.program)?,
+                wire(&e.funding)?,
+                e.birth_date.to_string(),
+            ));
         }
         let mut insert = QueryBuilder::<Sqlite>::new(
             "INSERT INTO enrolment (nik, village, full_name, birth_date, sex, segment, program, income, funding, start_month, paid_through, created_at) ",
         );
-        insert.push_values(rows, |mut row, (e, sex, segment, program, funding, birth_date)| {
-            row.push_bind(e.nik.expose_digits().to_owned())
-                .push_bind(e.village.as_str().to_owned())
-                .push_bind(e.full_name.clone())
-                .push_bind(birth_date)
-                .push_bind(sex)
-                .push_bind(segment)
-                .push_bind(program)
-                .push_bind(i64::try_from(e.income).unwrap_or(i64::MAX))
-                .push_bind(funding)
-                .push_bind(e.start.index())
-                .push_bind(e.paid_through.index())
-                .push_bind(created_at.clone());
-        });
-        insert.build().execute(&mut **tx).await.map_err(map_write_error)?;
+        insert.push_values(
+            rows,
+            |mut row, (e, sex, segment, program, funding, birth_date)| {
+                row.push_bind(e.nik.expose_digits().to_owned())
+                    .push_bind(e.village.as_str().to_owned())
+                    .push_bind(e.full_name.clone())
+                    .push_bind(birth_date)
+                    .push_bind(sex)
+                    .push_bind(segment)
+                    .push_bind(program)
+                    .push_bind(i64::try_from(e.income).unwrap_or(i64::MAX))
+                    .push_bind(funding)
+                    .push_bind(e.start.index())
+                    .push_bind(e.paid_through.index())
+                    .push_bind(created_at.clone());
+            },
+        );
+        insert
+            .build()
+            .execute(&mut **tx)
+            .await
+            .map_err(map_write_error)?;
     }
     Ok(())
 }
 
 /// Recomputes every aggregate table from regions, targets and enrolments, in Rust, inside `tx`.
 async fn rebuild(tx: &mut Transaction<'_, Sqlite>) -> Result<(), StoreError> {
-    let areas: Vec<String> = sqlx::query_scalar("SELECT code FROM region").fetch_all(&mut **tx).await.map_err(other)?;
-    let index: HashMap<String, usize> = areas.iter().enumerate().map(|(i, c)| (c.clone(), i)).collect();
+    let areas: Vec<String> = sqlx::query_scalar("SELECT code FROM region")
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(other)?;
+    let index: HashMap<String, usize> = areas
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.clone(), i))
+        .collect();
     let mut target = vec![0u64; areas.len()];
     let mut enrolled = vec![0u64; areas.len()];
     let mut villages = vec![0u64; areas.len()];
@@ -244,9 +319,14 @@ async fn rebuild(tx: &mut Transaction<'_, Sqlite>) -> Result<(), StoreError> {
     // For each village, the indices of the areas it counts towards.
     let mut chains: HashMap<String, (Vec<usize>, u64)> = HashMap::with_capacity(village_rows.len());
     for (code, village_target) in village_rows {
-        let parsed = RegionCode::parse(&code).map_err(|e| StoreError::Other(anyhow::anyhow!("stored region code: {e}")))?;
-        let chain: Vec<usize> = rollup::chain(&parsed).iter().filter_map(|c| index.get(c).copied()).collect();
-        let village_target = village_target.map_or(DEFAULT_VILLAGE_TARGET, |t| t.max(0).unsigned_abs());
+        let parsed = RegionCode::parse(&code)
+            .map_err(|e| StoreError::Other(anyhow::anyhow!("stored region code: {e}")))?;
+        let chain: Vec<usize> = rollup::chain(&parsed)
+            .iter()
+            .filter_map(|c| index.get(c).copied())
+            .collect();
+        let village_target =
+            village_target.map_or(DEFAULT_VILLAGE_TARGET, |t| t.max(0).unsigned_abs());
         for &i in &chain {
             villages[i] += 1;
             target[i] += village_target;
@@ -254,7 +334,10 @@ async fn rebuild(tx: &mut Transaction<'_, Sqlite>) -> Result<(), StoreError> {
         chains.insert(code, (chain, village_target));
     }
 
-    let mut enrolments = sqlx::query_as::<_, (String, i32)>("SELECT village, paid_through FROM enrolment WHERE deactivated = 0").fetch(&mut **tx);
+    let mut enrolments = sqlx::query_as::<_, (String, i32)>(
+        "SELECT village, paid_through FROM enrolment WHERE deactivated = 0",
+    )
+    .fetch(&mut **tx);
     use futures_util::TryStreamExt;
     while let Some((village, month)) = enrolments.try_next().await.map_err(other)? {
         if let Some((chain, _)) = chains.get(&village) {
@@ -280,11 +363,16 @@ async fn rebuild(tx: &mut Transaction<'_, Sqlite>) -> Result<(), StoreError> {
     }
 
     for table in ["area_stats", "area_paid_through", "area_target_until"] {
-        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut **tx).await.map_err(other)?;
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&mut **tx)
+            .await
+            .map_err(other)?;
     }
     let signed = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
     for batch in (0..areas.len()).collect::<Vec<_>>().chunks(ROWS_PER_INSERT) {
-        let mut insert = QueryBuilder::<Sqlite>::new("INSERT INTO area_stats (code, target, enrolled, villages, target_until) ");
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO area_stats (code, target, enrolled, villages, target_until) ",
+        );
         insert.push_values(batch, |mut row, &i| {
             row.push_bind(areas[i].clone())
                 .push_bind(signed(target[i]))
@@ -294,13 +382,23 @@ async fn rebuild(tx: &mut Transaction<'_, Sqlite>) -> Result<(), StoreError> {
         });
         insert.build().execute(&mut **tx).await.map_err(other)?;
     }
-    for (table, column, buckets) in [("area_paid_through", "workers", &paid_through), ("area_target_until", "villages", &target_until)] {
-        let rows: Vec<(usize, i32, u64)> =
-            buckets.iter().enumerate().flat_map(|(i, b)| b.iter().map(move |(&m, &n)| (i, m, n))).collect();
+    for (table, column, buckets) in [
+        ("area_paid_through", "workers", &paid_through),
+        ("area_target_until", "villages", &target_until),
+    ] {
+        let rows: Vec<(usize, i32, u64)> = buckets
+            .iter()
+            .enumerate()
+            .flat_map(|(i, b)| b.iter().map(move |(&m, &n)| (i, m, n)))
+            .collect();
         for batch in rows.chunks(ROWS_PER_INSERT) {
-            let mut insert = QueryBuilder::<Sqlite>::new(format!("INSERT INTO {table} (code, month, {column}) "));
+            let mut insert = QueryBuilder::<Sqlite>::new(format!(
+                "INSERT INTO {table} (code, month, {column}) "
+            ));
             insert.push_values(batch, |mut row, &(i, month, n)| {
-                row.push_bind(areas[i].clone()).push_bind(month).push_bind(signed(n));
+                row.push_bind(areas[i].clone())
+                    .push_bind(month)
+                    .push_bind(signed(n));
             });
             insert.build().execute(&mut **tx).await.map_err(other)?;
         }
@@ -317,7 +415,10 @@ impl Store for SqliteStore {
     #[tracing::instrument(skip_all, fields(version = %list.version, regions = list.regions.len()))]
     async fn load_regions(&self, list: &RegionList) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(other)?;
-        sqlx::query("UPDATE region SET retired = 1").execute(&mut *tx).await.map_err(other)?;
+        sqlx::query("UPDATE region SET retired = 1")
+            .execute(&mut *tx)
+            .await
+            .map_err(other)?;
         sqlx::query(
             "INSERT INTO region (code, parent, level, name, retired) VALUES (?1, NULL, 0, 'Indonesia', 0) \
              ON CONFLICT (code) DO UPDATE SET retired = 0",
@@ -327,9 +428,14 @@ impl Store for SqliteStore {
         .await
         .map_err(other)?;
         for batch in list.regions.chunks(ROWS_PER_INSERT) {
-            let mut upsert = QueryBuilder::<Sqlite>::new("INSERT INTO region (code, parent, level, name, lat, lng, retired) ");
+            let mut upsert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO region (code, parent, level, name, lat, lng, retired) ",
+            );
             upsert.push_values(batch, |mut row, region| {
-                let parent = region.code.parent().map_or_else(|| NATION_CODE.to_owned(), String::from);
+                let parent = region
+                    .code
+                    .parent()
+                    .map_or_else(|| NATION_CODE.to_owned(), String::from);
                 let depth = i64::try_from(region.code.level().depth()).unwrap_or(4);
                 row.push_bind(region.code.as_str().to_owned())
                     .push_bind(parent)
@@ -356,12 +462,22 @@ impl Store for SqliteStore {
         let own = self.figures_of("r.code = ?1", code.as_str(), now).await?;
         let own = own.first().ok_or(StoreError::NotFound)?;
         let children = self
-            .figures_of("r.parent = ?1 AND (r.retired = 0 OR s.enrolled > 0)", code.as_str(), now)
+            .figures_of(
+                "r.parent = ?1 AND (r.retired = 0 OR s.enrolled > 0)",
+                code.as_str(),
+                now,
+            )
             .await?
             .iter()
             .map(|row| {
-                let code = RegionCode::parse(row.get("code")).map_err(|e| anyhow::anyhow!("stored region code: {e}"))?;
-                Ok(AreaChild { code, name: row.get("name"), level: level_of(row.get("level")), figures: figures(row) })
+                let code = RegionCode::parse(row.get("code"))
+                    .map_err(|e| anyhow::anyhow!("stored region code: {e}"))?;
+                Ok(AreaChild {
+                    code,
+                    name: row.get("name"),
+                    level: level_of(row.get("level")),
+                    figures: figures(row),
+                })
             })
             .collect::<Result<Vec<_>, anyhow::Error>>()?;
 
@@ -374,12 +490,17 @@ impl Store for SqliteStore {
                 .await
                 .map_err(other)?;
             up = area.parent();
-            breadcrumbs.push(Crumb { level: area.level(), code: area, name });
+            breadcrumbs.push(Crumb {
+                level: area.level(),
+                code: area,
+                name,
+            });
         }
         breadcrumbs.reverse();
 
         let data_as_of = match self.meta("data_as_of").await? {
-            Some(raw) => OffsetDateTime::parse(&raw, &Rfc3339).map_err(|e| anyhow::anyhow!("stored data_as_of: {e}"))?,
+            Some(raw) => OffsetDateTime::parse(&raw, &Rfc3339)
+                .map_err(|e| anyhow::anyhow!("stored data_as_of: {e}"))?,
             None => OffsetDateTime::UNIX_EPOCH,
         };
         Ok(AreaView {
@@ -398,14 +519,25 @@ impl Store for SqliteStore {
         let mut tx = self.writer.begin().await.map_err(other)?;
         live_village(&mut tx, &enrolment.village).await?;
         insert_enrolments(&mut tx, std::slice::from_ref(enrolment)).await?;
-        let id: i64 = sqlx::query_scalar("SELECT last_insert_rowid()").fetch_one(&mut *tx).await.map_err(other)?;
+        let id: i64 = sqlx::query_scalar("SELECT last_insert_rowid()")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(other)?;
         for code in rollup::chain(&enrolment.village) {
             sqlx::query("UPDATE area_stats SET enrolled = enrolled + 1 WHERE code = ?")
                 .bind(&code)
                 .execute(&mut *tx)
                 .await
                 .map_err(other)?;
-            bump_bucket(&mut tx, "area_paid_through", "workers", &code, enrolment.paid_through.index(), 1).await?;
+            bump_bucket(
+                &mut tx,
+                "area_paid_through",
+                "workers",
+                &code,
+                enrolment.paid_through.index(),
+                1,
+            )
+            .await?;
         }
         refresh_target_until(&mut tx, &enrolment.village).await?;
         touch_data_as_of(&mut tx).await?;
@@ -413,7 +545,11 @@ impl Store for SqliteStore {
         Ok(EnrolmentId(id))
     }
 
-    async fn set_village_target(&self, village: &RegionCode, target: u32) -> Result<(), StoreError> {
+    async fn set_village_target(
+        &self,
+        village: &RegionCode,
+        target: u32,
+    ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(other)?;
         live_village(&mut tx, village).await?;
         let old: i64 = sqlx::query_scalar("SELECT target FROM area_stats WHERE code = ?")
@@ -458,7 +594,10 @@ impl Store for SqliteStore {
     }
 
     async fn enrolment_count(&self) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enrolment").fetch_one(&self.reader).await.map_err(other)?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enrolment")
+            .fetch_one(&self.reader)
+            .await
+            .map_err(other)?;
         Ok(n.max(0).unsigned_abs())
     }
 

@@ -19,38 +19,105 @@ async fn area_endpoint_answers_at_every_level() {
         let area: AreaView = app.area(code).await;
         assert_eq!(area.level, level, "{code}: level");
         assert_eq!(area.name, name, "{code}: name");
-        assert_eq!(area.breadcrumbs.len(), crumbs, "{code}: breadcrumbs up to the nation");
+        assert_eq!(
+            area.breadcrumbs.len(),
+            crumbs,
+            "{code}: breadcrumbs up to the nation"
+        );
         assert_eq!(area.children.len(), children, "{code}: children");
         assert_eq!(area.figures.villages, villages, "{code}: villages");
-        assert_eq!(area.figures.target, villages * 100, "{code}: default target of 100 per village");
+        assert_eq!(
+            area.figures.target,
+            villages * 100,
+            "{code}: default target of 100 per village"
+        );
         assert_eq!(area.figures.enrolled, 0, "{code}: nothing enrolled yet");
-        assert!(area.children.iter().all(|c| Some(c.level) == level.child()), "{code}: children one level down");
+        assert!(
+            area.children.iter().all(|c| Some(c.level) == level.child()),
+            "{code}: children one level down"
+        );
         assert!(!area.demo, "{code}: not demo data");
     }
     let village = app.area("32.16.01.2001").await;
-    let names: Vec<&str> = village.breadcrumbs.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(names, ["Indonesia", "Jawa Barat", "Kabupaten Bekasi", "Tarumajaya"]);
+    let names: Vec<&str> = village
+        .breadcrumbs
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Indonesia", "Jawa Barat", "Kabupaten Bekasi", "Tarumajaya"]
+    );
 }
 
 #[tokio::test]
 async fn bad_codes_get_400_and_unknown_codes_404() {
     let app = TestApp::fresh().await;
     let cases = [
-        ("32.1", StatusCode::BAD_REQUEST, ErrorCode::InvalidRegionCode, "regency part of one digit"),
-        ("32.16.01.201", StatusCode::BAD_REQUEST, ErrorCode::InvalidRegionCode, "village part of three digits"),
-        ("abc", StatusCode::BAD_REQUEST, ErrorCode::InvalidRegionCode, "letters"),
-        ("32.16.01.2001.1", StatusCode::BAD_REQUEST, ErrorCode::InvalidRegionCode, "five parts"),
-        ("3216", StatusCode::BAD_REQUEST, ErrorCode::InvalidRegionCode, "no dots"),
-        ("99", StatusCode::NOT_FOUND, ErrorCode::AreaNotFound, "no province 99"),
-        ("32.98", StatusCode::NOT_FOUND, ErrorCode::AreaNotFound, "no regency 32.98"),
-        ("32.16.01.2999", StatusCode::NOT_FOUND, ErrorCode::AreaNotFound, "no such village"),
+        (
+            "32.1",
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidRegionCode,
+            "regency part of one digit",
+        ),
+        (
+            "32.16.01.201",
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidRegionCode,
+            "village part of three digits",
+        ),
+        (
+            "abc",
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidRegionCode,
+            "letters",
+        ),
+        (
+            "32.16.01.2001.1",
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidRegionCode,
+            "five parts",
+        ),
+        (
+            "3216",
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidRegionCode,
+            "no dots",
+        ),
+        (
+            "99",
+            StatusCode::NOT_FOUND,
+            ErrorCode::AreaNotFound,
+            "no province 99",
+        ),
+        (
+            "32.98",
+            StatusCode::NOT_FOUND,
+            ErrorCode::AreaNotFound,
+            "no regency 32.98",
+        ),
+        (
+            "32.16.01.2999",
+            StatusCode::NOT_FOUND,
+            ErrorCode::AreaNotFound,
+            "no such village",
+        ),
     ];
     for (code, status, error, why) in cases {
         let (got, body) = app.get_json(&format!("/api/v1/areas/{code}")).await;
         assert_eq!(got, status, "{why}");
-        assert_eq!(body["error"]["code"], serde_json::to_value(error).unwrap(), "{why}");
+        assert_eq!(
+            body["error"]["code"],
+            serde_json::to_value(error).unwrap(),
+            "{why}"
+        );
         assert_eq!(body["error"]["field"], "code", "{why}");
-        assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{why}: a message");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{why}: a message"
+        );
     }
 }
 
@@ -60,5 +127,7 @@ async fn health_says_ok_with_the_region_version() {
     let (status, body) = app.get_json("/api/v1/health").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "ok");
-    assert!(body["regions_version"].as_str().is_some_and(|v| v.starts_with("kepmendagri")));
+    assert!(body["regions_version"]
+        .as_str()
+        .is_some_and(|v| v.starts_with("kepmendagri")));
 }

@@ -25,23 +25,49 @@ impl TestApp {
     pub async fn fresh() -> Self {
         init_logs();
         let dir = tempfile::tempdir().unwrap();
-        let store = Arc::new(SqliteStore::open(&dir.path().join("test.sqlite")).await.unwrap());
-        pantau_server::prepare(store.as_ref(), false, now()).await.unwrap();
+        let store = Arc::new(
+            SqliteStore::open(&dir.path().join("test.sqlite"))
+                .await
+                .unwrap(),
+        );
+        pantau_server::prepare(store.as_ref(), false, now())
+            .await
+            .unwrap();
         std::fs::create_dir_all(dir.path().join("dist")).unwrap();
-        std::fs::write(dir.path().join("dist/index.html"), "<!DOCTYPE html><title>Pantau</title>").unwrap();
-        let state = AppState { store: store.clone(), static_dir: dir.path().join("dist") };
-        Self { router: app(state), store, _dir: dir }
+        std::fs::write(
+            dir.path().join("dist/index.html"),
+            "<!DOCTYPE html><title>Pantau</title>",
+        )
+        .unwrap();
+        let state = AppState {
+            store: store.clone(),
+            static_dir: dir.path().join("dist"),
+        };
+        Self {
+            router: app(state),
+            store,
+            _dir: dir,
+        }
     }
 
     pub async fn get(&self, path: &str) -> (StatusCode, Vec<u8>) {
-        let res = self.router.clone().oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
+        let res = self
+            .router
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
         let status = res.status();
-        (status, res.into_body().collect().await.unwrap().to_bytes().to_vec())
+        (
+            status,
+            res.into_body().collect().await.unwrap().to_bytes().to_vec(),
+        )
     }
 
     pub async fn get_json(&self, path: &str) -> (StatusCode, serde_json::Value) {
         let (status, body) = self.get(path).await;
-        let json = serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{path}: not JSON ({e})"));
+        let json =
+            serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{path}: not JSON ({e})"));
         (status, json)
     }
 

@@ -1,0 +1,356 @@
+//! Browser tests: the release build of the app, served by the real server over HTTP with
+//! the demo database, driven in headless Chromium through WebDriver.
+//!
+//! Run by `cargo xtask test`, which builds the app and server and sets PANTAU_E2E_SERVER,
+//! PANTAU_E2E_DIST and CHROMEDRIVER.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A server on a fresh demo database, a chromedriver, and a browser session at 412×915.
+struct Harness {
+    client: Client,
+    base: String,
+    _server: Killed,
+    _driver: Killed,
+    _dir: tempfile::TempDir,
+}
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: run the browser tests with `cargo xtask test`")
+    })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Harness {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut server = Command::new(env("PANTAU_E2E_SERVER"))
+            .args([
+                "--addr",
+                "127.0.0.1:0",
+                "--demo",
+                "--static-dir",
+                &env("PANTAU_E2E_DIST"),
+            ])
+            .arg("--db")
+            .arg(dir.path().join("e2e.sqlite"))
+            .env("PANTAU_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start pantau-server");
+        let mut line = String::new();
+        BufReader::new(server.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .trim()
+            .strip_prefix("Pantau listening on ")
+            .expect("server prints its URL")
+            .to_owned();
+        let server = Killed(server);
+
+        let port = free_port();
+        let driver = Killed(
+            Command::new(env("CHROMEDRIVER"))
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start chromedriver"),
+        );
+        let deadline = Instant::now() + WAIT;
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not start listening"
+            );
+            // Polling a condition, not waiting for time.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+
+        let profile = dir.path().join("chromium-profile");
+        let caps = json!({
+            "goog:chromeOptions": {
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--window-size=412,915", format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("WebDriver session");
+        Self {
+            client,
+            base,
+            _server: server,
+            _driver: driver,
+            _dir: dir,
+        }
+    }
+
+    /// The API's answer, fetched by the page itself from the same server.
+    async fn api(&self, path: &str) -> Value {
+        self.client
+            .execute_async(
+                "const [path, done] = arguments; fetch(path).then(r => r.json()).then(done);",
+                vec![json!(path)],
+            )
+            .await
+            .unwrap()
+    }
+
+    async fn wait_for_area(&self, code: &str) {
+        let css = format!("[data-testid='area-summary'][data-code='{code}']");
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&css))
+            .await
+            .unwrap_or_else(|e| panic!("area {code} not shown: {e}"));
+    }
+
+    async fn text(&self, testid: &str) -> String {
+        let css = format!("[data-testid='{testid}']");
+        self.client
+            .find(Locator::Css(&css))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// Checks the headline and every child row against the API, then returns the API answer.
+    async fn check_figures(&self, code: &str) -> Value {
+        let api = self.api(&format!("/api/v1/areas/{code}")).await;
+        assert_eq!(
+            self.text("area-name").await,
+            api["name"].as_str().unwrap(),
+            "{code}: name"
+        );
+        assert_eq!(
+            number(&self.text("area-active").await),
+            api["active"],
+            "{code}: active"
+        );
+        assert_eq!(
+            number(&self.text("area-target").await),
+            api["target"],
+            "{code}: target"
+        );
+        assert_eq!(
+            number(&self.text("area-enrolled").await),
+            api["enrolled"],
+            "{code}: enrolled"
+        );
+        assert_eq!(
+            percent(&self.text("area-progress").await),
+            api["progress_pct"].as_f64().unwrap(),
+            "{code}: progress"
+        );
+        let rows = self
+            .client
+            .find_all(Locator::Css("[data-testid='child-row']"))
+            .await
+            .unwrap();
+        let children = api["children"].as_array().unwrap();
+        assert_eq!(rows.len(), children.len(), "{code}: one row per child");
+        for (row, child) in rows.iter().zip(children) {
+            assert_eq!(
+                row.attr("data-code").await.unwrap().as_deref(),
+                child["code"].as_str(),
+                "{code}: order"
+            );
+            let active = row
+                .find(Locator::Css("[data-testid='child-active']"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            let target = row
+                .find(Locator::Css("[data-testid='child-target']"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert_eq!(
+                number(&active),
+                child["active"],
+                "{code}: child {} active",
+                child["code"]
+            );
+            assert_eq!(
+                number(&target),
+                child["target"],
+                "{code}: child {} target",
+                child["code"]
+            );
+        }
+        api
+    }
+
+    async fn click_child(&self, code: &str) {
+        let css = format!("[data-testid='child-row'][data-code='{code}'] a");
+        self.client
+            .find(Locator::Css(&css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        self.wait_for_area(code).await;
+    }
+}
+
+/// "10.675" → 10675.
+fn number(shown: &str) -> Value {
+    json!(shown
+        .replace('.', "")
+        .trim()
+        .parse::<u64>()
+        .unwrap_or_else(|_| panic!("not a count: {shown:?}")))
+}
+
+/// "44,7%" → 44.7.
+fn percent(shown: &str) -> f64 {
+    shown
+        .trim_end_matches('%')
+        .replace('.', "")
+        .replace(',', ".")
+        .parse()
+        .unwrap_or_else(|_| panic!("not a percentage: {shown:?}"))
+}
+
+#[tokio::test]
+async fn drill_down_from_the_nation_to_a_village_shows_the_apis_figures() {
+    let h = Harness::start().await;
+    h.client.goto(&format!("{}/", h.base)).await.unwrap();
+    h.wait_for_area("ID").await;
+    assert!(
+        h.text("demo-banner").await.contains("Data demo"),
+        "demo data is labelled"
+    );
+    h.check_figures("ID").await;
+
+    h.click_child("32").await;
+    h.check_figures("32").await;
+    h.click_child("32.16").await;
+    let regency = h.check_figures("32.16").await;
+    assert!(
+        regency["enrolled"].as_u64().unwrap() > 1_000,
+        "Bekasi has demo enrolments"
+    );
+
+    // The first district with enrolments, then its first village with enrolments.
+    let district = regency["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["enrolled"].as_u64() > Some(0))
+        .unwrap();
+    let district = district["code"].as_str().unwrap();
+    h.click_child(district).await;
+    let district_api = h.check_figures(district).await;
+    let village = district_api["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["enrolled"].as_u64() > Some(0))
+        .unwrap();
+    let village = village["code"].as_str().unwrap();
+    h.click_child(village).await;
+    let village_api = h.check_figures(village).await;
+    assert_eq!(village_api["level"], "village");
+    assert!(
+        h.client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with(&format!("/wilayah/{village}")),
+        "URL follows the area"
+    );
+
+    // Back goes up one level with the right figures again.
+    h.client.back().await.unwrap();
+    h.wait_for_area(district).await;
+    h.check_figures(district).await;
+    h.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn bad_and_unknown_codes_show_a_message_and_a_retry() {
+    let h = Harness::start().await;
+    let cases = [
+        ("/wilayah/32.99", "tidak ditemukan"),
+        ("/wilayah/32.1x", "Kode wilayah tidak valid"),
+    ];
+    for (path, expected) in cases {
+        h.client.goto(&format!("{}{path}", h.base)).await.unwrap();
+        let error = h
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("[data-testid='load-error']"))
+            .await
+            .unwrap();
+        let message = error
+            .find(Locator::Css("[data-testid='load-error-message']"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(message.contains(expected), "{path}: {message:?}");
+        assert!(
+            h.client
+                .find(Locator::Css("[data-testid='retry']"))
+                .await
+                .is_ok(),
+            "{path}: retry offered"
+        );
+    }
+    h.client
+        .goto(&format!("{}/tidak-ada", h.base))
+        .await
+        .unwrap();
+    h.client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-testid='not-found']"))
+        .await
+        .unwrap();
+    h.client.clone().close().await.unwrap();
+}

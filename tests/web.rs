@@ -1,0 +1,144 @@
+//! Component tests in headless Chromium (wasm-bindgen-test): the area view renders the
+//! figures it is given, formatted the Indonesian way. No network here; pages that fetch are
+//! covered by tests/browser.rs.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use pantau::components::area_summary::AreaSummary;
+use pantau_core::api::{AreaChild, AreaView, Crumb, Figures};
+use pantau_core::{AreaCode, Level, RegionCode};
+use time::macros::datetime;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn figures(target: u64, enrolled: u64, active: u64, villages: u64, at_target: u64) -> Figures {
+    Figures {
+        target,
+        enrolled,
+        active,
+        progress_pct: pantau_core::coverage::progress_pct(active, target),
+        villages,
+        villages_at_target: at_target,
+    }
+}
+
+fn bekasi(demo: bool) -> AreaView {
+    AreaView {
+        code: AreaCode::parse("32.16").unwrap(),
+        name: "Kabupaten Bekasi".into(),
+        level: Level::Regency,
+        breadcrumbs: vec![
+            Crumb {
+                code: AreaCode::Nation,
+                name: "Indonesia".into(),
+                level: Level::Nation,
+            },
+            Crumb {
+                code: AreaCode::parse("32").unwrap(),
+                name: "Jawa Barat".into(),
+                level: Level::Province,
+            },
+        ],
+        figures: figures(18_700, 10_675, 8_351, 187, 23),
+        children: vec![
+            AreaChild {
+                code: RegionCode::parse("32.16.01").unwrap(),
+                name: "Tarumajaya".into(),
+                level: Level::District,
+                figures: figures(800, 518, 409, 8, 1),
+            },
+            AreaChild {
+                code: RegionCode::parse("32.16.02").unwrap(),
+                name: "Babelan".into(),
+                level: Level::District,
+                figures: figures(900, 960, 930, 9, 9),
+            },
+        ],
+        data_as_of: datetime!(2026-11-23 03:00 UTC),
+        demo,
+    }
+}
+
+fn mount(
+    area: AreaView,
+) -> (
+    web_sys::HtmlElement,
+    leptos::mount::UnmountHandle<impl Mountable>,
+) {
+    let document = document();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(
+        host.clone(),
+        move || view! { <Router><AreaSummary area=area.clone()/></Router> },
+    );
+    (host, handle)
+}
+
+fn text(host: &web_sys::HtmlElement, testid: &str) -> Option<String> {
+    host.query_selector(&format!("[data-testid='{testid}']"))
+        .unwrap()
+        .and_then(|el| el.text_content())
+}
+
+#[wasm_bindgen_test]
+async fn headline_shows_figures_in_indonesian_format() {
+    let (host, _mounted) = mount(bekasi(false));
+    leptos::task::tick().await;
+    assert_eq!(
+        text(&host, "area-name").as_deref(),
+        Some("Kabupaten Bekasi")
+    );
+    assert_eq!(text(&host, "area-active").as_deref(), Some("8.351"));
+    assert_eq!(text(&host, "area-target").as_deref(), Some("18.700"));
+    assert_eq!(text(&host, "area-progress").as_deref(), Some("44,7%"));
+    assert_eq!(text(&host, "area-inactive").as_deref(), Some("2.324"));
+    assert_eq!(
+        text(&host, "area-gap").as_deref(),
+        Some("Kurang 10.349 pekerja lagi untuk mencapai target.")
+    );
+    assert_eq!(
+        text(&host, "area-villages-at-target").as_deref(),
+        Some("23 dari 187")
+    );
+    assert_eq!(
+        text(&host, "data-as-of").as_deref(),
+        Some("Data per 23 Nov 2026 10.00 WIB")
+    );
+    assert_eq!(
+        text(&host, "demo-banner"),
+        None,
+        "no demo label on real data"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn children_link_one_level_down_and_demo_is_labelled() {
+    let (host, _mounted) = mount(bekasi(true));
+    leptos::task::tick().await;
+    assert!(text(&host, "demo-banner").is_some_and(|t| t.contains("Data demo")));
+    let rows = host
+        .query_selector_all("[data-testid='child-row']")
+        .unwrap();
+    assert_eq!(rows.length(), 2);
+    let link = host
+        .query_selector("[data-code='32.16.02'] a")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("/wilayah/32.16.02")
+    );
+    let over = host
+        .query_selector("[data-code='32.16.02'] [data-testid='child-progress']")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        over.text_content().as_deref(),
+        Some("103,3%"),
+        "over target is shown as it is"
+    );
+}
