@@ -19,9 +19,6 @@ pub enum AppError {
 impl AppError {
     /// Whether the error means the thing asked for does not exist.
     pub fn is_not_found(&self) -> bool {
-        matches!(
-            self,
-            Self::Api(ErrorCode::AreaNotFound | ErrorCode::InvalidRegionCode)
-        )
+        matches!(self, Self::Api(ErrorCode::AreaNotFound | ErrorCode::InvalidRegionCode))
     }
 }

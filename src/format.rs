@@ -71,9 +71,6 @@ mod tests {
 
     #[test]
     fn timestamps_are_shown_in_wib() {
-        assert_eq!(
-            timestamp_wib(datetime!(2026-11-23 17:10 UTC)),
-            "24 Nov 2026 00.10 WIB"
-        );
+        assert_eq!(timestamp_wib(datetime!(2026-11-23 17:10 UTC)), "24 Nov 2026 00.10 WIB");
     }
 }

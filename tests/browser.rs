@@ -34,17 +34,11 @@ struct Harness {
 }
 
 fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!("{name} is not set: run the browser tests with `cargo xtask test`")
-    })
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run the browser tests with `cargo xtask test`"))
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 impl Harness {
@@ -86,10 +80,7 @@ impl Harness {
         );
         let deadline = Instant::now() + WAIT;
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not start listening"
-            );
+            assert!(Instant::now() < deadline, "chromedriver did not start listening");
             // Polling a condition, not waiting for time.
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -158,16 +149,8 @@ impl Harness {
             api["name"].as_str().unwrap(),
             "{code}: name"
         );
-        assert_eq!(
-            number(&self.text("area-active").await),
-            api["active"],
-            "{code}: active"
-        );
-        assert_eq!(
-            number(&self.text("area-target").await),
-            api["target"],
-            "{code}: target"
-        );
+        assert_eq!(number(&self.text("area-active").await), api["active"], "{code}: active");
+        assert_eq!(number(&self.text("area-target").await), api["target"], "{code}: target");
         assert_eq!(
             number(&self.text("area-enrolled").await),
             api["enrolled"],
@@ -335,17 +318,11 @@ async fn bad_and_unknown_codes_show_a_message_and_a_retry() {
             .unwrap();
         assert!(message.contains(expected), "{path}: {message:?}");
         assert!(
-            h.client
-                .find(Locator::Css("[data-testid='retry']"))
-                .await
-                .is_ok(),
+            h.client.find(Locator::Css("[data-testid='retry']")).await.is_ok(),
             "{path}: retry offered"
         );
     }
-    h.client
-        .goto(&format!("{}/tidak-ada", h.base))
-        .await
-        .unwrap();
+    h.client.goto(&format!("{}/tidak-ada", h.base)).await.unwrap();
     h.client
         .wait()
         .at_most(WAIT)

@@ -62,12 +62,7 @@ fn bekasi(demo: bool) -> AreaView {
     }
 }
 
-fn mount(
-    area: AreaView,
-) -> (
-    web_sys::HtmlElement,
-    leptos::mount::UnmountHandle<impl Mountable>,
-) {
+fn mount(area: AreaView) -> (web_sys::HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
     let document = document();
     let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
@@ -88,10 +83,7 @@ fn text(host: &web_sys::HtmlElement, testid: &str) -> Option<String> {
 async fn headline_shows_figures_in_indonesian_format() {
     let (host, _mounted) = mount(bekasi(false));
     leptos::task::tick().await;
-    assert_eq!(
-        text(&host, "area-name").as_deref(),
-        Some("Kabupaten Bekasi")
-    );
+    assert_eq!(text(&host, "area-name").as_deref(), Some("Kabupaten Bekasi"));
     assert_eq!(text(&host, "area-active").as_deref(), Some("8.351"));
     assert_eq!(text(&host, "area-target").as_deref(), Some("18.700"));
     assert_eq!(text(&host, "area-progress").as_deref(), Some("44,7%"));
@@ -100,19 +92,12 @@ async fn headline_shows_figures_in_indonesian_format() {
         text(&host, "area-gap").as_deref(),
         Some("Kurang 10.349 pekerja lagi untuk mencapai target.")
     );
-    assert_eq!(
-        text(&host, "area-villages-at-target").as_deref(),
-        Some("23 dari 187")
-    );
+    assert_eq!(text(&host, "area-villages-at-target").as_deref(), Some("23 dari 187"));
     assert_eq!(
         text(&host, "data-as-of").as_deref(),
         Some("Data per 23 Nov 2026 10.00 WIB")
     );
-    assert_eq!(
-        text(&host, "demo-banner"),
-        None,
-        "no demo label on real data"
-    );
+    assert_eq!(text(&host, "demo-banner"), None, "no demo label on real data");
 }
 
 #[wasm_bindgen_test]
@@ -120,18 +105,10 @@ async fn children_link_one_level_down_and_demo_is_labelled() {
     let (host, _mounted) = mount(bekasi(true));
     leptos::task::tick().await;
     assert!(text(&host, "demo-banner").is_some_and(|t| t.contains("Data demo")));
-    let rows = host
-        .query_selector_all("[data-testid='child-row']")
-        .unwrap();
+    let rows = host.query_selector_all("[data-testid='child-row']").unwrap();
     assert_eq!(rows.length(), 2);
-    let link = host
-        .query_selector("[data-code='32.16.02'] a")
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        link.get_attribute("href").as_deref(),
-        Some("/wilayah/32.16.02")
-    );
+    let link = host.query_selector("[data-code='32.16.02'] a").unwrap().unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/wilayah/32.16.02"));
     let over = host
         .query_selector("[data-code='32.16.02'] [data-testid='child-progress']")
         .unwrap()

@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::breakdown::Breakdown;
+use crate::coverage::Month;
 use crate::region::{AreaCode, Level, RegionCode};
 
 /// Coverage figures of one area. Counts at every level are roll-ups of its villages.
@@ -21,6 +23,8 @@ pub struct Figures {
     pub villages: u64,
     /// Villages whose active workers reach their target.
     pub villages_at_target: u64,
+    /// Premiums committed for a year of the active workers' cover, rupiah.
+    pub premium_per_year: u64,
 }
 
 /// One step of the path from the nation down to an area.
@@ -62,6 +66,8 @@ pub struct AreaView {
     /// The area's own figures.
     #[serde(flatten)]
     pub figures: Figures,
+    /// Position by progress among the areas with the same parent; `None` for the nation.
+    pub rank: Option<Rank>,
     /// Children one level down, by code.
     pub children: Vec<AreaChild>,
     /// When the figures were last changed.
@@ -80,4 +86,71 @@ pub struct Health {
     pub regions_version: String,
     /// True when serving demonstration data.
     pub demo: bool,
+}
+
+/// Where an area stands among its siblings, 1 = highest progress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rank {
+    /// 1-based position by `progress_pct`, ties sharing the better position.
+    pub position: u64,
+    /// Number of siblings, the area included.
+    pub of: u64,
+}
+
+/// `GET /api/v1/areas/{code}/breakdowns`: the area's workers by every dimension.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AreaBreakdowns {
+    /// `ID` or the region code.
+    pub code: AreaCode,
+    /// Official name.
+    pub name: String,
+    /// One breakdown per dimension.
+    pub breakdowns: Vec<Breakdown>,
+    /// Whether small cells were suppressed (village level).
+    pub small_cells_suppressed: bool,
+    /// When the figures were last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub data_as_of: OffsetDateTime,
+    /// Demonstration data.
+    pub demo: bool,
+}
+
+/// One month of an area's series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    /// The month.
+    pub month: Month,
+    /// Workers registered by the end of the month (deactivations not subtracted).
+    pub enrolled: u64,
+    /// Workers whose premium covered the month.
+    pub active: u64,
+}
+
+/// `GET /api/v1/areas/{code}/trend`: the last 24 months, oldest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AreaTrend {
+    /// `ID` or the region code.
+    pub code: AreaCode,
+    /// Official name.
+    pub name: String,
+    /// Oldest first, ending with the current month.
+    pub points: Vec<TrendPoint>,
+    /// When the figures were last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub data_as_of: OffsetDateTime,
+    /// Demonstration data.
+    pub demo: bool,
+}
+
+/// `GET /api/v1/search?q=`: one matching region.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    /// Region code.
+    pub code: RegionCode,
+    /// Official name.
+    pub name: String,
+    /// Level.
+    pub level: Level,
+    /// Enclosing regions from the district up to the province (nearest first).
+    pub parents: Vec<Crumb>,
 }

@@ -7,10 +7,15 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 /// A calendar month, stored as months since January of year 0 so that months compare and
-/// subtract as integers (the database keeps this number).
+/// subtract as integers (the database keeps this number). JSON writes it `2026-11`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "String", into = "String")]
 pub struct Month(i32);
+
+/// A month that is not written `YYYY-MM`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("month must be written YYYY-MM")]
+pub struct MonthError;
 
 impl Month {
     /// The month a date falls in.
@@ -39,6 +44,17 @@ impl Month {
         (self.0.rem_euclid(12) + 1) as u8
     }
 
+    /// Parses `YYYY-MM`.
+    pub fn parse(raw: &str) -> Result<Self, MonthError> {
+        let (year, month) = raw.trim().split_once('-').ok_or(MonthError)?;
+        let year: i32 = year.parse().map_err(|_| MonthError)?;
+        let month: i32 = month.parse().map_err(|_| MonthError)?;
+        if !(1..=12).contains(&month) || !(1900..=9999).contains(&year) {
+            return Err(MonthError);
+        }
+        Ok(Self(year * 12 + month - 1))
+    }
+
     /// This month plus `months` (which may be negative).
     pub fn plus(self, months: i32) -> Self {
         Self(self.0 + months)
@@ -49,6 +65,19 @@ impl fmt::Display for Month {
     /// ISO form `2026-11`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year(), self.month_number())
+    }
+}
+
+impl TryFrom<String> for Month {
+    type Error = MonthError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
+}
+
+impl From<Month> for String {
+    fn from(month: Month) -> Self {
+        month.to_string()
     }
 }
 
@@ -105,6 +134,16 @@ mod tests {
         assert_eq!(jan.index() - dec.index(), 1);
         assert_eq!(dec.to_string(), "2025-12");
         assert_eq!(dec.plus(3).to_string(), "2026-03");
+    }
+
+    #[test]
+    fn months_are_written_year_dash_month() {
+        let month = Month::parse("2026-03").unwrap();
+        assert_eq!(month.to_string(), "2026-03");
+        assert_eq!(serde_json::to_string(&month).unwrap(), "\"2026-03\"");
+        for bad in ["2026-13", "2026-00", "2026", "26-01", "x-y"] {
+            assert_eq!(Month::parse(bad), Err(MonthError), "{bad}");
+        }
     }
 
     #[test]

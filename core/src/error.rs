@@ -11,6 +11,8 @@ pub enum ErrorCode {
     InvalidRegionCode,
     /// The region code is well formed but no such area exists.
     AreaNotFound,
+    /// The search query is empty or longer than 100 characters.
+    InvalidSearch,
     /// No API route at this path.
     RouteNotFound,
     /// The request body or query could not be read.
@@ -23,8 +25,11 @@ impl ErrorCode {
     /// The Bahasa Indonesia sentence for this code, used in API responses and as the app's default.
     pub fn message_id(self) -> &'static str {
         match self {
-            Self::InvalidRegionCode => "Kode wilayah tidak valid. Contoh yang benar: 32, 32.16, 32.16.01 atau 32.16.01.2001.",
+            Self::InvalidRegionCode => {
+                "Kode wilayah tidak valid. Contoh yang benar: 32, 32.16, 32.16.01 atau 32.16.01.2001."
+            }
             Self::AreaNotFound => "Wilayah dengan kode ini tidak ditemukan.",
+            Self::InvalidSearch => "Ketik 1 sampai 100 huruf nama wilayah yang dicari.",
             Self::RouteNotFound => "Alamat API ini tidak ada.",
             Self::BadRequest => "Permintaan tidak dapat dibaca.",
             Self::Internal => "Terjadi kesalahan pada server. Silakan coba lagi.",
@@ -34,10 +39,9 @@ impl ErrorCode {
     /// The English sentence for this code.
     pub fn message_en(self) -> &'static str {
         match self {
-            Self::InvalidRegionCode => {
-                "Invalid region code. Valid examples: 32, 32.16, 32.16.01 or 32.16.01.2001."
-            }
+            Self::InvalidRegionCode => "Invalid region code. Valid examples: 32, 32.16, 32.16.01 or 32.16.01.2001.",
             Self::AreaNotFound => "No area has this code.",
+            Self::InvalidSearch => "Type 1 to 100 characters of the area name to search for.",
             Self::RouteNotFound => "There is no API endpoint at this address.",
             Self::BadRequest => "The request could not be read.",
             Self::Internal => "The server failed. Please try again.",
@@ -51,6 +55,8 @@ impl ErrorCode {
 pub enum Field {
     /// A region or area code.
     Code,
+    /// The search text.
+    Query,
 }
 
 /// Body of every API error response.
@@ -101,17 +107,10 @@ mod tests {
 
     #[test]
     fn envelope_has_the_documented_shape() {
-        let json = serde_json::to_value(ErrorEnvelope::field(
-            ErrorCode::InvalidRegionCode,
-            Field::Code,
-        ))
-        .unwrap();
+        let json = serde_json::to_value(ErrorEnvelope::field(ErrorCode::InvalidRegionCode, Field::Code)).unwrap();
         assert_eq!(json["error"]["code"], "invalid_region_code");
         assert_eq!(json["error"]["field"], "code");
-        assert!(json["error"]["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("Kode wilayah"));
+        assert!(json["error"]["message"].as_str().unwrap().starts_with("Kode wilayah"));
         let plain = serde_json::to_value(ErrorEnvelope::of(ErrorCode::Internal)).unwrap();
         assert!(plain["error"].get("field").is_none());
     }

@@ -4,6 +4,7 @@
 //! Pure Rust: no clock, no randomness, no I/O. Callers pass `today` in.
 
 pub mod api;
+pub mod breakdown;
 pub mod coverage;
 pub mod enrolment;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod nik;
 pub mod premium;
 pub mod region;
 
+pub use breakdown::{AgeBand, Breakdown, BreakdownRow, Dimension};
 pub use coverage::Month;
 pub use enrolment::{FundingSource, Segment};
 pub use error::{ErrorCode, ErrorEnvelope, Field};

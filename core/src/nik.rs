@@ -163,11 +163,7 @@ mod tests {
             ("3200010507900012", NikError::Region, "regency 00"),
             ("3216000507900012", NikError::Region, "district 00"),
             ("3216013207900012", NikError::BirthDate, "day 32"),
-            (
-                "3216017207900012",
-                NikError::BirthDate,
-                "woman's day 72 = 32",
-            ),
+            ("3216017207900012", NikError::BirthDate, "woman's day 72 = 32"),
             ("3216010513900012", NikError::BirthDate, "month 13"),
             ("3216013002900012", NikError::BirthDate, "30 February"),
             ("3216010507900000", NikError::Serial, "serial 0000"),

@@ -93,10 +93,7 @@ mod tests {
     // Rp201.600 a year; with JHT Rp36.800.
     #[test]
     fn jkk_plus_jkm_at_lowest_tier_is_16_800() {
-        assert_eq!(
-            PremiumRules::default().monthly(Program::JkkJkm, 1_000_000),
-            16_800
-        );
+        assert_eq!(PremiumRules::default().monthly(Program::JkkJkm, 1_000_000), 16_800);
     }
 
     #[test]
@@ -109,10 +106,7 @@ mod tests {
 
     #[test]
     fn with_jht_it_is_36_800() {
-        assert_eq!(
-            PremiumRules::default().monthly(Program::JkkJkmJht, 1_000_000),
-            36_800
-        );
+        assert_eq!(PremiumRules::default().monthly(Program::JkkJkmJht, 1_000_000), 36_800);
     }
 
     #[test]

@@ -75,8 +75,7 @@ impl RegionCode {
     /// Parses a dotted code, tolerating surrounding white space.
     pub fn parse(raw: &str) -> Result<Self, RegionCodeError> {
         let parts: Vec<&str> = raw.trim().split('.').collect();
-        let is_part =
-            |p: &&str, width: usize| p.len() == width && p.bytes().all(|b| b.is_ascii_digit());
+        let is_part = |p: &&str, width: usize| p.len() == width && p.bytes().all(|b| b.is_ascii_digit());
         let well_formed = parts.len() <= PART_WIDTHS.len()
             && parts.iter().zip(PART_WIDTHS).all(|(p, w)| is_part(p, w))
             && parts.iter().all(|p| p.bytes().any(|b| b != b'0'));
@@ -99,9 +98,7 @@ impl RegionCode {
 
     /// The code one level up; `None` for a province.
     pub fn parent(&self) -> Option<RegionCode> {
-        self.0
-            .rsplit_once('.')
-            .map(|(head, _)| RegionCode(head.to_owned()))
+        self.0.rsplit_once('.').map(|(head, _)| RegionCode(head.to_owned()))
     }
 
     /// Every enclosing region code from the province down to this one's parent.
@@ -124,8 +121,7 @@ impl RegionCode {
 
     /// Whether `other` is this region or lies inside it.
     pub fn contains(&self, other: &RegionCode) -> bool {
-        other.0 == self.0
-            || (other.0.starts_with(&self.0) && other.0.as_bytes()[self.0.len()] == b'.')
+        other.0 == self.0 || (other.0.starts_with(&self.0) && other.0.as_bytes()[self.0.len()] == b'.')
     }
 }
 
@@ -255,11 +251,7 @@ mod tests {
             "32-16",
             "ID.32",
         ] {
-            assert_eq!(
-                RegionCode::parse(raw),
-                Err(RegionCodeError::Malformed),
-                "{raw:?}"
-            );
+            assert_eq!(RegionCode::parse(raw), Err(RegionCodeError::Malformed), "{raw:?}");
         }
     }
 
@@ -283,20 +275,14 @@ mod tests {
     #[test]
     fn nation_is_written_id() {
         assert_eq!(AreaCode::parse("id").unwrap(), AreaCode::Nation);
-        assert_eq!(
-            AreaCode::parse("32").unwrap().parent(),
-            Some(AreaCode::Nation)
-        );
+        assert_eq!(AreaCode::parse("32").unwrap().parent(), Some(AreaCode::Nation));
         assert_eq!(serde_json::to_string(&AreaCode::Nation).unwrap(), "\"ID\"");
     }
 
     #[test]
     fn district_digits_start_a_nik() {
         assert_eq!(
-            RegionCode::parse("32.16.01.2001")
-                .unwrap()
-                .district_digits()
-                .as_deref(),
+            RegionCode::parse("32.16.01.2001").unwrap().district_digits().as_deref(),
             Some("321601")
         );
         assert_eq!(RegionCode::parse("32.16").unwrap().district_digits(), None);

@@ -116,14 +116,12 @@ const REGENCIES: [DemoRegency; 4] = [
 ];
 
 const MALE_NAMES: [&str; 24] = [
-    "Ahmad", "Budi", "Cecep", "Dedi", "Eko", "Fajar", "Gilang", "Hendra", "Iwan", "Joko", "Kurnia",
-    "Lukman", "Maman", "Nandang", "Oman", "Purnomo", "Rahmat", "Slamet", "Taufik", "Ujang",
-    "Wahyu", "Yayat", "Zainal", "Asep",
+    "Ahmad", "Budi", "Cecep", "Dedi", "Eko", "Fajar", "Gilang", "Hendra", "Iwan", "Joko", "Kurnia", "Lukman", "Maman",
+    "Nandang", "Oman", "Purnomo", "Rahmat", "Slamet", "Taufik", "Ujang", "Wahyu", "Yayat", "Zainal", "Asep",
 ];
 const FEMALE_NAMES: [&str; 24] = [
-    "Aisyah", "Bunga", "Cucu", "Dewi", "Euis", "Fitri", "Ginanjar", "Hesti", "Iis", "Juju",
-    "Kartini", "Lilis", "Mimin", "Nining", "Oom", "Popon", "Rina", "Siti", "Tuti", "Umi", "Wati",
-    "Yuyun", "Zahra", "Ani",
+    "Aisyah", "Bunga", "Cucu", "Dewi", "Euis", "Fitri", "Ginanjar", "Hesti", "Iis", "Juju", "Kartini", "Lilis",
+    "Mimin", "Nining", "Oom", "Popon", "Rina", "Siti", "Tuti", "Umi", "Wati", "Yuyun", "Zahra", "Ani",
 ];
 const FAMILY_NAMES: [&str; 16] = [
     "Saputra",
@@ -165,16 +163,15 @@ pub fn enrolments(regions: &RegionList, now: Month, seed: u64) -> Vec<NewEnrolme
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut niks = HashSet::new();
     let mut out = Vec::new();
-    let movement = Month::of(
-        Date::from_calendar_date(MOVEMENT_START.0, MOVEMENT_START.1, 1).unwrap_or(Date::MIN),
-    );
+    let movement = Month::of(Date::from_calendar_date(MOVEMENT_START.0, MOVEMENT_START.1, 1).unwrap_or(Date::MIN));
     for regency in &REGENCIES {
         let Ok(regency_code) = RegionCode::parse(regency.code) else {
             continue;
         };
-        let villages = regions.regions.iter().filter(|r| {
-            r.code.level() == pantau_core::Level::Village && regency_code.contains(&r.code)
-        });
+        let villages = regions
+            .regions
+            .iter()
+            .filter(|r| r.code.level() == pantau_core::Level::Village && regency_code.contains(&r.code));
         for village in villages {
             let roll = rng.u32(0..100);
             let workers = if roll < 12 {
@@ -188,15 +185,7 @@ pub fn enrolments(regions: &RegionList, now: Month, seed: u64) -> Vec<NewEnrolme
             };
             let district = village.code.district_digits().unwrap_or_default();
             for _ in 0..workers {
-                if let Some(e) = worker(
-                    &mut rng,
-                    &mut niks,
-                    regency,
-                    &village.code,
-                    &district,
-                    now,
-                    movement,
-                ) {
+                if let Some(e) = worker(&mut rng, &mut niks, regency, &village.code, &district, now, movement) {
                     out.push(e);
                 }
             }
@@ -214,11 +203,7 @@ fn worker(
     now: Month,
     movement: Month,
 ) -> Option<NewEnrolment> {
-    let sex = if rng.u32(0..100) < 58 {
-        Sex::Male
-    } else {
-        Sex::Female
-    };
+    let sex = if rng.u32(0..100) < 58 { Sex::Male } else { Sex::Female };
     let age = rng.i32(18..=64);
     let birth_date = Date::from_calendar_date(
         now.year() - age,
@@ -287,10 +272,7 @@ mod tests {
         let a = enrolments(&regions, now, 7);
         let b = enrolments(&regions, now, 7);
         assert_eq!(a.len(), b.len());
-        assert!(a
-            .iter()
-            .zip(&b)
-            .all(|(x, y)| x.nik == y.nik && x.village == y.village));
+        assert!(a.iter().zip(&b).all(|(x, y)| x.nik == y.nik && x.village == y.village));
         assert!(
             (20_000..100_000).contains(&a.len()),
             "tens of thousands, got {}",

@@ -4,6 +4,7 @@ pub mod config;
 pub mod demo;
 pub mod http;
 pub mod reference;
+pub mod search;
 pub mod store;
 
 use std::path::PathBuf;
@@ -19,8 +20,23 @@ use crate::store::Store;
 pub struct AppState {
     /// The database.
     pub store: Arc<dyn Store>,
+    /// Region name search, built from the database's region list.
+    pub search: Arc<search::SearchIndex>,
     /// Folder of the built app.
     pub static_dir: PathBuf,
+}
+
+impl AppState {
+    /// State over `store`, with the search index built from its regions.
+    pub async fn new(store: Arc<dyn Store>, static_dir: PathBuf) -> anyhow::Result<Self> {
+        let names = store.region_names().await?;
+        let search = Arc::new(tokio::task::spawn_blocking(move || search::SearchIndex::build(names)).await??);
+        Ok(Self {
+            store,
+            search,
+            static_dir,
+        })
+    }
 }
 
 /// The whole HTTP application.

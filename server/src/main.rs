@@ -15,33 +15,20 @@ async fn main() -> anyhow::Result<()> {
     // Logs go to stderr: stdout carries only the "listening on" line that tools read.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(
-            EnvFilter::try_from_env("PANTAU_LOG")
-                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
+        .with_env_filter(EnvFilter::try_from_env("PANTAU_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .init();
 
     let store = SqliteStore::open(&config.db).await?;
-    prepare(
-        &store,
-        config.demo,
-        Month::of(OffsetDateTime::now_utc().date()),
-    )
-    .await?;
+    prepare(&store, config.demo, Month::of(OffsetDateTime::now_utc().date())).await?;
 
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .with_context(|| {
-            format!(
-                "cannot listen on {}; set --addr or PANTAU_ADDR to a free address",
-                config.addr
-            )
-        })?;
+    let listener = tokio::net::TcpListener::bind(config.addr).await.with_context(|| {
+        format!(
+            "cannot listen on {}; set --addr or PANTAU_ADDR to a free address",
+            config.addr
+        )
+    })?;
     let addr = listener.local_addr()?;
-    let state = AppState {
-        store: Arc::new(store),
-        static_dir: config.static_dir.clone(),
-    };
+    let state = AppState::new(Arc::new(store), config.static_dir.clone()).await?;
     // Tests and xtask read this line to learn the port.
     println!("Pantau listening on http://{addr}");
     tracing::info!(%addr, db = %config.db.display(), static_dir = %config.static_dir.display(), "serving");

@@ -48,17 +48,13 @@ pub fn parse(version: &str, regions_csv: &str, centroids_csv: &str) -> anyhow::R
         .enumerate()
     {
         let row: RegionRow = row.with_context(|| format!("regions CSV row {}", line + 2))?;
-        let code = RegionCode::parse(&row.code)
-            .with_context(|| format!("regions CSV row {}: bad code", line + 2))?;
+        let code = RegionCode::parse(&row.code).with_context(|| format!("regions CSV row {}: bad code", line + 2))?;
         let parent_ok = match code.parent() {
             None => row.parent_code.is_empty(),
             Some(parent) => parent.as_str() == row.parent_code && seen.contains(parent.as_str()),
         };
         if !parent_ok {
-            bail!(
-                "regions CSV row {}: parent missing or listed after its child",
-                line + 2
-            );
+            bail!("regions CSV row {}: parent missing or listed after its child", line + 2);
         }
         if !seen.insert(code.as_str().to_owned()) {
             bail!("regions CSV row {}: duplicate code", line + 2);
@@ -84,12 +80,7 @@ mod tests {
     #[test]
     fn shipped_list_has_every_region_of_the_decree() {
         let list = shipped().unwrap();
-        let count = |level| {
-            list.regions
-                .iter()
-                .filter(|r| r.code.level() == level)
-                .count()
-        };
+        let count = |level| list.regions.iter().filter(|r| r.code.level() == level).count();
         assert_eq!(list.regions.len(), 91_599);
         assert_eq!(count(Level::Province), 38);
         assert_eq!(count(Level::Regency), 514);
@@ -102,8 +93,7 @@ mod tests {
     fn refuses_orphans_and_duplicates() {
         let orphan = "code,name,level,parent_code\n32.16,Kabupaten Bekasi,kabupaten_kota,32\n";
         assert!(parse("t", orphan, "code,lat,lng\n").is_err());
-        let twice =
-            "code,name,level,parent_code\n32,Jawa Barat,provinsi,\n32,Jawa Barat,provinsi,\n";
+        let twice = "code,name,level,parent_code\n32,Jawa Barat,provinsi,\n32,Jawa Barat,provinsi,\n";
         assert!(parse("t", twice, "code,lat,lng\n").is_err());
     }
 }

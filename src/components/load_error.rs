@@ -5,10 +5,7 @@ use leptos_router::components::A;
 
 /// The first error's message, a "Coba lagi" button, and a way back to the national page.
 #[component]
-pub fn LoadError(
-    errors: ArcRwSignal<Errors>,
-    retry: impl Fn() + Send + Sync + 'static,
-) -> impl IntoView {
+pub fn LoadError(errors: ArcRwSignal<Errors>, retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
     let message = move || {
         errors
             .with(|errors| errors.iter().next().map(|(_, e)| e.to_string()))

@@ -17,8 +17,7 @@ pub fn AreaPage() -> impl IntoView {
     let area = LocalResource::new(move || {
         let raw = params.read().get("kode").unwrap_or_else(|| "ID".to_owned());
         async move {
-            let code =
-                AreaCode::parse(&raw).map_err(|_| AppError::Api(ErrorCode::InvalidRegionCode))?;
+            let code = AreaCode::parse(&raw).map_err(|_| AppError::Api(ErrorCode::InvalidRegionCode))?;
             api::area(&code).await
         }
     });

@@ -21,17 +21,12 @@ pub fn run() -> Result {
     println!("| file | raw bytes | brotli bytes |\n|---|---:|---:|");
     let mut total = 0;
     for file in initial_load(&dist)? {
-        let raw =
-            std::fs::read(dist.join(&file)).map_err(|e| format!("cannot read {file}: {e}"))?;
+        let raw = std::fs::read(dist.join(&file)).map_err(|e| format!("cannot read {file}: {e}"))?;
         let compressed = brotli_bytes(&raw).len();
         total += compressed;
         println!("| {file} | {} | {compressed} |", raw.len());
     }
-    let verdict = if total <= INITIAL_LOAD_BUDGET {
-        "within"
-    } else {
-        "OVER"
-    };
+    let verdict = if total <= INITIAL_LOAD_BUDGET { "within" } else { "OVER" };
     println!(
         "| **total** | | **{total}** ({verdict} the {} KB budget) |",
         INITIAL_LOAD_BUDGET / 1024
@@ -54,14 +49,11 @@ pub fn run() -> Result {
     BufReader::new(stdout)
         .read_line(&mut line)
         .map_err(|e| format!("server did not start: {e}"))?;
-    let addr = line
-        .trim()
-        .rsplit("http://")
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let addr = line.trim().rsplit("http://").next().unwrap_or_default().to_owned();
 
-    println!("\n## Area API on loopback (demo data, {AREA_REQUESTS} sequential requests each, one connection per request)\n");
+    println!(
+        "\n## Area API on loopback (demo data, {AREA_REQUESTS} sequential requests each, one connection per request)\n"
+    );
     println!("| path | p50 | p99 | max |\n|---|---:|---:|---:|");
     for path in [
         "/api/v1/areas/ID",
@@ -78,12 +70,7 @@ pub fn run() -> Result {
         }
         times.sort();
         let at = |q: f64| times[((times.len() as f64 - 1.0) * q) as usize];
-        println!(
-            "| {path} | {} | {} | {} |",
-            ms(at(0.5)),
-            ms(at(0.99)),
-            ms(at(1.0))
-        );
+        println!("| {path} | {} | {} | {} |", ms(at(0.5)), ms(at(0.99)), ms(at(1.0)));
     }
     let _ = std::fs::remove_dir_all(&data);
     Ok(())
@@ -91,17 +78,11 @@ pub fn run() -> Result {
 
 /// Files index.html makes the browser fetch before the app is interactive.
 fn initial_load(dist: &Path) -> Result<Vec<String>> {
-    let html = std::fs::read_to_string(dist.join("index.html"))
-        .map_err(|e| format!("no built index.html: {e}"))?;
+    let html = std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("no built index.html: {e}"))?;
     let mut files = vec!["index.html".to_owned()];
-    for entry in std::fs::read_dir(dist)
-        .map_err(|e| e.to_string())?
-        .flatten()
-    {
+    for entry in std::fs::read_dir(dist).map_err(|e| e.to_string())?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let loaded = [".js", ".wasm", ".css"]
-            .iter()
-            .any(|ext| name.ends_with(ext));
+        let loaded = [".js", ".wasm", ".css"].iter().any(|ext| name.ends_with(ext));
         if loaded && html.contains(&name.replace("_bg.wasm", "")) {
             files.push(name);
         }
@@ -111,8 +92,7 @@ fn initial_load(dist: &Path) -> Result<Vec<String>> {
 }
 
 fn get(addr: &str, path: &str) -> Result {
-    let mut stream =
-        TcpStream::connect(addr).map_err(|e| format!("cannot connect to {addr}: {e}"))?;
+    let mut stream = TcpStream::connect(addr).map_err(|e| format!("cannot connect to {addr}: {e}"))?;
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .map_err(|e| e.to_string())?;
@@ -122,9 +102,7 @@ fn get(addr: &str, path: &str) -> Result {
     )
     .map_err(|e| e.to_string())?;
     let mut response = Vec::new();
-    stream
-        .read_to_end(&mut response)
-        .map_err(|e| e.to_string())?;
+    stream.read_to_end(&mut response).map_err(|e| e.to_string())?;
     if response.starts_with(b"HTTP/1.1 200") {
         Ok(())
     } else {
@@ -137,9 +115,7 @@ fn ms(d: Duration) -> String {
 }
 
 fn tempdir() -> Result<std::path::PathBuf> {
-    let dir = root()
-        .join("target")
-        .join(format!("bench-{}", std::process::id()));
+    let dir = root().join("target").join(format!("bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     Ok(dir)
 }

@@ -26,8 +26,7 @@ pub fn build_app() -> Result {
 }
 
 fn precompress(dir: &Path) -> Result {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     for entry in entries.flatten() {
         let path = entry.path();
         let compressible = path
@@ -37,12 +36,10 @@ fn precompress(dir: &Path) -> Result {
         if path.is_dir() {
             precompress(&path)?;
         } else if compressible {
-            let raw =
-                std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let raw = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let mut target = path.clone().into_os_string();
             target.push(".br");
-            std::fs::write(&target, brotli_bytes(&raw))
-                .map_err(|e| format!("cannot write {target:?}: {e}"))?;
+            std::fs::write(&target, brotli_bytes(&raw)).map_err(|e| format!("cannot write {target:?}: {e}"))?;
         }
     }
     Ok(())
@@ -77,8 +74,7 @@ pub fn serve() -> Result {
     // Flags only where the environment does not already say otherwise.
     if std::env::var_os("PANTAU_DB").is_none() {
         let data = root().join(".pantau");
-        std::fs::create_dir_all(&data)
-            .map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+        std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
         cmd.arg("--db").arg(data.join("pantau.sqlite"));
     }
     if std::env::var_os("PANTAU_STATIC_DIR").is_none() {
@@ -93,9 +89,7 @@ pub fn test() -> Result {
     ensure_chromium()?;
     let chromedriver = which("chromedriver")?;
     run(cargo_with("fmt --all --check"))?;
-    run(cargo_with(
-        "clippy --workspace --all-targets -- -D warnings",
-    ))?;
+    run(cargo_with("clippy --workspace --all-targets -- -D warnings"))?;
     // Core and app must build for the browser too; core's property tests (proptest) are native only.
     run(cargo_with(
         "clippy --package pantau-core --target wasm32-unknown-unknown -- -D warnings",

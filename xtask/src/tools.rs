@@ -12,9 +12,7 @@ const BINARYEN_VERSION: &str = "132.0.0";
 
 /// Folder for tools that do not live in `~/.cargo/bin`.
 fn tools_dir() -> PathBuf {
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(root);
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(root);
     home.join(".cache").join("pantau-tools")
 }
 
@@ -31,11 +29,7 @@ pub fn path_with_tools() -> std::ffi::OsString {
 }
 
 fn version_of(program: &str, arg: &str) -> Option<String> {
-    output(
-        Command::new(program)
-            .arg(arg)
-            .env("PATH", path_with_tools()),
-    )
+    output(Command::new(program).arg(arg).env("PATH", path_with_tools()))
 }
 
 /// Whether `program --version` runs and its answer is the one wanted.
@@ -45,8 +39,8 @@ fn has_version(program: &str, wanted: impl Fn(&str) -> bool) -> bool {
 
 /// The `wasm-bindgen` version Cargo.lock resolved; the CLI must match it exactly.
 fn locked_wasm_bindgen() -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
-        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let lock =
+        std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == "name = \"wasm-bindgen\"" {
@@ -60,12 +54,8 @@ fn locked_wasm_bindgen() -> Result<String> {
 
 /// Everything needed to build the app: wasm target, Trunk, wasm-bindgen CLI, wasm-opt.
 pub fn ensure_build_tools() -> Result {
-    let installed =
-        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if !installed
-        .lines()
-        .any(|t| t.trim() == "wasm32-unknown-unknown")
-    {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !installed.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
     if !has_version("trunk", |v| v == format!("trunk {TRUNK_VERSION}")) {
@@ -77,8 +67,7 @@ pub fn ensure_build_tools() -> Result {
     }
     let major = BINARYEN_VERSION.split('.').next().unwrap_or_default();
     if !has_version("wasm-opt", |v| v.contains(&format!("version {major}"))) {
-        std::fs::create_dir_all(tools_dir())
-            .map_err(|e| format!("cannot create {}: {e}", tools_dir().display()))?;
+        std::fs::create_dir_all(tools_dir()).map_err(|e| format!("cannot create {}: {e}", tools_dir().display()))?;
         run(Command::new("npm")
             .args(["install", "--no-audit", "--no-fund", "--prefix"])
             .arg(tools_dir())
@@ -95,9 +84,11 @@ pub fn ensure_chromium() -> Result {
     }
     let is_root = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
     if !is_root {
-        return Err("Chromium and ChromeDriver are missing: install Debian's `chromium` and `chromium-driver` \
+        return Err(
+            "Chromium and ChromeDriver are missing: install Debian's `chromium` and `chromium-driver` \
                     (sudo apt-get install -y chromium chromium-driver), then run again"
-            .into());
+                .into(),
+        );
     }
     run(Command::new("apt-get").args(["update", "-q"]))?;
     run(Command::new("apt-get")

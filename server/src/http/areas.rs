@@ -1,25 +1,223 @@
-//! `GET /areas/{code}`: an area's coverage figures and its children's, `ID` for the nation.
+//! `/areas/{code}…`: an area's figures, children, breakdowns and monthly series, as JSON and
+//! as CSV. `ID` is the nation.
 
 use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use pantau_core::api::AreaView;
-use pantau_core::{AreaCode, Month};
+use pantau_core::api::{AreaBreakdowns, AreaTrend, AreaView, TrendPoint};
+use pantau_core::breakdown::suppress_small_cells;
+use pantau_core::{AreaCode, Level, Month};
+use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::ApiError;
 use crate::AppState;
 
+/// Months in the trend series.
+const TREND_MONTHS: i32 = 24;
+
 pub(crate) fn router() -> Router<AppState> {
-    Router::new().route("/areas/{code}", get(area))
+    Router::new()
+        .route("/areas/{code}", get(area))
+        .route("/areas/{code}/breakdowns", get(breakdowns))
+        .route("/areas/{code}/trend", get(trend))
+        .route("/areas/{code}/children.csv", get(children_csv))
+        .route("/areas/{code}/breakdowns.csv", get(breakdowns_csv))
+        .route("/areas/{code}/trend.csv", get(trend_csv))
+}
+
+fn parse(raw: &str) -> Result<AreaCode, ApiError> {
+    AreaCode::parse(raw).map_err(|_| ApiError::InvalidRegionCode)
+}
+
+fn this_month() -> Month {
+    Month::of(OffsetDateTime::now_utc().date())
 }
 
 #[tracing::instrument(skip_all, fields(area = %raw))]
-async fn area(
-    State(state): State<AppState>,
-    Path(raw): Path<String>,
-) -> Result<Json<AreaView>, ApiError> {
-    let code = AreaCode::parse(&raw).map_err(|_| ApiError::InvalidRegionCode)?;
-    let now = Month::of(OffsetDateTime::now_utc().date());
-    Ok(Json(state.store.area(&code, now).await?))
+async fn area(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<AreaView>, ApiError> {
+    Ok(Json(state.store.area(&parse(&raw)?, this_month()).await?))
+}
+
+async fn area_breakdowns(state: &AppState, raw: &str) -> Result<AreaBreakdowns, ApiError> {
+    let code = parse(raw)?;
+    let name = state.store.area_name(&code).await?;
+    let mut breakdowns = state.store.breakdowns(&code, this_month()).await?;
+    // Privacy: in a village, a cell of fewer than five people could point at someone.
+    let small_cells_suppressed = code.level() == Level::Village;
+    if small_cells_suppressed {
+        breakdowns.iter_mut().for_each(|b| suppress_small_cells(&mut b.rows));
+    }
+    let (data_as_of, demo) = state.store.data_facts().await?;
+    Ok(AreaBreakdowns {
+        code,
+        name,
+        breakdowns,
+        small_cells_suppressed,
+        data_as_of,
+        demo,
+    })
+}
+
+#[tracing::instrument(skip_all, fields(area = %raw))]
+async fn breakdowns(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<AreaBreakdowns>, ApiError> {
+    Ok(Json(area_breakdowns(&state, &raw).await?))
+}
+
+async fn area_trend(state: &AppState, raw: &str) -> Result<AreaTrend, ApiError> {
+    let code = parse(raw)?;
+    let name = state.store.area_name(&code).await?;
+    let points = state
+        .store
+        .trend(&code, this_month(), TREND_MONTHS)
+        .await?
+        .into_iter()
+        .map(|(month, enrolled, active)| TrendPoint {
+            month,
+            enrolled,
+            active,
+        })
+        .collect();
+    let (data_as_of, demo) = state.store.data_facts().await?;
+    Ok(AreaTrend {
+        code,
+        name,
+        points,
+        data_as_of,
+        demo,
+    })
+}
+
+#[tracing::instrument(skip_all, fields(area = %raw))]
+async fn trend(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<AreaTrend>, ApiError> {
+    Ok(Json(area_trend(&state, &raw).await?))
+}
+
+/// A CSV download named after the area, the table and the data date.
+fn csv_response(
+    code: &AreaCode,
+    table: &str,
+    as_of: OffsetDateTime,
+    rows: Vec<Vec<String>>,
+) -> Result<Response, ApiError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        writer.write_record(&row).map_err(|e| ApiError::Internal(e.into()))?;
+    }
+    let body = writer
+        .into_inner()
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("csv: {e}")))?;
+    let date = as_of.date();
+    let filename = format!(
+        "pantau-{}-{table}-{}{:02}{:02}.csv",
+        code.as_str().replace('.', ""),
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+fn as_of_text(at: OffsetDateTime) -> String {
+    at.format(&Rfc3339).unwrap_or_default()
+}
+
+#[tracing::instrument(skip_all, fields(area = %raw))]
+async fn children_csv(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
+    let view = state.store.area(&parse(&raw)?, this_month()).await?;
+    let as_of = as_of_text(view.data_as_of);
+    let mut rows = vec![[
+        "data_as_of",
+        "code",
+        "name",
+        "level",
+        "target",
+        "enrolled",
+        "active",
+        "progress_pct",
+        "villages",
+        "villages_at_target",
+        "premium_per_year",
+    ]
+    .map(String::from)
+    .to_vec()];
+    for child in &view.children {
+        let f = &child.figures;
+        let level = serde_json::to_value(child.level)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        rows.push(vec![
+            as_of.clone(),
+            child.code.to_string(),
+            child.name.clone(),
+            level,
+            f.target.to_string(),
+            f.enrolled.to_string(),
+            f.active.to_string(),
+            f.progress_pct.to_string(),
+            f.villages.to_string(),
+            f.villages_at_target.to_string(),
+            f.premium_per_year.to_string(),
+        ]);
+    }
+    csv_response(&view.code, "wilayah", view.data_as_of, rows)
+}
+
+#[tracing::instrument(skip_all, fields(area = %raw))]
+async fn breakdowns_csv(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
+    let b = area_breakdowns(&state, &raw).await?;
+    let as_of = as_of_text(b.data_as_of);
+    let cell = |n: Option<u64>| n.map_or_else(|| "<5".to_owned(), |n| n.to_string());
+    let mut rows = vec![["data_as_of", "code", "dimension", "value", "enrolled", "active"]
+        .map(String::from)
+        .to_vec()];
+    for breakdown in &b.breakdowns {
+        let dimension = serde_json::to_value(breakdown.dimension)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        for row in &breakdown.rows {
+            rows.push(vec![
+                as_of.clone(),
+                b.code.to_string(),
+                dimension.clone(),
+                row.value.clone(),
+                cell(row.enrolled),
+                cell(row.active),
+            ]);
+        }
+    }
+    csv_response(&b.code, "rincian", b.data_as_of, rows)
+}
+
+#[tracing::instrument(skip_all, fields(area = %raw))]
+async fn trend_csv(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
+    let t = area_trend(&state, &raw).await?;
+    let as_of = as_of_text(t.data_as_of);
+    let mut rows = vec![["data_as_of", "code", "month", "enrolled", "active"]
+        .map(String::from)
+        .to_vec()];
+    for p in &t.points {
+        rows.push(vec![
+            as_of.clone(),
+            t.code.to_string(),
+            p.month.to_string(),
+            p.enrolled.to_string(),
+            p.active.to_string(),
+        ]);
+    }
+    csv_response(&t.code, "tren", t.data_as_of, rows)
 }

@@ -16,6 +16,9 @@ pub enum ApiError {
     /// No area has this code.
     #[error("area not found")]
     AreaNotFound,
+    /// The search query is empty or too long.
+    #[error("invalid search query")]
+    InvalidSearch,
     /// No API route here.
     #[error("route not found")]
     RouteNotFound,
@@ -45,10 +48,11 @@ impl IntoResponse for ApiError {
                 StatusCode::NOT_FOUND,
                 ErrorEnvelope::field(ErrorCode::AreaNotFound, Field::Code),
             ),
-            Self::RouteNotFound => (
-                StatusCode::NOT_FOUND,
-                ErrorEnvelope::of(ErrorCode::RouteNotFound),
+            Self::InvalidSearch => (
+                StatusCode::BAD_REQUEST,
+                ErrorEnvelope::field(ErrorCode::InvalidSearch, Field::Query),
             ),
+            Self::RouteNotFound => (StatusCode::NOT_FOUND, ErrorEnvelope::of(ErrorCode::RouteNotFound)),
             Self::Internal(err) => {
                 tracing::error!(error = ?err, "request failed");
                 (

@@ -3,6 +3,7 @@
 mod areas;
 mod error;
 mod health;
+mod search;
 
 use std::time::Duration;
 
@@ -26,6 +27,7 @@ pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
         .merge(areas::router())
+        .merge(search::router())
         .fallback(|| async { ApiError::RouteNotFound })
 }
 
@@ -35,21 +37,19 @@ pub fn middleware<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router
     router.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-            .layer(
-                TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-                    let route = req
-                        .extensions()
-                        .get::<MatchedPath>()
-                        .map(MatchedPath::as_str)
-                        .unwrap_or("-");
-                    let id = req
-                        .headers()
-                        .get(REQUEST_ID)
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or("-");
-                    tracing::info_span!("request", method = %req.method(), route, request_id = id)
-                }),
-            )
+            .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let route = req
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .map(MatchedPath::as_str)
+                    .unwrap_or("-");
+                let id = req
+                    .headers()
+                    .get(REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), route, request_id = id)
+            }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(TimeoutLayer::with_status_code(
                 axum::http::StatusCode::REQUEST_TIMEOUT,

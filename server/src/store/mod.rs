@@ -5,8 +5,8 @@ pub mod sqlite;
 
 use async_trait::async_trait;
 use pantau_core::api::{AreaView, Health};
-use pantau_core::{AreaCode, FundingSource, Month, Nik, Program, RegionCode, Segment, Sex};
-use time::Date;
+use pantau_core::{AreaCode, Breakdown, FundingSource, Month, Nik, Program, RegionCode, Segment, Sex};
+use time::{Date, OffsetDateTime};
 
 pub use rollup::DEFAULT_VILLAGE_TARGET;
 
@@ -88,12 +88,26 @@ pub trait Store: Send + Sync + 'static {
     /// An area with its figures and its children's, counting as active whoever is paid up in `now`.
     async fn area(&self, code: &AreaCode, now: Month) -> Result<AreaView, StoreError>;
 
+    /// Official name of an area; `NotFound` if there is none.
+    async fn area_name(&self, code: &AreaCode) -> Result<String, StoreError>;
+
+    /// The area's workers by every dimension (raw counts; the caller applies privacy rules).
+    async fn breakdowns(&self, code: &AreaCode, now: Month) -> Result<Vec<Breakdown>, StoreError>;
+
+    /// `(month, registered by then, covered that month)` for the `months` months ending with `now`.
+    async fn trend(&self, code: &AreaCode, now: Month, months: i32) -> Result<Vec<(Month, u64, u64)>, StoreError>;
+
+    /// Every current region with its name, for the search index.
+    async fn region_names(&self) -> Result<Vec<(RegionCode, String)>, StoreError>;
+
+    /// When the data last changed, and whether it is demonstration data.
+    async fn data_facts(&self) -> Result<(OffsetDateTime, bool), StoreError>;
+
     /// Stores one enrolment and updates the aggregates of its village and every ancestor.
     async fn enrol(&self, enrolment: &NewEnrolment) -> Result<EnrolmentId, StoreError>;
 
     /// Sets a village's target and updates its ancestors' sums.
-    async fn set_village_target(&self, village: &RegionCode, target: u32)
-        -> Result<(), StoreError>;
+    async fn set_village_target(&self, village: &RegionCode, target: u32) -> Result<(), StoreError>;
 
     /// Stores many enrolments at once (demo seeding, imports), then rebuilds the aggregates.
     /// `demo` marks the whole database as demonstration data.

@@ -1,10 +1,14 @@
-//! Backend-neutral roll-up rules: which areas a village's figures count towards, and until
-//! when a village stays at its target.
+//! Backend-neutral roll-up rules: which areas a village's figures count towards, what one
+//! enrolment adds to them, and until when a village stays at its target.
 
 use std::collections::BTreeMap;
 
+use pantau_core::premium::PremiumRules;
 use pantau_core::region::NATION_CODE;
-use pantau_core::RegionCode;
+use pantau_core::{Dimension, Month, RegionCode};
+use serde::Serialize;
+
+use super::NewEnrolment;
 
 /// "Gerakan 1 Desa 100 Pekerja Rentan": every village covers at least 100 vulnerable workers.
 pub const DEFAULT_VILLAGE_TARGET: u64 = 100;
@@ -37,6 +41,76 @@ pub fn target_until(target: u64, workers_by_paid_through: &BTreeMap<i32, u64>) -
     None
 }
 
+/// How a stored breakdown dimension is keyed. Age is stored as the birth year so that the
+/// band can follow the calendar; everything else as the category's JSON name.
+pub fn stored_dimension(dimension: Dimension) -> &'static str {
+    match dimension {
+        Dimension::Segment => "segment",
+        Dimension::Program => "program",
+        Dimension::Funding => "funding",
+        Dimension::Sex => "sex",
+        Dimension::AgeBand => "birth_year",
+    }
+}
+
+/// What one enrolment adds to each area of its chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contribution {
+    /// First covered month.
+    pub start: i32,
+    /// Last paid month.
+    pub paid_through: i32,
+    /// Monthly premium, rupiah.
+    pub premium: u64,
+    /// `(stored dimension, value)` for every breakdown.
+    pub categories: Vec<(&'static str, String)>,
+}
+
+/// The serde name of a unit enum variant (`dana_desa`), as stored in text columns.
+pub fn wire<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+impl Contribution {
+    /// The contribution of a new enrolment.
+    pub fn of(e: &NewEnrolment, rules: &PremiumRules) -> Self {
+        Self {
+            start: e.start.index(),
+            paid_through: e.paid_through.index(),
+            premium: rules.monthly(e.program, e.income),
+            categories: vec![
+                (stored_dimension(Dimension::Segment), wire(&e.segment)),
+                (stored_dimension(Dimension::Program), wire(&e.program)),
+                (stored_dimension(Dimension::Funding), wire(&e.funding)),
+                (stored_dimension(Dimension::Sex), wire(&e.sex)),
+                (stored_dimension(Dimension::AgeBand), e.birth_date.year().to_string()),
+            ],
+        }
+    }
+}
+
+/// Monthly series from workers by first month and by last paid month: for each of the
+/// `months` months ending with `now`, `(month, registered by then, covered that month)`.
+pub fn series(
+    starts: &BTreeMap<i32, u64>,
+    paid_through: &BTreeMap<i32, u64>,
+    now: Month,
+    months: i32,
+) -> Vec<(Month, u64, u64)> {
+    (0..months)
+        .rev()
+        .map(|back| {
+            let month = now.plus(-back);
+            let started: u64 = starts.range(..=month.index()).map(|(_, n)| n).sum();
+            let ended: u64 = paid_through.range(..month.index()).map(|(_, n)| n).sum();
+            (month, started, started.saturating_sub(ended))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,10 +118,7 @@ mod tests {
     #[test]
     fn chain_runs_from_nation_to_village() {
         let village = RegionCode::parse("32.16.01.2001").unwrap();
-        assert_eq!(
-            chain(&village),
-            ["ID", "32", "32.16", "32.16.01", "32.16.01.2001"]
-        );
+        assert_eq!(chain(&village), ["ID", "32", "32.16", "32.16.01", "32.16.01.2001"]);
     }
 
     #[test]
@@ -58,5 +129,32 @@ mod tests {
         assert_eq!(target_until(90, &buckets), Some(105));
         assert_eq!(target_until(121, &buckets), None);
         assert_eq!(target_until(0, &BTreeMap::new()), Some(FOREVER));
+    }
+
+    #[test]
+    fn series_counts_who_was_covered_each_month() {
+        let jan = Month::parse("2026-01").unwrap();
+        // Two start in January: one pays through February, one through April. One starts in March through June.
+        let starts = BTreeMap::from([(jan.index(), 2), (jan.plus(2).index(), 1)]);
+        let paid = BTreeMap::from([
+            (jan.plus(1).index(), 1),
+            (jan.plus(3).index(), 1),
+            (jan.plus(5).index(), 1),
+        ]);
+        let got: Vec<(String, u64, u64)> = series(&starts, &paid, jan.plus(5), 7)
+            .into_iter()
+            .map(|(m, e, a)| (m.to_string(), e, a))
+            .collect();
+        let expected = [
+            ("2025-12", 0, 0),
+            ("2026-01", 2, 2),
+            ("2026-02", 2, 2),
+            ("2026-03", 3, 2),
+            ("2026-04", 3, 2),
+            ("2026-05", 3, 1),
+            ("2026-06", 3, 1),
+        ];
+        let expected: Vec<(String, u64, u64)> = expected.iter().map(|&(m, e, a)| (m.to_owned(), e, a)).collect();
+        assert_eq!(got, expected);
     }
 }

@@ -19,11 +19,7 @@ async fn area_endpoint_answers_at_every_level() {
         let area: AreaView = app.area(code).await;
         assert_eq!(area.level, level, "{code}: level");
         assert_eq!(area.name, name, "{code}: name");
-        assert_eq!(
-            area.breadcrumbs.len(),
-            crumbs,
-            "{code}: breadcrumbs up to the nation"
-        );
+        assert_eq!(area.breadcrumbs.len(), crumbs, "{code}: breadcrumbs up to the nation");
         assert_eq!(area.children.len(), children, "{code}: children");
         assert_eq!(area.figures.villages, villages, "{code}: villages");
         assert_eq!(
@@ -39,15 +35,8 @@ async fn area_endpoint_answers_at_every_level() {
         assert!(!area.demo, "{code}: not demo data");
     }
     let village = app.area("32.16.01.2001").await;
-    let names: Vec<&str> = village
-        .breadcrumbs
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
-    assert_eq!(
-        names,
-        ["Indonesia", "Jawa Barat", "Kabupaten Bekasi", "Tarumajaya"]
-    );
+    let names: Vec<&str> = village.breadcrumbs.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Indonesia", "Jawa Barat", "Kabupaten Bekasi", "Tarumajaya"]);
 }
 
 #[tokio::test]
@@ -66,30 +55,15 @@ async fn bad_codes_get_400_and_unknown_codes_404() {
             ErrorCode::InvalidRegionCode,
             "village part of three digits",
         ),
-        (
-            "abc",
-            StatusCode::BAD_REQUEST,
-            ErrorCode::InvalidRegionCode,
-            "letters",
-        ),
+        ("abc", StatusCode::BAD_REQUEST, ErrorCode::InvalidRegionCode, "letters"),
         (
             "32.16.01.2001.1",
             StatusCode::BAD_REQUEST,
             ErrorCode::InvalidRegionCode,
             "five parts",
         ),
-        (
-            "3216",
-            StatusCode::BAD_REQUEST,
-            ErrorCode::InvalidRegionCode,
-            "no dots",
-        ),
-        (
-            "99",
-            StatusCode::NOT_FOUND,
-            ErrorCode::AreaNotFound,
-            "no province 99",
-        ),
+        ("3216", StatusCode::BAD_REQUEST, ErrorCode::InvalidRegionCode, "no dots"),
+        ("99", StatusCode::NOT_FOUND, ErrorCode::AreaNotFound, "no province 99"),
         (
             "32.98",
             StatusCode::NOT_FOUND,
@@ -106,16 +80,10 @@ async fn bad_codes_get_400_and_unknown_codes_404() {
     for (code, status, error, why) in cases {
         let (got, body) = app.get_json(&format!("/api/v1/areas/{code}")).await;
         assert_eq!(got, status, "{why}");
-        assert_eq!(
-            body["error"]["code"],
-            serde_json::to_value(error).unwrap(),
-            "{why}"
-        );
+        assert_eq!(body["error"]["code"], serde_json::to_value(error).unwrap(), "{why}");
         assert_eq!(body["error"]["field"], "code", "{why}");
         assert!(
-            body["error"]["message"]
-                .as_str()
-                .is_some_and(|m| !m.is_empty()),
+            body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()),
             "{why}: a message"
         );
     }

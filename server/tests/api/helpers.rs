@@ -1,4 +1,5 @@
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -21,28 +22,54 @@ pub struct TestApp {
     pub _dir: TempDir,
 }
 
+/// A database file prepared once per test binary and copied for each test: loading 91,599
+/// regions (and seeding the demo) per test would make the suite slow.
+fn template(demo: bool) -> &'static Path {
+    static PLAIN: OnceLock<(TempDir, PathBuf)> = OnceLock::new();
+    static DEMO: OnceLock<(TempDir, PathBuf)> = OnceLock::new();
+    let cell = if demo { &DEMO } else { &PLAIN };
+    let (_, path) = cell.get_or_init(|| {
+        // Its own thread and runtime: the pools must not outlive the test that happens to build it.
+        std::thread::spawn(move || {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("template.sqlite");
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            runtime.block_on(async {
+                let store = SqliteStore::open(&path).await.unwrap();
+                pantau_server::prepare(&store, demo, now()).await.unwrap();
+                store.close().await;
+            });
+            (dir, path)
+        })
+        .join()
+        .unwrap()
+    });
+    path
+}
+
 impl TestApp {
+    /// The shipped regions, no enrolments.
     pub async fn fresh() -> Self {
+        Self::from_template(false).await
+    }
+
+    /// The shipped regions and the demo data set.
+    pub async fn demo() -> Self {
+        Self::from_template(true).await
+    }
+
+    async fn from_template(demo: bool) -> Self {
         init_logs();
         let dir = tempfile::tempdir().unwrap();
-        let store = Arc::new(
-            SqliteStore::open(&dir.path().join("test.sqlite"))
-                .await
-                .unwrap(),
-        );
-        pantau_server::prepare(store.as_ref(), false, now())
-            .await
-            .unwrap();
+        std::fs::copy(template(demo), dir.path().join("test.sqlite")).unwrap();
+        let store = Arc::new(SqliteStore::open(&dir.path().join("test.sqlite")).await.unwrap());
         std::fs::create_dir_all(dir.path().join("dist")).unwrap();
         std::fs::write(
             dir.path().join("dist/index.html"),
             "<!DOCTYPE html><title>Pantau</title>",
         )
         .unwrap();
-        let state = AppState {
-            store: store.clone(),
-            static_dir: dir.path().join("dist"),
-        };
+        let state = AppState::new(store.clone(), dir.path().join("dist")).await.unwrap();
         Self {
             router: app(state),
             store,
@@ -58,16 +85,12 @@ impl TestApp {
             .await
             .unwrap();
         let status = res.status();
-        (
-            status,
-            res.into_body().collect().await.unwrap().to_bytes().to_vec(),
-        )
+        (status, res.into_body().collect().await.unwrap().to_bytes().to_vec())
     }
 
     pub async fn get_json(&self, path: &str) -> (StatusCode, serde_json::Value) {
         let (status, body) = self.get(path).await;
-        let json =
-            serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{path}: not JSON ({e})"));
+        let json = serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{path}: not JSON ({e})"));
         (status, json)
     }
 

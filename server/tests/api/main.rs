@@ -2,5 +2,6 @@
 
 mod areas;
 mod helpers;
+mod portal;
 mod rollups;
 mod routing;

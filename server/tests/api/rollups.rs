@@ -30,11 +30,7 @@ async fn an_enrolment_updates_its_village_and_every_ancestor() {
     assert_eq!(app.area("32.16.02").await.figures.enrolled, 0);
     // The parent's list shows the same figures as the child's own page.
     let district = app.area("32.16.01").await;
-    let row = district
-        .children
-        .iter()
-        .find(|c| c.code.as_str() == VILLAGE)
-        .unwrap();
+    let row = district.children.iter().find(|c| c.code.as_str() == VILLAGE).unwrap();
     assert_eq!(row.figures, app.area(VILLAGE).await.figures);
 }
 
@@ -68,10 +64,7 @@ async fn a_village_at_target_counts_at_every_level() {
     enrol(&app, &enrolment(VILLAGE, 2, now().plus(3))).await;
     for code in CHAIN {
         let f = app.area(code).await.figures;
-        assert_eq!(
-            f.villages_at_target, 1,
-            "{code}: the village reached its target of 2"
-        );
+        assert_eq!(f.villages_at_target, 1, "{code}: the village reached its target of 2");
     }
     assert_eq!(app.area(VILLAGE).await.figures.progress_pct, 100.0);
     // Raising the target takes it away again.
@@ -86,10 +79,7 @@ async fn a_nik_is_enrolled_once() {
     enrol(&app, &first).await;
     let mut again = first.clone();
     again.village = pantau_core::RegionCode::parse("32.16.01.2002").unwrap();
-    assert!(matches!(
-        app.store.enrol(&again).await,
-        Err(StoreError::Conflict)
-    ));
+    assert!(matches!(app.store.enrol(&again).await, Err(StoreError::Conflict)));
     assert_eq!(
         app.area("ID").await.figures.enrolled,
         1,
@@ -102,10 +92,7 @@ async fn enrolling_outside_a_village_is_refused() {
     let app = TestApp::fresh().await;
     let mut e = enrolment(VILLAGE, 1, now());
     e.village = pantau_core::RegionCode::parse("32.16.01").unwrap();
-    assert!(matches!(
-        app.store.enrol(&e).await,
-        Err(StoreError::NotFound)
-    ));
+    assert!(matches!(app.store.enrol(&e).await, Err(StoreError::NotFound)));
     assert_eq!(app.store.enrolment_count().await.unwrap(), 0);
 }
 
@@ -116,17 +103,9 @@ fn assert_children_sum_to_parent(area: &AreaView) {
     let sum = |f: fn(&Figures) -> u64| area.children.iter().map(|c| f(&c.figures)).sum::<u64>();
     let code = &area.code;
     assert_eq!(sum(|f| f.target), area.figures.target, "{code}: target");
-    assert_eq!(
-        sum(|f| f.enrolled),
-        area.figures.enrolled,
-        "{code}: enrolled"
-    );
+    assert_eq!(sum(|f| f.enrolled), area.figures.enrolled, "{code}: enrolled");
     assert_eq!(sum(|f| f.active), area.figures.active, "{code}: active");
-    assert_eq!(
-        sum(|f| f.villages),
-        area.figures.villages,
-        "{code}: villages"
-    );
+    assert_eq!(sum(|f| f.villages), area.figures.villages, "{code}: villages");
     assert_eq!(
         sum(|f| f.villages_at_target),
         area.figures.villages_at_target,
@@ -136,13 +115,10 @@ fn assert_children_sum_to_parent(area: &AreaView) {
 
 #[tokio::test]
 async fn demo_data_rolls_up_and_incremental_writes_match_a_rebuild() {
-    let app = TestApp::fresh().await;
+    let app = TestApp::demo().await;
     let regions = pantau_server::reference::shipped().unwrap();
     let demo = pantau_server::demo::enrolments(&regions, now(), pantau_server::DEMO_SEED);
-    app.store.bulk_enrol(&demo, true).await.unwrap();
-    for code in [
-        "ID", "32", "32.16", "32.16.01", "61.11", "61.11.01", "36.04", "32.10",
-    ] {
+    for code in ["ID", "32", "32.16", "32.16.01", "61.11", "61.11.01", "36.04", "32.10"] {
         let area = app.area(code).await;
         assert!(area.demo, "{code}: labelled demo");
         assert_children_sum_to_parent(&area);
@@ -159,11 +135,7 @@ async fn demo_data_rolls_up_and_incremental_writes_match_a_rebuild() {
     for serial in 1..=120 {
         enrol(
             &app,
-            &enrolment(
-                VILLAGE,
-                9000 + serial,
-                now().plus(i32::from(serial % 5) - 2),
-            ),
+            &enrolment(VILLAGE, 9000 + serial, now().plus(i32::from(serial % 5) - 2)),
         )
         .await;
     }
@@ -188,11 +160,7 @@ async fn reloading_a_newer_region_list_keeps_enrolments() {
     enrol(&app, &enrolment(VILLAGE, 1, now())).await;
     let mut list = pantau_server::reference::shipped().unwrap();
     list.version = "test-next-decree".into();
-    let renamed = list
-        .regions
-        .iter_mut()
-        .find(|r| r.code.as_str() == VILLAGE)
-        .unwrap();
+    let renamed = list.regions.iter_mut().find(|r| r.code.as_str() == VILLAGE).unwrap();
     renamed.name = "Sagara Makmur Baru".into();
     // A village dropped by the new decree disappears from its district's list.
     list.regions.retain(|r| r.code.as_str() != "32.16.01.2002");
@@ -207,10 +175,7 @@ async fn reloading_a_newer_region_list_keeps_enrolments() {
     assert_eq!(village.figures.enrolled, 1, "enrolment kept");
     let district = app.area("32.16.01").await;
     assert!(
-        district
-            .children
-            .iter()
-            .all(|c| c.code.as_str() != "32.16.01.2002"),
+        district.children.iter().all(|c| c.code.as_str() != "32.16.01.2002"),
         "retired village not listed"
     );
     assert_eq!(district.figures.enrolled, 1);

@@ -15,12 +15,7 @@ async fn unknown_api_paths_are_json_404s() {
 #[tokio::test]
 async fn deep_links_get_the_app_shell() {
     let app = TestApp::fresh().await;
-    for path in [
-        "/",
-        "/wilayah/32.16",
-        "/wilayah/32.16.01.2001",
-        "/tentang-data",
-    ] {
+    for path in ["/", "/wilayah/32.16", "/wilayah/32.16.01.2001", "/tentang-data"] {
         let (status, body) = app.get(path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(

@@ -1,0 +1,206 @@
+//! Breakdowns of an area's workers by one dimension, and the rule that keeps small cells of a
+//! village from identifying anybody.
+
+use serde::{Deserialize, Serialize};
+
+/// Cells counting fewer people than this (but more than none) are shown as "<5" for villages.
+pub const SMALL_CELL: u64 = 5;
+
+/// What a breakdown groups workers by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// Occupation segment ([`crate::Segment`]).
+    Segment,
+    /// Program package ([`crate::Program`]).
+    Program,
+    /// Who pays ([`crate::FundingSource`]).
+    Funding,
+    /// [`crate::Sex`].
+    Sex,
+    /// [`AgeBand`], from the birth year.
+    AgeBand,
+}
+
+impl Dimension {
+    /// Every dimension, in display order.
+    pub const ALL: [Dimension; 5] = [
+        Dimension::Funding,
+        Dimension::Segment,
+        Dimension::Program,
+        Dimension::Sex,
+        Dimension::AgeBand,
+    ];
+}
+
+/// Age bands of working age (BPU members join from 15 and most stop before 65).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum AgeBand {
+    /// Under 25.
+    #[serde(rename = "under_25")]
+    Under25,
+    /// 25–34.
+    #[serde(rename = "25_34")]
+    From25To34,
+    /// 35–44.
+    #[serde(rename = "35_44")]
+    From35To44,
+    /// 45–54.
+    #[serde(rename = "45_54")]
+    From45To54,
+    /// 55 and over.
+    #[serde(rename = "55_plus")]
+    From55,
+}
+
+impl AgeBand {
+    /// Every band, youngest first.
+    pub const ALL: [AgeBand; 5] = [
+        AgeBand::Under25,
+        AgeBand::From25To34,
+        AgeBand::From35To44,
+        AgeBand::From45To54,
+        AgeBand::From55,
+    ];
+
+    /// The band of someone who turns `age` this year.
+    pub fn of(age: i32) -> Self {
+        match age {
+            ..=24 => Self::Under25,
+            25..=34 => Self::From25To34,
+            35..=44 => Self::From35To44,
+            45..=54 => Self::From45To54,
+            _ => Self::From55,
+        }
+    }
+}
+
+/// One category of a breakdown. `None` means suppressed: shown as "<5".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BreakdownRow {
+    /// Category, as its JSON name (`dana_desa`, `farmer`, `female`, `25_34`, …).
+    pub value: String,
+    /// Workers enrolled in this category.
+    pub enrolled: Option<u64>,
+    /// Of them, active now.
+    pub active: Option<u64>,
+}
+
+/// Workers of an area by one dimension.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Breakdown {
+    /// What the rows group by.
+    pub dimension: Dimension,
+    /// One row per category, in display order, zeros included.
+    pub rows: Vec<BreakdownRow>,
+}
+
+/// Hides small cells so that no one in a village can be singled out, in either column:
+/// every cell from 1 to 4 is suppressed, and when that leaves a single suppressed cell the
+/// smallest other cell is suppressed too, so the area total minus the visible cells does
+/// not give it back. An active cell is hidden wherever its enrolled cell is.
+pub fn suppress_small_cells(rows: &mut [BreakdownRow]) {
+    let enrolled: Vec<u64> = rows.iter().map(|r| r.enrolled.unwrap_or(0)).collect();
+    let hide_enrolled = cells_to_hide(&enrolled, &vec![false; rows.len()]);
+    let active: Vec<u64> = rows.iter().map(|r| r.active.unwrap_or(0)).collect();
+    let hide_active = cells_to_hide(&active, &hide_enrolled);
+    for ((row, he), ha) in rows.iter_mut().zip(hide_enrolled).zip(hide_active) {
+        if he {
+            row.enrolled = None;
+        }
+        if ha {
+            row.active = None;
+        }
+    }
+}
+
+fn cells_to_hide(values: &[u64], already: &[bool]) -> Vec<bool> {
+    let mut hide: Vec<bool> = values
+        .iter()
+        .zip(already)
+        .map(|(&v, &a)| a || (1..SMALL_CELL).contains(&v))
+        .collect();
+    if hide.iter().filter(|&&h| h).count() == 1 {
+        // Complementary suppression: the smallest visible cell, preferring one with people in it.
+        let partner = (0..values.len())
+            .filter(|&i| !hide[i])
+            .min_by_key(|&i| (values[i] == 0, values[i]));
+        if let Some(i) = partner {
+            hide[i] = true;
+        }
+    }
+    hide
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(cells: &[(u64, u64)]) -> Vec<BreakdownRow> {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, &(e, a))| BreakdownRow {
+                value: i.to_string(),
+                enrolled: Some(e),
+                active: Some(a),
+            })
+            .collect()
+    }
+
+    fn shown(rows: &[BreakdownRow]) -> Vec<(Option<u64>, Option<u64>)> {
+        rows.iter().map(|r| (r.enrolled, r.active)).collect()
+    }
+
+    #[test]
+    fn large_cells_and_zeros_stay() {
+        let mut r = rows(&[(40, 30), (0, 0), (12, 9)]);
+        suppress_small_cells(&mut r);
+        assert_eq!(
+            shown(&r),
+            [(Some(40), Some(30)), (Some(0), Some(0)), (Some(12), Some(9))]
+        );
+    }
+
+    #[test]
+    fn a_lone_small_cell_takes_the_next_smallest_with_it() {
+        let mut r = rows(&[(40, 30), (3, 3), (12, 9), (0, 0)]);
+        suppress_small_cells(&mut r);
+        assert_eq!(
+            shown(&r),
+            [(Some(40), Some(30)), (None, None), (None, None), (Some(0), Some(0))]
+        );
+    }
+
+    #[test]
+    fn two_small_cells_protect_each_other() {
+        let mut r = rows(&[(40, 30), (3, 2), (4, 4), (12, 9)]);
+        suppress_small_cells(&mut r);
+        assert_eq!(
+            shown(&r),
+            [(Some(40), Some(30)), (None, None), (None, None), (Some(12), Some(9))]
+        );
+    }
+
+    #[test]
+    fn a_small_active_cell_is_hidden_even_when_enrolled_is_large() {
+        let mut r = rows(&[(40, 38), (20, 2), (30, 25)]);
+        suppress_small_cells(&mut r);
+        assert_eq!(shown(&r), [(Some(40), Some(38)), (Some(20), None), (Some(30), None)]);
+    }
+
+    #[test]
+    fn a_single_small_category_hides_a_zero_so_all_or_nothing_is_not_revealed() {
+        let mut r = rows(&[(3, 3), (0, 0)]);
+        suppress_small_cells(&mut r);
+        assert_eq!(shown(&r), [(None, None), (None, None)]);
+    }
+
+    #[test]
+    fn age_bands() {
+        assert_eq!(AgeBand::of(18), AgeBand::Under25);
+        assert_eq!(AgeBand::of(25), AgeBand::From25To34);
+        assert_eq!(AgeBand::of(54), AgeBand::From45To54);
+        assert_eq!(AgeBand::of(64), AgeBand::From55);
+    }
+}

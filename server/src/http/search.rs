@@ -1,0 +1,41 @@
+//! `GET /search?q=`: regions by name.
+
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use pantau_core::api::SearchHit;
+use serde::Deserialize;
+
+use super::ApiError;
+use crate::AppState;
+
+/// Longest query accepted, in characters.
+const MAX_QUERY: usize = 100;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new().route("/search", get(search))
+}
+
+#[derive(Deserialize)]
+struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+// The query is a place name, never personal data, but it is still not logged: it is user text.
+#[tracing::instrument(skip_all)]
+async fn search(
+    State(state): State<AppState>,
+    Query(query): Query<SearchQuery>,
+) -> Result<Json<Vec<SearchHit>>, ApiError> {
+    let q = query.q.trim();
+    if q.is_empty() || q.chars().count() > MAX_QUERY {
+        return Err(ApiError::InvalidSearch);
+    }
+    let index = state.search.clone();
+    let owned = q.to_owned();
+    let hits = tokio::task::spawn_blocking(move || index.search(&owned))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(Json(hits))
+}

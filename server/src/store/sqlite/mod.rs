@@ -1,0 +1,305 @@
+//! The embedded SQLite store: zero set-up, one file. Writes go through a single-connection
+//! pool (SQLite has one writer at a time; queueing in the pool avoids lock-upgrade deadlocks),
+//! reads through a pool of WAL readers.
+
+mod read;
+mod write;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use async_trait::async_trait;
+use pantau_core::api::{AreaView, Health};
+use pantau_core::premium::PremiumRules;
+use pantau_core::region::NATION_CODE;
+use pantau_core::{AreaCode, Breakdown, Month, RegionCode};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use self::write::{live_village, refresh_target_until, set_meta, touch_data_as_of, ROWS_PER_INSERT};
+use super::rollup::Contribution;
+use super::{EnrolmentId, NewEnrolment, RegionList, Store, StoreError};
+
+/// Bumped whenever a migration adds an aggregate: a database whose aggregates were built by
+/// an older version is rebuilt once on open.
+const AGGREGATES_VERSION: &str = "2";
+
+/// SQLite-backed [`Store`].
+#[derive(Clone)]
+pub struct SqliteStore {
+    reader: SqlitePool,
+    writer: SqlitePool,
+}
+
+fn other(err: sqlx::Error) -> StoreError {
+    StoreError::Other(err.into())
+}
+
+fn map_write_error(err: sqlx::Error) -> StoreError {
+    match &err {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict,
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::NotFound,
+        _ => other(err),
+    }
+}
+
+/// Counts are stored as SQLite integers (i64) and never negative.
+fn unsigned(n: i64) -> u64 {
+    n.max(0).unsigned_abs()
+}
+
+fn signed(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn now_rfc3339() -> Result<String, StoreError> {
+    let now = OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .map_err(|e| StoreError::Other(e.into()))?;
+    now.format(&Rfc3339).map_err(|e| StoreError::Other(e.into()))
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file at `path`, applies migrations, and
+    /// rebuilds aggregates that an older version built.
+    pub async fn open(path: &Path) -> anyhow::Result<Self> {
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
+            .with_context(|| format!("database path {} is not usable", path.display()))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .with_context(|| format!("cannot open database {}", path.display()))?;
+        sqlx::migrate!("./migrations")
+            .run(&writer)
+            .await
+            .context("database migration failed")?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.read_only(true))
+            .await
+            .context("cannot open database readers")?;
+        let store = Self { reader, writer };
+        if store.meta("aggregates_version").await?.as_deref() != Some(AGGREGATES_VERSION) {
+            let mut tx = store.writer.begin().await?;
+            write::rebuild(&mut tx).await?;
+            set_meta(&mut tx, "aggregates_version", AGGREGATES_VERSION).await?;
+            tx.commit().await?;
+        }
+        Ok(store)
+    }
+
+    /// Closes both pools, checkpointing the write-ahead log into the database file.
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(other)
+    }
+
+    async fn data_as_of(&self) -> Result<OffsetDateTime, StoreError> {
+        match self.meta("data_as_of").await? {
+            Some(raw) => OffsetDateTime::parse(&raw, &Rfc3339)
+                .map_err(|e| StoreError::Other(anyhow::anyhow!("stored data_as_of: {e}"))),
+            None => Ok(OffsetDateTime::UNIX_EPOCH),
+        }
+    }
+
+    async fn is_demo(&self) -> Result<bool, StoreError> {
+        Ok(self.meta("demo").await?.as_deref() == Some("true"))
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn regions_version(&self) -> Result<Option<String>, StoreError> {
+        self.meta("regions_version").await
+    }
+
+    #[tracing::instrument(skip_all, fields(version = %list.version, regions = list.regions.len()))]
+    async fn load_regions(&self, list: &RegionList) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await.map_err(other)?;
+        sqlx::query("UPDATE region SET retired = 1")
+            .execute(&mut *tx)
+            .await
+            .map_err(other)?;
+        sqlx::query("INSERT INTO region (code, parent, level, name, retired) VALUES (?1, NULL, 0, 'Indonesia', 0) ON CONFLICT (code) DO UPDATE SET retired = 0")
+            .bind(NATION_CODE)
+            .execute(&mut *tx)
+            .await
+            .map_err(other)?;
+        for batch in list.regions.chunks(ROWS_PER_INSERT) {
+            let mut upsert =
+                QueryBuilder::<Sqlite>::new("INSERT INTO region (code, parent, level, name, lat, lng, retired) ");
+            upsert.push_values(batch, |mut row, region| {
+                let parent = region
+                    .code
+                    .parent()
+                    .map_or_else(|| NATION_CODE.to_owned(), String::from);
+                let depth = i64::try_from(region.code.level().depth()).unwrap_or(4);
+                row.push_bind(region.code.as_str().to_owned())
+                    .push_bind(parent)
+                    .push_bind(depth)
+                    .push_bind(region.name.clone())
+                    .push_bind(region.point.map(|p| p.0))
+                    .push_bind(region.point.map(|p| p.1))
+                    .push_bind(0);
+            });
+            upsert.push(
+                " ON CONFLICT (code) DO UPDATE SET parent = excluded.parent, level = excluded.level, name = excluded.name, \
+                 lat = excluded.lat, lng = excluded.lng, retired = 0",
+            );
+            upsert.build().execute(&mut *tx).await.map_err(other)?;
+        }
+        write::rebuild(&mut tx).await?;
+        set_meta(&mut tx, "regions_version", &list.version).await?;
+        set_meta(&mut tx, "aggregates_version", AGGREGATES_VERSION).await?;
+        touch_data_as_of(&mut tx).await?;
+        tx.commit().await.map_err(other)?;
+        Ok(())
+    }
+
+    async fn area(&self, code: &AreaCode, now: Month) -> Result<AreaView, StoreError> {
+        let read::AreaRead {
+            name,
+            figures,
+            breadcrumbs,
+            rank,
+            children,
+        } = read::area(&self.reader, code, now).await?;
+        Ok(AreaView {
+            code: code.clone(),
+            name,
+            level: code.level(),
+            breadcrumbs,
+            figures,
+            rank,
+            children,
+            data_as_of: self.data_as_of().await?,
+            demo: self.is_demo().await?,
+        })
+    }
+
+    async fn area_name(&self, code: &AreaCode) -> Result<String, StoreError> {
+        read::name_of(&self.reader, code).await
+    }
+
+    async fn breakdowns(&self, code: &AreaCode, now: Month) -> Result<Vec<Breakdown>, StoreError> {
+        read::breakdowns(&self.reader, code, now).await
+    }
+
+    async fn trend(&self, code: &AreaCode, now: Month, months: i32) -> Result<Vec<(Month, u64, u64)>, StoreError> {
+        read::trend(&self.reader, code, now, months).await
+    }
+
+    async fn region_names(&self) -> Result<Vec<(RegionCode, String)>, StoreError> {
+        read::region_names(&self.reader).await
+    }
+
+    async fn data_facts(&self) -> Result<(OffsetDateTime, bool), StoreError> {
+        Ok((self.data_as_of().await?, self.is_demo().await?))
+    }
+
+    async fn enrol(&self, enrolment: &NewEnrolment) -> Result<EnrolmentId, StoreError> {
+        let mut tx = self.writer.begin().await.map_err(other)?;
+        live_village(&mut tx, &enrolment.village).await?;
+        write::insert_enrolments(&mut tx, std::slice::from_ref(enrolment)).await?;
+        let id: i64 = sqlx::query_scalar("SELECT last_insert_rowid()")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(other)?;
+        write::apply(
+            &mut tx,
+            &enrolment.village,
+            &Contribution::of(enrolment, &PremiumRules::default()),
+            1,
+        )
+        .await?;
+        refresh_target_until(&mut tx, &enrolment.village).await?;
+        touch_data_as_of(&mut tx).await?;
+        tx.commit().await.map_err(other)?;
+        Ok(EnrolmentId(id))
+    }
+
+    async fn set_village_target(&self, village: &RegionCode, target: u32) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await.map_err(other)?;
+        live_village(&mut tx, village).await?;
+        let old: i64 = sqlx::query_scalar("SELECT target FROM area_stats WHERE code = ?")
+            .bind(village.as_str())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(other)?;
+        let delta = i64::from(target) - old;
+        for code in super::rollup::chain(village) {
+            sqlx::query("UPDATE area_stats SET target = target + ? WHERE code = ?")
+                .bind(delta)
+                .bind(&code)
+                .execute(&mut *tx)
+                .await
+                .map_err(other)?;
+        }
+        sqlx::query(
+            "INSERT INTO village_target (village, target, updated_at) VALUES (?, ?, ?) \
+             ON CONFLICT (village) DO UPDATE SET target = excluded.target, updated_at = excluded.updated_at",
+        )
+        .bind(village.as_str())
+        .bind(i64::from(target))
+        .bind(now_rfc3339()?)
+        .execute(&mut *tx)
+        .await
+        .map_err(other)?;
+        refresh_target_until(&mut tx, village).await?;
+        touch_data_as_of(&mut tx).await?;
+        tx.commit().await.map_err(other)?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, fields(rows = enrolments.len(), demo))]
+    async fn bulk_enrol(&self, enrolments: &[NewEnrolment], demo: bool) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await.map_err(other)?;
+        write::insert_enrolments(&mut tx, enrolments).await?;
+        write::rebuild(&mut tx).await?;
+        set_meta(&mut tx, "demo", if demo { "true" } else { "false" }).await?;
+        touch_data_as_of(&mut tx).await?;
+        tx.commit().await.map_err(other)?;
+        Ok(())
+    }
+
+    async fn enrolment_count(&self) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enrolment")
+            .fetch_one(&self.reader)
+            .await
+            .map_err(other)?;
+        Ok(unsigned(n))
+    }
+
+    async fn rebuild_aggregates(&self) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await.map_err(other)?;
+        write::rebuild(&mut tx).await?;
+        tx.commit().await.map_err(other)?;
+        Ok(())
+    }
+
+    async fn health(&self) -> Result<Health, StoreError> {
+        Ok(Health {
+            status: "ok".to_owned(),
+            regions_version: self.meta("regions_version").await?.unwrap_or_default(),
+            demo: self.is_demo().await?,
+        })
+    }
+}

@@ -1,0 +1,237 @@
+//! Reads. Every area read touches only the aggregate tables: its cost does not grow with
+//! the number of enrolments.
+
+use std::collections::{BTreeMap, HashMap};
+
+use pantau_core::api::{AreaChild, Crumb, Figures, Rank};
+use pantau_core::coverage::progress_pct;
+use pantau_core::{
+    AgeBand, AreaCode, Breakdown, BreakdownRow, Dimension, FundingSource, Level, Month, Program, RegionCode, Segment,
+    Sex,
+};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqlitePool};
+
+use super::{other, unsigned};
+use crate::store::rollup::{self, stored_dimension, wire};
+use crate::store::StoreError;
+
+fn level_of(depth: i64) -> Level {
+    match depth {
+        0 => Level::Nation,
+        1 => Level::Province,
+        2 => Level::Regency,
+        3 => Level::District,
+        _ => Level::Village,
+    }
+}
+
+fn figures(row: &SqliteRow) -> Figures {
+    let count = |name: &str| unsigned(row.get::<i64, _>(name));
+    let (target, active) = (count("target"), count("active"));
+    Figures {
+        target,
+        enrolled: count("enrolled"),
+        active,
+        progress_pct: progress_pct(active, target),
+        villages: count("villages"),
+        villages_at_target: count("at_target"),
+        premium_per_year: count("premium") * 12,
+    }
+}
+
+/// Areas matching `filter` (with `?1` bound to `bind`) with their figures as of `now`.
+async fn figures_of(pool: &SqlitePool, filter: &str, bind: &str, now: Month) -> Result<Vec<SqliteRow>, StoreError> {
+    let sql = format!(
+        "SELECT r.code, r.name, r.level, s.target, s.enrolled, s.villages, \
+           (SELECT COALESCE(SUM(workers), 0) FROM area_paid_through p WHERE p.code = r.code AND p.month >= ?2) AS active, \
+           (SELECT COALESCE(SUM(premium), 0) FROM area_paid_through p WHERE p.code = r.code AND p.month >= ?2) AS premium, \
+           (SELECT COALESCE(SUM(villages), 0) FROM area_target_until t WHERE t.code = r.code AND t.month >= ?2) AS at_target \
+         FROM region r JOIN area_stats s ON s.code = r.code WHERE {filter} ORDER BY r.code"
+    );
+    sqlx::query(&sql)
+        .bind(bind)
+        .bind(now.index())
+        .fetch_all(pool)
+        .await
+        .map_err(other)
+}
+
+/// Children of `parent` as listed on its page: current regions, plus retired ones that still
+/// hold enrolments.
+async fn children_of(pool: &SqlitePool, parent: &AreaCode, now: Month) -> Result<Vec<AreaChild>, StoreError> {
+    figures_of(
+        pool,
+        "r.parent = ?1 AND (r.retired = 0 OR s.enrolled > 0)",
+        parent.as_str(),
+        now,
+    )
+    .await?
+    .iter()
+    .map(|row| {
+        let code = RegionCode::parse(row.get("code")).map_err(|e| anyhow::anyhow!("stored region code: {e}"))?;
+        Ok(AreaChild {
+            code,
+            name: row.get("name"),
+            level: level_of(row.get("level")),
+            figures: figures(row),
+        })
+    })
+    .collect()
+}
+
+/// 1-based position of `code` among `siblings` by progress, ties sharing the better place.
+fn rank_among(code: &AreaCode, siblings: &[AreaChild]) -> Option<Rank> {
+    let own = siblings
+        .iter()
+        .find(|s| s.code.as_str() == code.as_str())?
+        .figures
+        .progress_pct;
+    let better = siblings.iter().filter(|s| s.figures.progress_pct > own).count() as u64;
+    Some(Rank {
+        position: better + 1,
+        of: siblings.len() as u64,
+    })
+}
+
+/// An area's own figures and surroundings, as read from the aggregates.
+pub(super) struct AreaRead {
+    pub name: String,
+    pub figures: Figures,
+    pub breadcrumbs: Vec<Crumb>,
+    pub rank: Option<Rank>,
+    pub children: Vec<AreaChild>,
+}
+
+pub(super) async fn area(pool: &SqlitePool, code: &AreaCode, now: Month) -> Result<AreaRead, StoreError> {
+    let own = figures_of(pool, "r.code = ?1", code.as_str(), now).await?;
+    let own = own.first().ok_or(StoreError::NotFound)?;
+    let children = children_of(pool, code, now).await?;
+    let rank = match code.parent() {
+        Some(parent) => rank_among(code, &children_of(pool, &parent, now).await?),
+        None => None,
+    };
+    let mut breadcrumbs = Vec::new();
+    let mut up = code.parent();
+    while let Some(area) = up {
+        let name: String = sqlx::query_scalar("SELECT name FROM region WHERE code = ?")
+            .bind(area.as_str())
+            .fetch_one(pool)
+            .await
+            .map_err(other)?;
+        up = area.parent();
+        breadcrumbs.push(Crumb {
+            level: area.level(),
+            code: area,
+            name,
+        });
+    }
+    breadcrumbs.reverse();
+    Ok(AreaRead {
+        name: own.get("name"),
+        figures: figures(own),
+        breadcrumbs,
+        rank,
+        children,
+    })
+}
+
+pub(super) async fn name_of(pool: &SqlitePool, code: &AreaCode) -> Result<String, StoreError> {
+    sqlx::query_scalar("SELECT name FROM region WHERE code = ?")
+        .bind(code.as_str())
+        .fetch_optional(pool)
+        .await
+        .map_err(other)?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Every category of a dimension, in display order, as stored.
+fn categories(dimension: Dimension) -> Vec<String> {
+    match dimension {
+        Dimension::Segment => Segment::ALL.iter().map(wire).collect(),
+        Dimension::Program => Program::ALL.iter().map(wire).collect(),
+        Dimension::Funding => FundingSource::ALL.iter().map(wire).collect(),
+        Dimension::Sex => [Sex::Male, Sex::Female].iter().map(wire).collect(),
+        Dimension::AgeBand => AgeBand::ALL.iter().map(wire).collect(),
+    }
+}
+
+pub(super) async fn breakdowns(pool: &SqlitePool, code: &AreaCode, now: Month) -> Result<Vec<Breakdown>, StoreError> {
+    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT dimension, value, SUM(workers), SUM(CASE WHEN month >= ?2 THEN workers ELSE 0 END) \
+         FROM area_breakdown WHERE code = ?1 GROUP BY dimension, value",
+    )
+    .bind(code.as_str())
+    .bind(now.index())
+    .fetch_all(pool)
+    .await
+    .map_err(other)?;
+    let mut counts: HashMap<(String, String), (u64, u64)> = HashMap::new();
+    for (dimension, value, enrolled, active) in rows {
+        let key = if dimension == stored_dimension(Dimension::AgeBand) {
+            let age = value.parse::<i32>().map(|year| now.year() - year).unwrap_or(0);
+            (dimension, wire(&AgeBand::of(age)))
+        } else {
+            (dimension, value)
+        };
+        let cell = counts.entry(key).or_default();
+        cell.0 += unsigned(enrolled);
+        cell.1 += unsigned(active);
+    }
+    Ok(Dimension::ALL
+        .iter()
+        .map(|&dimension| {
+            let stored = stored_dimension(dimension).to_owned();
+            let rows = categories(dimension)
+                .into_iter()
+                .map(|value| {
+                    let (enrolled, active) = counts
+                        .get(&(stored.clone(), value.clone()))
+                        .copied()
+                        .unwrap_or_default();
+                    BreakdownRow {
+                        value,
+                        enrolled: Some(enrolled),
+                        active: Some(active),
+                    }
+                })
+                .collect();
+            Breakdown { dimension, rows }
+        })
+        .collect())
+}
+
+pub(super) async fn trend(
+    pool: &SqlitePool,
+    code: &AreaCode,
+    now: Month,
+    months: i32,
+) -> Result<Vec<(Month, u64, u64)>, StoreError> {
+    let read = |table: &'static str| async move {
+        let rows: Vec<(i32, i64)> = sqlx::query_as(&format!("SELECT month, workers FROM {table} WHERE code = ?"))
+            .bind(code.as_str())
+            .fetch_all(pool)
+            .await
+            .map_err(other)?;
+        Ok::<BTreeMap<i32, u64>, StoreError>(rows.into_iter().map(|(m, n)| (m, unsigned(n))).collect())
+    };
+    let starts = read("area_start").await?;
+    let paid = read("area_paid_through").await?;
+    Ok(rollup::series(&starts, &paid, now, months))
+}
+
+pub(super) async fn region_names(pool: &SqlitePool) -> Result<Vec<(RegionCode, String)>, StoreError> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT code, name FROM region WHERE level > 0 AND retired = 0 ORDER BY code")
+            .fetch_all(pool)
+            .await
+            .map_err(other)?;
+    rows.into_iter()
+        .map(|(code, name)| {
+            Ok((
+                RegionCode::parse(&code).map_err(|e| anyhow::anyhow!("stored region code: {e}"))?,
+                name,
+            ))
+        })
+        .collect()
+}

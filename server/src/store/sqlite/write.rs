@@ -1,0 +1,371 @@
+//! Writes and the aggregates they keep: every change to an enrolment or a target updates its
+//! village and every ancestor in the same transaction.
+
+use std::collections::{BTreeMap, HashMap};
+
+use futures_util::TryStreamExt;
+use pantau_core::premium::PremiumRules;
+use pantau_core::{Program, RegionCode};
+use sqlx::{QueryBuilder, Sqlite, Transaction};
+
+use super::{now_rfc3339, other, signed, unsigned};
+use crate::store::rollup::{self, stored_dimension, Contribution, DEFAULT_VILLAGE_TARGET};
+use crate::store::{NewEnrolment, StoreError};
+use pantau_core::Dimension;
+
+/// SQLite allows 32,766 bound parameters per statement; batches stay well below.
+pub(super) const ROWS_PER_INSERT: usize = 1_000;
+
+pub(super) type Tx<'a> = Transaction<'a, Sqlite>;
+
+pub(super) async fn set_meta(tx: &mut Tx<'_>, key: &str, value: &str) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(key)
+        .bind(value)
+        .execute(&mut **tx)
+        .await
+        .map_err(other)?;
+    Ok(())
+}
+
+pub(super) async fn touch_data_as_of(tx: &mut Tx<'_>) -> Result<(), StoreError> {
+    set_meta(tx, "data_as_of", &now_rfc3339()?).await
+}
+
+/// Adds `delta` to a counter of the bucket `key` in `table`, dropping rows that reach zero so
+/// the tables stay small.
+async fn bump(
+    tx: &mut Tx<'_>,
+    table: &str,
+    key: &[&str],
+    key_values: &[String],
+    month: i32,
+    counters: &[(&str, i64)],
+) -> Result<(), StoreError> {
+    let key_columns = key.join(", ");
+    let names: Vec<&str> = counters.iter().map(|(name, _)| *name).collect();
+    let placeholders = vec!["?"; key.len() + 1 + counters.len()].join(", ");
+    let updates: Vec<String> = names.iter().map(|n| format!("{n} = {n} + excluded.{n}")).collect();
+    let upsert = format!(
+        "INSERT INTO {table} ({key_columns}, month, {}) VALUES ({placeholders}) ON CONFLICT ({key_columns}, month) DO UPDATE SET {}",
+        names.join(", "),
+        updates.join(", ")
+    );
+    let mut query = sqlx::query(&upsert);
+    for value in key_values {
+        query = query.bind(value);
+    }
+    query = query.bind(month);
+    for (_, delta) in counters {
+        query = query.bind(delta);
+    }
+    query.execute(&mut **tx).await.map_err(other)?;
+    if counters.iter().any(|(_, d)| *d < 0) {
+        let filter: Vec<String> = key.iter().map(|k| format!("{k} = ?")).collect();
+        let prune = format!(
+            "DELETE FROM {table} WHERE {} AND month = ? AND {} = 0",
+            filter.join(" AND "),
+            names[0]
+        );
+        let mut query = sqlx::query(&prune);
+        for value in key_values {
+            query = query.bind(value);
+        }
+        query.bind(month).execute(&mut **tx).await.map_err(other)?;
+    }
+    Ok(())
+}
+
+/// Adds (`sign` = 1) or removes (-1) one enrolment's contribution to every area of its chain.
+pub(super) async fn apply(
+    tx: &mut Tx<'_>,
+    village: &RegionCode,
+    c: &Contribution,
+    sign: i64,
+) -> Result<(), StoreError> {
+    for code in rollup::chain(village) {
+        sqlx::query("UPDATE area_stats SET enrolled = enrolled + ? WHERE code = ?")
+            .bind(sign)
+            .bind(&code)
+            .execute(&mut **tx)
+            .await
+            .map_err(other)?;
+        let key = [code.clone()];
+        bump(
+            tx,
+            "area_paid_through",
+            &["code"],
+            &key,
+            c.paid_through,
+            &[("workers", sign), ("premium", sign * signed(c.premium))],
+        )
+        .await?;
+        bump(tx, "area_start", &["code"], &key, c.start, &[("workers", sign)]).await?;
+        for (dimension, value) in &c.categories {
+            let key = [code.clone(), (*dimension).to_owned(), value.clone()];
+            bump(
+                tx,
+                "area_breakdown",
+                &["code", "dimension", "value"],
+                &key,
+                c.paid_through,
+                &[("workers", sign)],
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Recomputes when the village stops being at target and moves it between its ancestors'
+/// buckets if that changed.
+pub(super) async fn refresh_target_until(tx: &mut Tx<'_>, village: &RegionCode) -> Result<(), StoreError> {
+    let (target, old): (i64, Option<i32>) =
+        sqlx::query_as("SELECT target, target_until FROM area_stats WHERE code = ?")
+            .bind(village.as_str())
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(other)?;
+    let buckets: Vec<(i32, i64)> = sqlx::query_as("SELECT month, workers FROM area_paid_through WHERE code = ?")
+        .bind(village.as_str())
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(other)?;
+    let buckets: BTreeMap<i32, u64> = buckets.into_iter().map(|(m, w)| (m, unsigned(w))).collect();
+    let new = rollup::target_until(unsigned(target), &buckets);
+    if new == old {
+        return Ok(());
+    }
+    for code in rollup::chain(village) {
+        let key = [code];
+        if let Some(month) = old {
+            bump(tx, "area_target_until", &["code"], &key, month, &[("villages", -1)]).await?;
+        }
+        if let Some(month) = new {
+            bump(tx, "area_target_until", &["code"], &key, month, &[("villages", 1)]).await?;
+        }
+    }
+    sqlx::query("UPDATE area_stats SET target_until = ? WHERE code = ?")
+        .bind(new)
+        .bind(village.as_str())
+        .execute(&mut **tx)
+        .await
+        .map_err(other)?;
+    Ok(())
+}
+
+/// Fails with `NotFound` unless `village` is a current village code.
+pub(super) async fn live_village(tx: &mut Tx<'_>, village: &RegionCode) -> Result<(), StoreError> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT level FROM region WHERE code = ? AND retired = 0")
+        .bind(village.as_str())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(other)?;
+    match found {
+        Some(4) => Ok(()),
+        _ => Err(StoreError::NotFound),
+    }
+}
+
+pub(super) async fn insert_enrolments(tx: &mut Tx<'_>, enrolments: &[NewEnrolment]) -> Result<(), StoreError> {
+    use rollup::wire;
+    let created_at = now_rfc3339()?;
+    for batch in enrolments.chunks(ROWS_PER_INSERT) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO enrolment (nik, village, full_name, birth_date, sex, segment, program, income, funding, start_month, paid_through, created_at) ",
+        );
+        insert.push_values(batch, |mut row, e| {
+            row.push_bind(e.nik.expose_digits().to_owned())
+                .push_bind(e.village.as_str().to_owned())
+                .push_bind(e.full_name.clone())
+                .push_bind(e.birth_date.to_string())
+                .push_bind(wire(&e.sex))
+                .push_bind(wire(&e.segment))
+                .push_bind(wire(&e.program))
+                .push_bind(signed(e.income))
+                .push_bind(wire(&e.funding))
+                .push_bind(e.start.index())
+                .push_bind(e.paid_through.index())
+                .push_bind(created_at.clone());
+        });
+        insert
+            .build()
+            .execute(&mut **tx)
+            .await
+            .map_err(super::map_write_error)?;
+    }
+    Ok(())
+}
+
+/// Per-area sums collected by [`rebuild`].
+#[derive(Default)]
+struct Sums {
+    target: u64,
+    enrolled: u64,
+    villages: u64,
+    target_until: Option<i32>,
+    paid_through: BTreeMap<i32, (u64, u64)>,
+    starts: BTreeMap<i32, u64>,
+    at_target_until: BTreeMap<i32, u64>,
+}
+
+/// Recomputes every aggregate table from regions, targets and enrolments, in Rust, inside `tx`.
+pub(super) async fn rebuild(tx: &mut Tx<'_>) -> Result<(), StoreError> {
+    let areas: Vec<String> = sqlx::query_scalar("SELECT code FROM region")
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(other)?;
+    let index: HashMap<String, usize> = areas.iter().enumerate().map(|(i, c)| (c.clone(), i)).collect();
+    let mut sums: Vec<Sums> = areas.iter().map(|_| Sums::default()).collect();
+    let mut breakdown: HashMap<(usize, &'static str, String, i32), u64> = HashMap::new();
+
+    let village_rows: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT r.code, t.target FROM region r LEFT JOIN village_target t ON t.village = r.code WHERE r.level = 4",
+    )
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(other)?;
+    // For each village, the indices of the areas it counts towards, and its target.
+    let mut chains: HashMap<String, (Vec<usize>, u64)> = HashMap::with_capacity(village_rows.len());
+    for (code, village_target) in village_rows {
+        let parsed =
+            RegionCode::parse(&code).map_err(|e| StoreError::Other(anyhow::anyhow!("stored region code: {e}")))?;
+        let chain: Vec<usize> = rollup::chain(&parsed)
+            .iter()
+            .filter_map(|c| index.get(c).copied())
+            .collect();
+        let village_target = village_target.map_or(DEFAULT_VILLAGE_TARGET, unsigned);
+        for &i in &chain {
+            sums[i].villages += 1;
+            sums[i].target += village_target;
+        }
+        chains.insert(code, (chain, village_target));
+    }
+
+    let rules = PremiumRules::default();
+    let mut rows = sqlx::query_as::<_, (String, i32, i32, String, i64, String, String, String, String)>(
+        "SELECT village, start_month, paid_through, program, income, segment, funding, sex, birth_date FROM enrolment WHERE deactivated = 0",
+    )
+    .fetch(&mut **tx);
+    while let Some((village, start, paid_through, program, income, segment, funding, sex, birth_date)) =
+        rows.try_next().await.map_err(other)?
+    {
+        let Some((chain, _)) = chains.get(&village) else {
+            continue;
+        };
+        let program: Program =
+            serde_json::from_value(serde_json::Value::String(program)).map_err(|e| StoreError::Other(e.into()))?;
+        let premium = rules.monthly(program, unsigned(income));
+        let birth_year = birth_date.split('-').next().unwrap_or_default().to_owned();
+        let categories = [
+            (stored_dimension(Dimension::Segment), segment),
+            (stored_dimension(Dimension::Program), rollup::wire(&program)),
+            (stored_dimension(Dimension::Funding), funding),
+            (stored_dimension(Dimension::Sex), sex),
+            (stored_dimension(Dimension::AgeBand), birth_year),
+        ];
+        for &i in chain {
+            let s = &mut sums[i];
+            s.enrolled += 1;
+            let bucket = s.paid_through.entry(paid_through).or_default();
+            bucket.0 += 1;
+            bucket.1 += premium;
+            *s.starts.entry(start).or_default() += 1;
+            for (dimension, value) in &categories {
+                *breakdown
+                    .entry((i, dimension, value.clone(), paid_through))
+                    .or_default() += 1;
+            }
+        }
+    }
+    drop(rows);
+
+    for (chain, village_target) in chains.values() {
+        let Some(&own) = chain.last() else { continue };
+        let workers: BTreeMap<i32, u64> = sums[own].paid_through.iter().map(|(&m, &(w, _))| (m, w)).collect();
+        let until = rollup::target_until(*village_target, &workers);
+        sums[own].target_until = until;
+        if let Some(month) = until {
+            for &i in chain {
+                *sums[i].at_target_until.entry(month).or_default() += 1;
+            }
+        }
+    }
+
+    for table in [
+        "area_stats",
+        "area_paid_through",
+        "area_target_until",
+        "area_start",
+        "area_breakdown",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&mut **tx)
+            .await
+            .map_err(other)?;
+    }
+    let all: Vec<usize> = (0..areas.len()).collect();
+    for batch in all.chunks(ROWS_PER_INSERT) {
+        let mut insert =
+            QueryBuilder::<Sqlite>::new("INSERT INTO area_stats (code, target, enrolled, villages, target_until) ");
+        insert.push_values(batch, |mut row, &i| {
+            let s = &sums[i];
+            row.push_bind(areas[i].clone())
+                .push_bind(signed(s.target))
+                .push_bind(signed(s.enrolled))
+                .push_bind(signed(s.villages))
+                .push_bind(s.target_until);
+        });
+        insert.build().execute(&mut **tx).await.map_err(other)?;
+    }
+    let paid: Vec<(usize, i32, u64, u64)> = sums
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.paid_through.iter().map(move |(&m, &(w, p))| (i, m, w, p)))
+        .collect();
+    for batch in paid.chunks(ROWS_PER_INSERT) {
+        let mut insert = QueryBuilder::<Sqlite>::new("INSERT INTO area_paid_through (code, month, workers, premium) ");
+        insert.push_values(batch, |mut row, &(i, m, w, p)| {
+            row.push_bind(areas[i].clone())
+                .push_bind(m)
+                .push_bind(signed(w))
+                .push_bind(signed(p));
+        });
+        insert.build().execute(&mut **tx).await.map_err(other)?;
+    }
+    for (table, column, pick) in [
+        (
+            "area_start",
+            "workers",
+            (|s: &Sums| &s.starts) as fn(&Sums) -> &BTreeMap<i32, u64>,
+        ),
+        ("area_target_until", "villages", |s: &Sums| &s.at_target_until),
+    ] {
+        let rows: Vec<(usize, i32, u64)> = sums
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| pick(s).iter().map(move |(&m, &n)| (i, m, n)))
+            .collect();
+        for batch in rows.chunks(ROWS_PER_INSERT) {
+            let mut insert = QueryBuilder::<Sqlite>::new(format!("INSERT INTO {table} (code, month, {column}) "));
+            insert.push_values(batch, |mut row, &(i, m, n)| {
+                row.push_bind(areas[i].clone()).push_bind(m).push_bind(signed(n));
+            });
+            insert.build().execute(&mut **tx).await.map_err(other)?;
+        }
+    }
+    let breakdown: Vec<_> = breakdown.into_iter().collect();
+    for batch in breakdown.chunks(ROWS_PER_INSERT) {
+        let mut insert =
+            QueryBuilder::<Sqlite>::new("INSERT INTO area_breakdown (code, dimension, value, month, workers) ");
+        insert.push_values(batch, |mut row, ((i, dimension, value, month), n)| {
+            row.push_bind(areas[*i].clone())
+                .push_bind(*dimension)
+                .push_bind(value.clone())
+                .push_bind(*month)
+                .push_bind(signed(*n));
+        });
+        insert.build().execute(&mut **tx).await.map_err(other)?;
+    }
+    Ok(())
+}
