@@ -2,7 +2,7 @@
 
 use gloo_net::http::{Request, Response};
 use leptos::prelude::on_cleanup;
-use pantau_core::api::AreaView;
+use pantau_core::api::{AreaBreakdowns, AreaTrend, AreaView, SearchHit};
 use pantau_core::{AreaCode, ErrorEnvelope};
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -12,6 +12,22 @@ use crate::error::AppError;
 /// `GET /api/v1/areas/{code}`.
 pub async fn area(code: &AreaCode) -> Result<AreaView, AppError> {
     get_json(&format!("/api/v1/areas/{code}")).await
+}
+
+/// `GET /api/v1/areas/{code}/breakdowns`.
+pub async fn breakdowns(code: &AreaCode) -> Result<AreaBreakdowns, AppError> {
+    get_json(&format!("/api/v1/areas/{code}/breakdowns")).await
+}
+
+/// `GET /api/v1/areas/{code}/trend`.
+pub async fn trend(code: &AreaCode) -> Result<AreaTrend, AppError> {
+    get_json(&format!("/api/v1/areas/{code}/trend")).await
+}
+
+/// `GET /api/v1/search?q=…`.
+pub async fn search(query: &str) -> Result<Vec<SearchHit>, AppError> {
+    let q: String = js_sys::encode_uri_component(query).into();
+    get_json(&format!("/api/v1/search?q={q}")).await
 }
 
 async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, AppError> {

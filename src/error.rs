@@ -1,24 +1,30 @@
-//! Errors the app shows. `Display` is the Bahasa Indonesia text the user reads.
+//! Errors the app shows. `Display` is the text the reader sees, in the current language.
+
+use std::fmt;
 
 use pantau_core::ErrorCode;
 
+use crate::i18n::{error_message, texts};
+
 /// What went wrong while loading or sending data.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum AppError {
     /// The API answered with one of our error codes.
-    #[error("{}", .0.message_id())]
     Api(ErrorCode),
     /// No answer: offline, timed out, or the server is down.
-    #[error("Tidak dapat terhubung ke server. Periksa koneksi internet Anda, lalu coba lagi.")]
     Network,
     /// The server answered something the app cannot read.
-    #[error("Jawaban server tidak dapat dibaca. Coba muat ulang halaman.")]
     Unreadable,
 }
 
-impl AppError {
-    /// Whether the error means the thing asked for does not exist.
-    pub fn is_not_found(&self) -> bool {
-        matches!(self, Self::Api(ErrorCode::AreaNotFound | ErrorCode::InvalidRegionCode))
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Api(code) => error_message(*code),
+            Self::Network => texts().network_error,
+            Self::Unreadable => texts().unreadable_error,
+        })
     }
 }
+
+impl std::error::Error for AppError {}

@@ -4,32 +4,73 @@ pub mod api;
 pub mod components;
 pub mod error;
 pub mod format;
+pub mod i18n;
 pub mod pages;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_query_map;
 use leptos_router::path;
 
 use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::i18n::{texts, CurrentLocale, Locale};
 use crate::pages::about::AboutData;
 use crate::pages::area::AreaPage;
 use crate::pages::not_found::NotFound;
+use crate::pages::open_data::OpenData;
 
-/// The whole app: header, routed page, footer.
+/// `?lang=` of the address the app was opened with.
+fn locale_in_url() -> Option<Locale> {
+    let search = window().location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .and_then(Locale::parse)
+}
+
+/// The whole app: header, routed page, footer, in the reader's language.
 #[component]
 pub fn App() -> impl IntoView {
+    let initial = locale_in_url().or_else(Locale::stored).unwrap_or(Locale::Id);
+    initial.store();
+    let locale = RwSignal::new(initial);
+    provide_context(CurrentLocale(locale));
     view! {
         <Router>
-            <a class="skip-link" href="#konten">"Langsung ke isi"</a>
-            <SiteHeader/>
-            <main id="konten" tabindex="-1">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=AreaPage/>
-                    <Route path=path!("/wilayah/:kode") view=AreaPage/>
-                    <Route path=path!("/tentang-data") view=AboutData/>
-                </Routes>
-            </main>
-            <SiteFooter/>
+            <LocaleFromUrl/>
+            // Everything below is rebuilt in the new language when the locale changes.
+            {move || {
+                locale.track();
+                view! {
+                    <a class="skip-link" href="#konten">{texts().skip_to_content}</a>
+                    <SiteHeader/>
+                    <main id="konten" tabindex="-1">
+                        <Routes fallback=|| view! { <NotFound/> }>
+                            <Route path=path!("/") view=AreaPage/>
+                            <Route path=path!("/wilayah/:kode") view=AreaPage/>
+                            <Route path=path!("/tentang-data") view=AboutData/>
+                            <Route path=path!("/data-terbuka") view=OpenData/>
+                        </Routes>
+                    </main>
+                    <SiteFooter/>
+                }
+            }}
         </Router>
     }
+}
+
+/// Follows `?lang=` when the reader uses the language switch.
+#[component]
+fn LocaleFromUrl() -> impl IntoView {
+    let query = use_query_map();
+    let current = expect_context::<CurrentLocale>().0;
+    Effect::new(move |_| {
+        if let Some(wanted) = query.read().get("lang").as_deref().and_then(Locale::parse) {
+            if current.get_untracked() != wanted {
+                wanted.store();
+                current.set(wanted);
+            }
+        }
+    });
 }

@@ -204,6 +204,34 @@ impl Harness {
         api
     }
 
+    async fn wait_for_text(&self, css: &str, wanted: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                let text = el.text().await.unwrap_or_default();
+                if text.contains(wanted) {
+                    return text;
+                }
+            }
+            assert!(Instant::now() < deadline, "{css} never showed {wanted:?}");
+            // Polling a condition, not waiting for time.
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The body of a download link's target, fetched by the page.
+    async fn fetch_text(&self, path: &str) -> String {
+        let text = self
+            .client
+            .execute_async(
+                "const [path, done] = arguments; fetch(path).then(r => r.text()).then(done);",
+                vec![json!(path)],
+            )
+            .await
+            .unwrap();
+        text.as_str().unwrap().to_owned()
+    }
+
     async fn click_child(&self, code: &str) {
         let css = format!("[data-testid='child-row'][data-code='{code}'] a");
         self.client
@@ -329,5 +357,163 @@ async fn bad_and_unknown_codes_show_a_message_and_a_retry() {
         .for_element(Locator::Css("[data-testid='not-found']"))
         .await
         .unwrap();
+    h.client.clone().close().await.unwrap();
+}
+
+/// Rows of a breakdown table as shown: value → (enrolled, active) texts.
+async fn shown_breakdown(h: &Harness, dimension: &str) -> Vec<(String, String, String)> {
+    let css = format!("[data-testid='breakdown-{dimension}'] tbody tr");
+    h.client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&css))
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    for row in h.client.find_all(Locator::Css(&css)).await.unwrap() {
+        let value = row.attr("data-value").await.unwrap().unwrap();
+        let enrolled = row
+            .find(Locator::Css("[data-testid='cell-enrolled']"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let active = row
+            .find(Locator::Css("[data-testid='cell-active']"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        out.push((value, enrolled, active));
+    }
+    out
+}
+
+#[tokio::test]
+async fn search_then_funding_breakdown_matches_csv_and_api_in_both_languages() {
+    let h = Harness::start().await;
+    h.client.goto(&format!("{}/", h.base)).await.unwrap();
+    h.wait_for_area("ID").await;
+    let input = h
+        .client
+        .find(Locator::Css("[data-testid='search-input']"))
+        .await
+        .unwrap();
+    input.send_keys("bekasi").await.unwrap();
+    let hit = h
+        .client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-testid='search-hit'][data-code='32.16'] a"))
+        .await
+        .unwrap();
+    assert!(
+        hit.text().await.unwrap().contains("Jawa Barat"),
+        "a hit names its parent"
+    );
+    hit.click().await.unwrap();
+    h.wait_for_area("32.16").await;
+
+    let shown = shown_breakdown(&h, "funding").await;
+    let api = h.api("/api/v1/areas/32.16/breakdowns").await;
+    let funding = api["breakdowns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["dimension"] == "funding")
+        .unwrap();
+    let csv = h.fetch_text("/api/v1/areas/32.16/breakdowns.csv").await;
+    let api_rows: Vec<&Value> = funding["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["enrolled"] != json!(0))
+        .collect();
+    assert_eq!(shown.len(), api_rows.len(), "one shown row per category with members");
+    for ((value, enrolled, active), row) in shown.iter().zip(api_rows) {
+        assert_eq!(value, row["value"].as_str().unwrap());
+        assert_eq!(number(enrolled), row["enrolled"], "{value}: enrolled shown = API");
+        assert_eq!(number(active), row["active"], "{value}: active shown = API");
+        let line = format!(",32.16,funding,{value},{},{}", row["enrolled"], row["active"]);
+        assert!(csv.lines().any(|l| l.ends_with(&line)), "{value}: CSV has {line}");
+    }
+
+    // English and back: same numbers, other words and separators.
+    h.client
+        .find(Locator::Css("[data-testid='language-switch']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    h.wait_for_text("[data-testid='breakdowns'] h2", "Who is covered").await;
+    assert!(
+        h.client
+            .current_url()
+            .await
+            .unwrap()
+            .query()
+            .unwrap_or_default()
+            .contains("lang=en"),
+        "shareable URL"
+    );
+    let english = h.text("area-enrolled").await;
+    assert_eq!(
+        english.replace(',', ""),
+        h.api("/api/v1/areas/32.16").await["enrolled"].to_string()
+    );
+    h.client
+        .find(Locator::Css("[data-testid='language-switch']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    h.wait_for_text("[data-testid='breakdowns'] h2", "Rincian peserta")
+        .await;
+    // The choice is remembered: a fresh page load without ?lang stays Indonesian.
+    h.client.goto(&format!("{}/wilayah/32.16", h.base)).await.unwrap();
+    h.wait_for_text("[data-testid='breakdowns'] h2", "Rincian peserta")
+        .await;
+    h.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_village_shows_small_segments_as_less_than_five() {
+    let h = Harness::start().await;
+    // A village with members in Kayong Utara, where most segments are small.
+    let district = h.api("/api/v1/areas/61.11.01").await;
+    let village = district["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["enrolled"].as_u64() > Some(20))
+        .unwrap();
+    let code = village["code"].as_str().unwrap();
+    h.client.goto(&format!("{}/wilayah/{code}", h.base)).await.unwrap();
+    h.wait_for_area(code).await;
+    let shown = shown_breakdown(&h, "segment").await;
+    let api = h.api(&format!("/api/v1/areas/{code}/breakdowns")).await;
+    assert_eq!(api["small_cells_suppressed"], true);
+    let segment = api["breakdowns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["dimension"] == "segment")
+        .unwrap();
+    let hidden: Vec<&str> = segment["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["enrolled"].is_null())
+        .map(|r| r["value"].as_str().unwrap())
+        .collect();
+    assert!(!hidden.is_empty(), "{code}: some segment has fewer than 5 members");
+    for value in hidden {
+        let row = shown.iter().find(|(v, _, _)| v == value).unwrap();
+        assert_eq!((row.1.as_str(), row.2.as_str()), ("<5", "<5"), "{code} {value}");
+    }
     h.client.clone().close().await.unwrap();
 }

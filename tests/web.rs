@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use pantau::components::area_summary::AreaSummary;
-use pantau_core::api::{AreaChild, AreaView, Crumb, Figures};
+use pantau_core::api::{AreaChild, AreaView, Crumb, Figures, Rank};
 use pantau_core::{AreaCode, Level, RegionCode};
 use time::macros::datetime;
 use wasm_bindgen::JsCast;
@@ -22,6 +22,7 @@ fn figures(target: u64, enrolled: u64, active: u64, villages: u64, at_target: u6
         progress_pct: pantau_core::coverage::progress_pct(active, target),
         villages,
         villages_at_target: at_target,
+        premium_per_year: active * 16_800 * 12,
     }
 }
 
@@ -43,6 +44,7 @@ fn bekasi(demo: bool) -> AreaView {
             },
         ],
         figures: figures(18_700, 10_675, 8_351, 187, 23),
+        rank: Some(Rank { position: 1, of: 27 }),
         children: vec![
             AreaChild {
                 code: RegionCode::parse("32.16.01").unwrap(),
@@ -97,6 +99,11 @@ async fn headline_shows_figures_in_indonesian_format() {
         text(&host, "data-as-of").as_deref(),
         Some("Data per 23 Nov 2026 10.00 WIB")
     );
+    assert_eq!(text(&host, "area-premium").as_deref(), Some("Rp1.683.561.600"));
+    assert_eq!(
+        text(&host, "area-rank").as_deref(),
+        Some("Peringkat 1 dari 27 menurut capaian")
+    );
     assert_eq!(text(&host, "demo-banner"), None, "no demo label on real data");
 }
 
@@ -107,6 +114,12 @@ async fn children_link_one_level_down_and_demo_is_labelled() {
     assert!(text(&host, "demo-banner").is_some_and(|t| t.contains("Data demo")));
     let rows = host.query_selector_all("[data-testid='child-row']").unwrap();
     assert_eq!(rows.length(), 2);
+    let first = rows.item(0).unwrap().unchecked_into::<web_sys::Element>();
+    assert_eq!(
+        first.get_attribute("data-code").as_deref(),
+        Some("32.16.02"),
+        "highest progress first"
+    );
     let link = host.query_selector("[data-code='32.16.02'] a").unwrap().unwrap();
     assert_eq!(link.get_attribute("href").as_deref(), Some("/wilayah/32.16.02"));
     let over = host
@@ -118,4 +131,37 @@ async fn children_link_one_level_down_and_demo_is_labelled() {
         Some("103,3%"),
         "over target is shown as it is"
     );
+}
+
+#[wasm_bindgen_test]
+async fn sorting_reorders_the_children() {
+    let (host, _mounted) = mount(bekasi(false));
+    leptos::task::tick().await;
+    let button: web_sys::HtmlElement = host
+        .query_selector("[data-testid='sort-name']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    button.click();
+    leptos::task::tick().await;
+    let first = host.query_selector("[data-testid='child-row']").unwrap().unwrap();
+    assert_eq!(
+        first.get_attribute("data-code").as_deref(),
+        Some("32.16.02"),
+        "Babelan before Tarumajaya"
+    );
+    let button: web_sys::HtmlElement = host
+        .query_selector("[data-testid='sort-gap']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    button.click();
+    leptos::task::tick().await;
+    let first = host.query_selector("[data-testid='child-row']").unwrap().unwrap();
+    assert_eq!(
+        first.get_attribute("data-code").as_deref(),
+        Some("32.16.01"),
+        "largest shortfall first"
+    );
+    assert_eq!(button.get_attribute("aria-pressed").as_deref(), Some("true"));
 }

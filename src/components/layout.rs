@@ -2,22 +2,45 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
-/// Site name and main navigation.
+use crate::components::search::SearchBox;
+use crate::i18n::{locale, texts, Locale};
+
+/// Site name, search, navigation and the language switch.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let t = texts();
+    let location = use_location();
+    let other = if locale() == Locale::Id { Locale::En } else { Locale::Id };
+    // The switch is a link: it works before the app loads and the URL can be shared.
+    let switch_href = move || format!("{}?lang={}", location.pathname.get(), other.code());
     view! {
         <header class="site-header">
-            <A href="/" attr:class="brand">
-                <span class="brand-mark" aria-hidden="true">"P"</span>
-                <span class="brand-text">
-                    <strong>"Pantau"</strong>
-                    <small>"1 Desa 100 Pekerja Rentan"</small>
-                </span>
-            </A>
-            <nav aria-label="Menu utama">
-                <A href="/tentang-data">"Tentang data"</A>
-            </nav>
+            <div class="header-row">
+                <A href="/" attr:class="brand">
+                    <span class="brand-mark" aria-hidden="true">"P"</span>
+                    <span class="brand-text">
+                        <strong>"Pantau"</strong>
+                        <small>{t.tagline}</small>
+                    </span>
+                </A>
+                <nav aria-label=t.nav_label>
+                    <A href="/tentang-data">{t.about_data}</A>
+                    <A href="/data-terbuka">{t.open_data}</A>
+                    <a
+                        class="lang"
+                        href=switch_href
+                        hreflang=other.code()
+                        lang=other.code()
+                        aria-label=t.switch_label
+                        data-testid="language-switch"
+                    >
+                        {t.switch_to}
+                    </a>
+                </nav>
+            </div>
+            <SearchBox id="site-search"/>
         </header>
     }
 }
@@ -25,17 +48,11 @@ pub fn SiteHeader() -> impl IntoView {
 /// Sources and licence of the data.
 #[component]
 pub fn SiteFooter() -> impl IntoView {
+    let t = texts();
     view! {
         <footer class="site-footer">
-            <p>
-                "Pantau memantau cakupan jaminan sosial ketenagakerjaan (BPJS Ketenagakerjaan) bagi pekerja rentan, "
-                "dengan target gerakan “1 Desa 100 Pekerja Rentan”."
-            </p>
-            <p>
-                "Kode dan nama wilayah: Kepmendagri 300.2.2-2138/2025 jo. 300.2.2-2430/2025, "
-                "disusun oleh cahyadsn/wilayah (lisensi MIT). "
-                <A href="/tentang-data">"Sumber dan cara hitung"</A>
-            </p>
+            <p>{t.footer_about}</p>
+            <p>{t.footer_source} " " <A href="/tentang-data">{t.footer_method}</A></p>
         </footer>
     }
 }

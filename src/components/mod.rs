@@ -1,7 +1,12 @@
 //! Reusable pieces of the portal's pages.
 
 pub mod area_summary;
+pub mod breakdowns;
+pub mod children;
+pub mod downloads;
 pub mod labels;
 pub mod layout;
 pub mod load_error;
 pub mod progress;
+pub mod search;
+pub mod trend;

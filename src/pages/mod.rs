@@ -3,3 +3,4 @@
 pub mod about;
 pub mod area;
 pub mod not_found;
+pub mod open_data;

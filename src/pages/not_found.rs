@@ -3,14 +3,19 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// Says the page does not exist and offers the way back.
+use crate::components::search::SearchBox;
+use crate::i18n::texts;
+
+/// Says the page does not exist and offers search and the way back.
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let t = texts();
     view! {
         <section class="card" data-testid="not-found">
-            <h1>"Halaman tidak ditemukan"</h1>
-            <p>"Alamat ini tidak ada di Pantau. Mulai lagi dari halaman nasional, lalu pilih provinsi, kabupaten/kota, kecamatan dan desa."</p>
-            <p><A href="/">"Ke halaman nasional"</A></p>
+            <h1>{t.not_found_title}</h1>
+            <p>{t.not_found_text}</p>
+            <SearchBox id="not-found-search"/>
+            <p><A href="/">{t.to_national}</A></p>
         </section>
     }
 }

@@ -18,7 +18,11 @@ async fn demo_app() -> (TestApp, Vec<NewEnrolment>) {
 fn totals(breakdowns: &[Breakdown]) -> HashMap<(Dimension, String), (u64, u64)> {
     breakdowns
         .iter()
-        .flat_map(|b| b.rows.iter().map(move |r| ((b.dimension, r.value.clone()), (r.enrolled.unwrap(), r.active.unwrap()))))
+        .flat_map(|b| {
+            b.rows
+                .iter()
+                .map(move |r| ((b.dimension, r.value.clone()), (r.enrolled.unwrap(), r.active.unwrap())))
+        })
         .collect()
 }
 
@@ -33,18 +37,31 @@ async fn assert_breakdowns_roll_up(app: &TestApp, code: &str) {
     for b in &own.breakdowns {
         let enrolled: u64 = b.rows.iter().map(|r| r.enrolled.unwrap()).sum();
         let active: u64 = b.rows.iter().map(|r| r.active.unwrap()).sum();
-        assert_eq!((enrolled, active), (area.figures.enrolled, area.figures.active), "{code} {:?}: sums to the area", b.dimension);
+        assert_eq!(
+            (enrolled, active),
+            (area.figures.enrolled, area.figures.active),
+            "{code} {:?}: sums to the area",
+            b.dimension
+        );
     }
     let mut children_sum: HashMap<(Dimension, String), (u64, u64)> = HashMap::new();
     for child in &area.children {
-        let raw = app.store.breakdowns(&AreaCode::Region(child.code.clone()), now()).await.unwrap();
+        let raw = app
+            .store
+            .breakdowns(&AreaCode::Region(child.code.clone()), now())
+            .await
+            .unwrap();
         for (key, (e, a)) in totals(&raw) {
             let cell = children_sum.entry(key).or_default();
             cell.0 += e;
             cell.1 += a;
         }
     }
-    assert_eq!(totals(&own.breakdowns), children_sum, "{code}: children sum to the parent in every cell");
+    assert_eq!(
+        totals(&own.breakdowns),
+        children_sum,
+        "{code}: children sum to the parent in every cell"
+    );
 }
 
 #[tokio::test]
@@ -66,7 +83,15 @@ async fn breakdowns_roll_up_at_every_level_even_after_new_enrolments() {
     let district = app.area(&path[3]).await;
     for (i, village) in district.children.iter().take(3).enumerate() {
         for serial in 0..7 {
-            enrol(&app, &enrolment(village.code.as_str(), 9000 + (i as u16) * 10 + serial, now().plus(i32::from(serial) - 3))).await;
+            enrol(
+                &app,
+                &enrolment(
+                    village.code.as_str(),
+                    9000 + (i as u16) * 10 + serial,
+                    now().plus(i32::from(serial) - 3),
+                ),
+            )
+            .await;
         }
     }
     for code in &path {
@@ -85,8 +110,15 @@ async fn trend_ends_with_the_current_figures() {
         assert_eq!(trend.points.len(), 24, "{code}");
         let last = trend.points.last().unwrap();
         assert_eq!(last.month, now(), "{code}: ends this month");
-        assert_eq!((last.enrolled, last.active), (area.figures.enrolled, area.figures.active), "{code}: last point = today");
-        assert!(trend.points.windows(2).all(|w| w[0].enrolled <= w[1].enrolled), "{code}: registrations only grow");
+        assert_eq!(
+            (last.enrolled, last.active),
+            (area.figures.enrolled, area.figures.active),
+            "{code}: last point = today"
+        );
+        assert!(
+            trend.points.windows(2).all(|w| w[0].enrolled <= w[1].enrolled),
+            "{code}: registrations only grow"
+        );
     }
 }
 
@@ -109,7 +141,11 @@ async fn village_breakdowns_hide_small_cells_in_json_and_csv() {
     let segment = b.breakdowns.iter().find(|b| b.dimension == Dimension::Segment).unwrap();
     let cell = |value: &str| segment.rows.iter().find(|r| r.value == value).unwrap().enrolled;
     assert_eq!(cell("farmer"), None, "3 farmers hidden");
-    assert_eq!(cell("fisher"), None, "and the only other group, or 15 - 12 would give it away");
+    assert_eq!(
+        cell("fisher"),
+        None,
+        "and the only other group, or 15 - 12 would give it away"
+    );
     assert_eq!(cell("scavenger"), Some(0));
     let (status, csv) = app.get(&format!("/api/v1/areas/{village}/breakdowns.csv")).await;
     assert_eq!(status, StatusCode::OK);
@@ -135,7 +171,10 @@ async fn csv_exports_carry_the_same_numbers_and_the_data_date() {
         assert_eq!(&record[1], child.code.as_str());
         assert_eq!(record[5].parse::<u64>().unwrap(), child.figures.enrolled);
         assert_eq!(record[6].parse::<u64>().unwrap(), child.figures.active);
-        assert_eq!(&record[0], time::OffsetDateTime::format(area.data_as_of, &time::format_description::well_known::Rfc3339).unwrap());
+        assert_eq!(
+            &record[0],
+            time::OffsetDateTime::format(area.data_as_of, &time::format_description::well_known::Rfc3339).unwrap()
+        );
     }
 }
 
@@ -157,7 +196,10 @@ async fn search_finds_areas_by_name_and_refuses_empty_queries() {
 
 /// Longest run of ASCII digits in `text`.
 fn longest_digit_run(text: &str) -> usize {
-    text.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0)
+    text.split(|c: char| !c.is_ascii_digit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
 }
 
 #[tokio::test]
@@ -170,8 +212,12 @@ async fn no_public_endpoint_reveals_a_person() {
         let mut next = Vec::new();
         for code in &level {
             let area = app.area(code).await;
-            let populated: Vec<String> =
-                area.children.iter().filter(|c| c.figures.enrolled > 0).map(|c| c.code.to_string()).collect();
+            let populated: Vec<String> = area
+                .children
+                .iter()
+                .filter(|c| c.figures.enrolled > 0)
+                .map(|c| c.code.to_string())
+                .collect();
             for _ in 0..2.min(populated.len()) {
                 next.push(populated[rng.usize(..populated.len())].clone());
             }
@@ -179,11 +225,22 @@ async fn no_public_endpoint_reveals_a_person() {
         codes.extend(next.iter().cloned());
         level = next;
     }
-    let names: Vec<&str> = demo.iter().map(|e| e.full_name.as_str()).filter(|n| n.contains(' ')).collect();
+    let names: Vec<&str> = demo
+        .iter()
+        .map(|e| e.full_name.as_str())
+        .filter(|n| n.contains(' '))
+        .collect();
     let births: std::collections::HashSet<String> = demo.iter().map(|e| e.birth_date.to_string()).collect();
     let mut pages = vec!["/api/v1/health".to_owned(), "/api/v1/search?q=bekasi".to_owned()];
     for code in &codes {
-        for suffix in ["", "/breakdowns", "/trend", "/children.csv", "/breakdowns.csv", "/trend.csv"] {
+        for suffix in [
+            "",
+            "/breakdowns",
+            "/trend",
+            "/children.csv",
+            "/breakdowns.csv",
+            "/trend.csv",
+        ] {
             pages.push(format!("/api/v1/areas/{code}{suffix}"));
         }
     }

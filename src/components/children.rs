@@ -1,0 +1,117 @@
+//! The ranking of an area's children, sortable, each row a link one level down.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use pantau_core::api::AreaChild;
+use pantau_core::{AreaCode, Level};
+
+use crate::components::downloads::Downloads;
+use crate::components::progress::{band, ProgressBar};
+use crate::format::{count, percent};
+use crate::i18n::{children_heading, locale, texts};
+
+/// How the list is ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    /// Kemendagri code order.
+    Name,
+    /// Highest progress first.
+    Progress,
+    /// Most enrolled first.
+    Enrolled,
+    /// Largest shortfall to target first.
+    Gap,
+}
+
+fn gap(child: &AreaChild) -> u64 {
+    child.figures.target.saturating_sub(child.figures.active)
+}
+
+/// Children ordered by `key`; ties keep code order.
+pub fn sorted(mut children: Vec<AreaChild>, key: SortKey) -> Vec<AreaChild> {
+    match key {
+        SortKey::Name => children.sort_by(|a, b| a.name.cmp(&b.name)),
+        SortKey::Progress => children.sort_by(|a, b| b.figures.progress_pct.total_cmp(&a.figures.progress_pct)),
+        SortKey::Enrolled => children.sort_by_key(|c| std::cmp::Reverse(c.figures.enrolled)),
+        SortKey::Gap => children.sort_by_key(|c| std::cmp::Reverse(gap(c))),
+    }
+    children
+}
+
+/// The list with its sort buttons and downloads.
+#[component]
+pub fn ChildList(code: AreaCode, level: Level, children: Vec<AreaChild>) -> impl IntoView {
+    let t = texts();
+    let heading = level.child().map(children_heading).unwrap_or_default();
+    let total = children.len();
+    let key = RwSignal::new(SortKey::Progress);
+    let button = move |k: SortKey, label: &'static str, id: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="chip"
+                data-testid=id
+                aria-pressed=move || (key.get() == k).to_string()
+                on:click=move |_| key.set(k)
+            >
+                {label}
+            </button>
+        }
+    };
+    let rows = move || {
+        sorted(children.clone(), key.get())
+            .into_iter()
+            .map(|child| view! { <ChildRow child/> })
+            .collect_view()
+    };
+    view! {
+        <section class="children" aria-labelledby="children-heading">
+            <h2 id="children-heading">{heading} " (" {total} ")"</h2>
+            <div class="sort" role="group" aria-label=t.sort_by>
+                <span class="sort-label">{t.sort_by} ":"</span>
+                {button(SortKey::Progress, t.sort_progress, "sort-progress")}
+                {button(SortKey::Enrolled, t.sort_enrolled, "sort-enrolled")}
+                {button(SortKey::Gap, t.sort_gap, "sort-gap")}
+                {button(SortKey::Name, t.sort_name, "sort-name")}
+            </div>
+            <ol class="child-list" data-testid="child-list">{rows}</ol>
+            <Downloads
+                csv=format!("/api/v1/areas/{code}/children.csv")
+                json=format!("/api/v1/areas/{code}")
+                testid="children-downloads"
+            />
+        </section>
+    }
+}
+
+/// One child in the list, the whole row a link one level down.
+#[component]
+fn ChildRow(child: AreaChild) -> impl IntoView {
+    let l = locale();
+    let f = child.figures;
+    let href = format!("/wilayah/{}", child.code);
+    let villages = (child.level != Level::Village).then(|| {
+        format!(
+            "{} {} {} {}",
+            count(f.villages_at_target, l),
+            texts().of,
+            count(f.villages, l),
+            texts().villages_reaching
+        )
+    });
+    view! {
+        <li data-testid="child-row" data-code=child.code.to_string()>
+            <A href=href attr:class="child-link">
+                <span class="child-name" data-testid="child-name">{child.name.clone()}</span>
+                <span class="child-figures">
+                    <span data-testid="child-active">{count(f.active, l)}</span>
+                    " / "
+                    <span data-testid="child-target">{count(f.target, l)}</span>
+                </span>
+                <ProgressBar pct=f.progress_pct label=format!("{} {}", texts().progress_label, child.name)/>
+                <span class=format!("pct {}", band(f.progress_pct)) data-testid="child-progress">{percent(f.progress_pct, l)}</span>
+                {villages.map(|text| view! { <span class="child-villages">{text}</span> })}
+            </A>
+        </li>
+    }
+}

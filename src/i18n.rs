@@ -1,0 +1,375 @@
+//! Bahasa Indonesia (default) and English. The locale comes from `?lang=` in the URL (so a
+//! link can be shared in either language), else the reader's last choice, else Indonesian.
+
+use leptos::prelude::*;
+use pantau_core::{Dimension, ErrorCode, Level};
+
+const STORAGE_KEY: &str = "pantau.lang";
+
+/// A UI language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Locale {
+    /// Bahasa Indonesia.
+    Id,
+    /// English.
+    En,
+}
+
+impl Locale {
+    /// `id` or `en`, as in `?lang=`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::En => "en",
+        }
+    }
+
+    /// Parses `id` or `en`.
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "id" => Some(Self::Id),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    /// The reader's stored choice.
+    pub fn stored() -> Option<Self> {
+        let storage = window().local_storage().ok().flatten()?;
+        storage
+            .get_item(STORAGE_KEY)
+            .ok()
+            .flatten()
+            .as_deref()
+            .and_then(Self::parse)
+    }
+
+    /// Remembers the choice for the next visit.
+    pub fn store(self) {
+        if let Some(storage) = window().local_storage().ok().flatten() {
+            let _ = storage.set_item(STORAGE_KEY, self.code());
+        }
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", self.code());
+        }
+    }
+}
+
+/// App-wide locale, provided by the App.
+#[derive(Clone, Copy)]
+pub struct CurrentLocale(pub RwSignal<Locale>);
+
+/// The current locale, read without tracking: the tree below is rebuilt when it changes.
+pub fn locale() -> Locale {
+    use_context::<CurrentLocale>().map_or(Locale::Id, |c| c.0.get_untracked())
+}
+
+/// The texts of the current locale.
+pub fn texts() -> &'static Texts {
+    match locale() {
+        Locale::Id => &ID,
+        Locale::En => &EN,
+    }
+}
+
+/// Every fixed text of the UI in one language.
+pub struct Texts {
+    pub skip_to_content: &'static str,
+    pub tagline: &'static str,
+    pub nav_label: &'static str,
+    pub about_data: &'static str,
+    pub open_data: &'static str,
+    pub switch_to: &'static str,
+    pub switch_label: &'static str,
+    pub loading_area: &'static str,
+    pub loading: &'static str,
+    pub demo_title: &'static str,
+    pub demo_text: &'static str,
+    pub breadcrumbs: &'static str,
+    pub of: &'static str,
+    pub protected_workers: &'static str,
+    pub progress_label: &'static str,
+    pub target_reached: &'static str,
+    pub short_of: (&'static str, &'static str),
+    pub enrolled: &'static str,
+    pub active: &'static str,
+    pub active_short: &'static str,
+    pub inactive: &'static str,
+    pub villages_at_target: &'static str,
+    pub premium_per_year: &'static str,
+    pub data_as_of: &'static str,
+    pub rank: (&'static str, &'static str, &'static str),
+    pub sort_by: &'static str,
+    pub sort_progress: &'static str,
+    pub sort_enrolled: &'static str,
+    pub sort_gap: &'static str,
+    pub sort_name: &'static str,
+    pub villages_reaching: &'static str,
+    pub download: &'static str,
+    pub breakdowns: &'static str,
+    pub breakdowns_note: &'static str,
+    pub suppressed_note: &'static str,
+    pub category: &'static str,
+    pub share_active: &'static str,
+    pub trend: &'static str,
+    pub trend_note: &'static str,
+    pub month: &'static str,
+    pub show_table: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_none: &'static str,
+    pub load_failed: &'static str,
+    pub retry: &'static str,
+    pub to_national: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub network_error: &'static str,
+    pub unreadable_error: &'static str,
+    pub footer_about: &'static str,
+    pub footer_source: &'static str,
+    pub footer_method: &'static str,
+}
+
+pub static ID: Texts = Texts {
+    skip_to_content: "Langsung ke isi",
+    tagline: "1 Desa 100 Pekerja Rentan",
+    nav_label: "Menu utama",
+    about_data: "Tentang data",
+    open_data: "Data terbuka",
+    switch_to: "EN",
+    switch_label: "Switch to English",
+    loading_area: "Memuat data wilayah…",
+    loading: "Memuat…",
+    demo_title: "Data demo. ",
+    demo_text: "Angka di halaman ini dibuat untuk peragaan, bukan data resmi BPJS Ketenagakerjaan.",
+    breadcrumbs: "Jejak wilayah",
+    of: "dari",
+    protected_workers: "pekerja rentan terlindungi",
+    progress_label: "Capaian target",
+    target_reached: "Target sudah tercapai.",
+    short_of: ("Kurang ", " pekerja lagi untuk mencapai target."),
+    enrolled: "Terdaftar",
+    active: "Aktif (iuran bulan ini terbayar)",
+    active_short: "Aktif",
+    inactive: "Menunggak atau berhenti",
+    villages_at_target: "Desa/kelurahan mencapai target",
+    premium_per_year: "Iuran setahun untuk peserta aktif",
+    data_as_of: "Data per",
+    rank: ("Peringkat ", " dari ", " menurut capaian"),
+    sort_by: "Urutkan",
+    sort_progress: "Capaian",
+    sort_enrolled: "Terdaftar",
+    sort_gap: "Kekurangan",
+    sort_name: "Nama",
+    villages_reaching: "desa capai target",
+    download: "Unduh",
+    breakdowns: "Rincian peserta",
+    breakdowns_note: "Kategori tanpa peserta tidak ditampilkan.",
+    suppressed_note: "“<5” berarti kurang dari 5 orang: angka kecil di tingkat desa disamarkan agar tidak ada orang yang dapat dikenali.",
+    category: "Kategori",
+    share_active: "Porsi aktif",
+    trend: "Tren 24 bulan",
+    trend_note: "Terdaftar = peserta yang sudah didaftarkan sampai bulan itu; aktif = peserta yang iurannya menanggung bulan itu.",
+    month: "Bulan",
+    show_table: "Tampilkan tabel",
+    search_label: "Cari wilayah",
+    search_placeholder: "Cari provinsi, kabupaten, kecamatan, desa…",
+    search_none: "Tidak ada wilayah dengan nama itu.",
+    load_failed: "Data belum dapat ditampilkan",
+    retry: "Coba lagi",
+    to_national: "Ke halaman nasional",
+    not_found_title: "Halaman tidak ditemukan",
+    not_found_text: "Alamat ini tidak ada di Pantau. Cari wilayahnya, atau mulai dari halaman nasional.",
+    network_error: "Tidak dapat terhubung ke server. Periksa koneksi internet Anda, lalu coba lagi.",
+    unreadable_error: "Jawaban server tidak dapat dibaca. Coba muat ulang halaman.",
+    footer_about: "Pantau memantau cakupan jaminan sosial ketenagakerjaan (BPJS Ketenagakerjaan) bagi pekerja rentan, dengan target gerakan “1 Desa 100 Pekerja Rentan”.",
+    footer_source: "Kode dan nama wilayah: Kepmendagri 300.2.2-2138/2025 jo. 300.2.2-2430/2025, disusun oleh cahyadsn/wilayah (lisensi MIT).",
+    footer_method: "Sumber dan cara hitung",
+};
+
+pub static EN: Texts = Texts {
+    skip_to_content: "Skip to content",
+    tagline: "1 Village 100 Vulnerable Workers",
+    nav_label: "Main menu",
+    about_data: "About the data",
+    open_data: "Open data",
+    switch_to: "ID",
+    switch_label: "Ganti ke Bahasa Indonesia",
+    loading_area: "Loading area data…",
+    loading: "Loading…",
+    demo_title: "Demo data. ",
+    demo_text: "The figures on this page are generated for demonstration, not official BPJS Ketenagakerjaan data.",
+    breadcrumbs: "Area path",
+    of: "of",
+    protected_workers: "vulnerable workers protected",
+    progress_label: "Progress to target",
+    target_reached: "Target reached.",
+    short_of: ("", " more workers needed to reach the target."),
+    enrolled: "Enrolled",
+    active: "Active (this month's premium paid)",
+    active_short: "Active",
+    inactive: "In arrears or lapsed",
+    villages_at_target: "Villages at target",
+    premium_per_year: "Premiums for a year of active members",
+    data_as_of: "Data as of",
+    rank: ("Ranked ", " of ", " by progress"),
+    sort_by: "Sort by",
+    sort_progress: "Progress",
+    sort_enrolled: "Enrolled",
+    sort_gap: "Shortfall",
+    sort_name: "Name",
+    villages_reaching: "villages at target",
+    download: "Download",
+    breakdowns: "Who is covered",
+    breakdowns_note: "Categories without members are not shown.",
+    suppressed_note: "“<5” means fewer than 5 people: small village figures are masked so that nobody can be identified.",
+    category: "Category",
+    share_active: "Share active",
+    trend: "24-month trend",
+    trend_note: "Enrolled = members registered by that month; active = members whose premium covered that month.",
+    month: "Month",
+    show_table: "Show table",
+    search_label: "Search areas",
+    search_placeholder: "Search provinces, regencies, districts, villages…",
+    search_none: "No area has that name.",
+    load_failed: "The data cannot be shown yet",
+    retry: "Try again",
+    to_national: "Go to the national page",
+    not_found_title: "Page not found",
+    not_found_text: "This address does not exist in Pantau. Search for the area, or start from the national page.",
+    network_error: "Cannot reach the server. Check your internet connection, then try again.",
+    unreadable_error: "The server's answer could not be read. Try reloading the page.",
+    footer_about: "Pantau tracks social-security coverage (BPJS Ketenagakerjaan) of vulnerable workers against the “1 Village 100 Vulnerable Workers” target.",
+    footer_source: "Region codes and names: Kepmendagri 300.2.2-2138/2025 as amended by 300.2.2-2430/2025, compiled by cahyadsn/wilayah (MIT licence).",
+    footer_method: "Sources and method",
+};
+
+/// Message for an API error code in the current language.
+pub fn error_message(code: ErrorCode) -> &'static str {
+    match locale() {
+        Locale::Id => code.message_id(),
+        Locale::En => code.message_en(),
+    }
+}
+
+/// Heading over a list of children at `level`.
+pub fn children_heading(level: Level) -> &'static str {
+    let id = locale() == Locale::Id;
+    match level {
+        Level::Nation | Level::Province => {
+            if id {
+                "Provinsi"
+            } else {
+                "Provinces"
+            }
+        }
+        Level::Regency => {
+            if id {
+                "Kabupaten/Kota"
+            } else {
+                "Regencies and cities"
+            }
+        }
+        Level::District => {
+            if id {
+                "Kecamatan"
+            } else {
+                "Districts"
+            }
+        }
+        Level::Village => {
+            if id {
+                "Desa/Kelurahan"
+            } else {
+                "Villages"
+            }
+        }
+    }
+}
+
+/// Title of a breakdown.
+pub fn dimension_title(dimension: Dimension) -> &'static str {
+    let id = locale() == Locale::Id;
+    match dimension {
+        Dimension::Funding => {
+            if id {
+                "Sumber pembiayaan iuran"
+            } else {
+                "Who pays the premium"
+            }
+        }
+        Dimension::Segment => {
+            if id {
+                "Pekerjaan"
+            } else {
+                "Occupation"
+            }
+        }
+        Dimension::Program => {
+            if id {
+                "Program"
+            } else {
+                "Programme"
+            }
+        }
+        Dimension::Sex => {
+            if id {
+                "Jenis kelamin"
+            } else {
+                "Sex"
+            }
+        }
+        Dimension::AgeBand => {
+            if id {
+                "Kelompok umur"
+            } else {
+                "Age group"
+            }
+        }
+    }
+}
+
+/// Label of a breakdown category given by its JSON name.
+pub fn category_label(value: &str) -> &str {
+    let id = locale() == Locale::Id;
+    let (in_id, in_en) = match value {
+        "dana_desa" => ("Dana Desa", "Village Fund (Dana Desa)"),
+        "other_apbdes" => ("APBDes lainnya", "Other village budget"),
+        "apbd_regency" => ("APBD kabupaten/kota", "Regency/city budget"),
+        "apbd_province" => ("APBD provinsi", "Province budget"),
+        "csr" => ("CSR perusahaan", "Company CSR"),
+        "baznas" => ("BAZNAS/zakat", "BAZNAS/zakat"),
+        "self_paid" => ("Mandiri", "Self-paid"),
+        "employer" => ("Pemberi kerja", "Employer"),
+        "farmer" => ("Petani/buruh tani", "Farmers, farm labourers"),
+        "fisher" => ("Nelayan", "Fishers"),
+        "street_vendor" => ("Pedagang kecil/kaki lima", "Street vendors"),
+        "motorcycle_taxi" => ("Ojek", "Motorcycle-taxi drivers"),
+        "scavenger" => ("Pemulung", "Scavengers"),
+        "household_helper" => ("Pekerja rumah tangga", "Household helpers"),
+        "quran_teacher" => ("Guru ngaji", "Qur'an teachers"),
+        "mosque_caretaker" => ("Marbot masjid", "Mosque caretakers"),
+        "neighbourhood_head" => ("Ketua RT/RW", "RT/RW heads"),
+        "health_cadre" => ("Kader posyandu", "Posyandu cadres"),
+        "linmas" => ("Linmas", "Linmas guards"),
+        "day_labourer" => ("Buruh harian lepas", "Day labourers"),
+        "masseur" => ("Tukang pijat", "Masseurs"),
+        "livestock_keeper" => ("Peternak", "Livestock keepers"),
+        "other" => ("Lainnya", "Other"),
+        "jkk_jkm" => ("JKK + JKM", "JKK + JKM"),
+        "jkk_jkm_jht" => ("JKK + JKM + JHT", "JKK + JKM + JHT"),
+        "male" => ("Laki-laki", "Male"),
+        "female" => ("Perempuan", "Female"),
+        "under_25" => ("Di bawah 25", "Under 25"),
+        "25_34" => ("25–34", "25–34"),
+        "35_44" => ("35–44", "35–44"),
+        "45_54" => ("45–54", "45–54"),
+        "55_plus" => ("55 ke atas", "55 and over"),
+        other => (other, other),
+    };
+    if id {
+        in_id
+    } else {
+        in_en
+    }
+}
