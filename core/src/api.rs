@@ -10,6 +10,7 @@ use crate::region::{AreaCode, Level, RegionCode};
 
 /// Coverage figures of one area. Counts at every level are roll-ups of its villages.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Figures {
     /// Sum of the village targets (100 per village unless set otherwise).
     pub target: u64,
@@ -29,6 +30,7 @@ pub struct Figures {
 
 /// One step of the path from the nation down to an area.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Crumb {
     /// `ID` or a region code.
     pub code: AreaCode,
@@ -40,6 +42,7 @@ pub struct Crumb {
 
 /// A child area as listed on its parent's page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AreaChild {
     /// Region code.
     pub code: RegionCode,
@@ -54,6 +57,7 @@ pub struct AreaChild {
 
 /// `GET /api/v1/areas/{code}`: an area with its figures and its children's.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AreaView {
     /// `ID` or the region code.
     pub code: AreaCode,
@@ -72,6 +76,7 @@ pub struct AreaView {
     pub children: Vec<AreaChild>,
     /// When the figures were last changed.
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub data_as_of: OffsetDateTime,
     /// True when the database holds the generated demonstration data set, not real enrolments.
     pub demo: bool,
@@ -79,6 +84,7 @@ pub struct AreaView {
 
 /// `GET /api/v1/health`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// Always `ok` when the server answers and its database is reachable.
     pub status: String,
@@ -90,6 +96,7 @@ pub struct Health {
 
 /// Where an area stands among its siblings, 1 = highest progress.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rank {
     /// 1-based position by `progress_pct`, ties sharing the better position.
     pub position: u64,
@@ -99,6 +106,7 @@ pub struct Rank {
 
 /// `GET /api/v1/areas/{code}/breakdowns`: the area's workers by every dimension.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AreaBreakdowns {
     /// `ID` or the region code.
     pub code: AreaCode,
@@ -110,6 +118,7 @@ pub struct AreaBreakdowns {
     pub small_cells_suppressed: bool,
     /// When the figures were last changed.
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub data_as_of: OffsetDateTime,
     /// Demonstration data.
     pub demo: bool,
@@ -117,6 +126,7 @@ pub struct AreaBreakdowns {
 
 /// One month of an area's series.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrendPoint {
     /// The month.
     pub month: Month,
@@ -128,6 +138,7 @@ pub struct TrendPoint {
 
 /// `GET /api/v1/areas/{code}/trend`: the last 24 months, oldest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AreaTrend {
     /// `ID` or the region code.
     pub code: AreaCode,
@@ -137,6 +148,7 @@ pub struct AreaTrend {
     pub points: Vec<TrendPoint>,
     /// When the figures were last changed.
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub data_as_of: OffsetDateTime,
     /// Demonstration data.
     pub demo: bool,
@@ -144,6 +156,7 @@ pub struct AreaTrend {
 
 /// `GET /api/v1/search?q=`: one matching region.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchHit {
     /// Region code.
     pub code: RegionCode,

@@ -8,6 +8,7 @@ pub const SMALL_CELL: u64 = 5;
 
 /// What a breakdown groups workers by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     /// Occupation segment ([`crate::Segment`]).
@@ -35,6 +36,7 @@ impl Dimension {
 
 /// Age bands of working age (BPU members join from 15 and most stop before 65).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AgeBand {
     /// Under 25.
     #[serde(rename = "under_25")]
@@ -77,6 +79,7 @@ impl AgeBand {
 
 /// One category of a breakdown. `None` means suppressed: shown as "<5".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BreakdownRow {
     /// Category, as its JSON name (`dana_desa`, `farmer`, `female`, `25_34`, …).
     pub value: String,
@@ -88,6 +91,7 @@ pub struct BreakdownRow {
 
 /// Workers of an area by one dimension.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Breakdown {
     /// What the rows group by.
     pub dimension: Dimension,

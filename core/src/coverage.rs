@@ -10,6 +10,7 @@ use time::Date;
 /// subtract as integers (the database keeps this number). JSON writes it `2026-11`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "2026-11"))]
 pub struct Month(i32);
 
 /// A month that is not written `YYYY-MM`.

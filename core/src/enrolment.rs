@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Occupation segment of a vulnerable worker (DOMAIN.md list).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Segment {
     /// Petani, buruh tani.
@@ -61,6 +62,7 @@ impl Segment {
 
 /// Who pays the premium.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FundingSource {
     /// Dana Desa through the village budget.

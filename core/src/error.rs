@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Stable, machine-readable error codes (serialized snake_case). Never renamed once shipped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// A region code in the path or body is not of Kemendagri form.
@@ -51,6 +52,7 @@ impl ErrorCode {
 
 /// The input an error is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     /// A region or area code.
@@ -61,6 +63,7 @@ pub enum Field {
 
 /// Body of every API error response.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorEnvelope {
     /// The error itself.
     pub error: ErrorBody,
@@ -68,6 +71,7 @@ pub struct ErrorEnvelope {
 
 /// What went wrong.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// Stable code.
     pub code: ErrorCode,

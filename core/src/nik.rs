@@ -12,6 +12,7 @@ use time::{Date, Month};
 
 /// Sex, as the NIK encodes it and as forms ask for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
     /// *Laki-laki*.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which programs a member pays for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Program {
     /// Work-accident and death cover: the usual vulnerable-worker package.

@@ -13,6 +13,7 @@ pub const NATION_CODE: &str = "ID";
 
 /// Administrative level of an area.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Indonesia as a whole.
@@ -69,6 +70,7 @@ pub enum RegionCodeError {
 /// dotted form. Only [`RegionCode::parse`] builds one, so every value is well formed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "32.16"))]
 pub struct RegionCode(String);
 
 impl RegionCode {
@@ -309,4 +311,24 @@ mod tests {
             let _ = RegionCode::parse(&raw);
         }
     }
+}
+
+#[cfg(feature = "openapi")]
+mod openapi {
+    use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+    use utoipa::openapi::RefOr;
+
+    impl utoipa::PartialSchema for super::AreaCode {
+        fn schema() -> RefOr<Schema> {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .description(Some(
+                    "`ID` for the nation or a Kemendagri code: `32`, `32.16`, `32.16.01`, `32.16.01.2001`",
+                ))
+                .examples(["32.16"])
+                .into()
+        }
+    }
+
+    impl utoipa::ToSchema for super::AreaCode {}
 }

@@ -8,7 +8,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use pantau_core::api::{AreaBreakdowns, AreaTrend, AreaView, TrendPoint};
 use pantau_core::breakdown::suppress_small_cells;
-use pantau_core::{AreaCode, Level, Month};
+use pantau_core::{AreaCode, ErrorEnvelope, Level, Month};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -36,8 +36,20 @@ fn this_month() -> Month {
     Month::of(OffsetDateTime::now_utc().date())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/areas/{code}",
+    tag = "areas",
+    summary = "An area's figures, breadcrumbs, rank and children",
+    params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
+    responses(
+        (status = 200, description = "OK", body = AreaView, content_type = "application/json"),
+        (status = 400, description = "Malformed code", body = ErrorEnvelope),
+        (status = 404, description = "No such area", body = ErrorEnvelope),
+    )
+)]
 #[tracing::instrument(skip_all, fields(area = %raw))]
-async fn area(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<AreaView>, ApiError> {
+pub(crate) async fn area(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<AreaView>, ApiError> {
     Ok(Json(state.store.area(&parse(&raw)?, this_month()).await?))
 }
 
@@ -61,8 +73,23 @@ async fn area_breakdowns(state: &AppState, raw: &str) -> Result<AreaBreakdowns, 
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/areas/{code}/breakdowns",
+    tag = "areas",
+    summary = "Workers by funding source, occupation, programme, sex and age band; village cells of 1–4 are null",
+    params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
+    responses(
+        (status = 200, description = "OK", body = AreaBreakdowns, content_type = "application/json"),
+        (status = 400, description = "Malformed code", body = ErrorEnvelope),
+        (status = 404, description = "No such area", body = ErrorEnvelope),
+    )
+)]
 #[tracing::instrument(skip_all, fields(area = %raw))]
-async fn breakdowns(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<AreaBreakdowns>, ApiError> {
+pub(crate) async fn breakdowns(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Json<AreaBreakdowns>, ApiError> {
     Ok(Json(area_breakdowns(&state, &raw).await?))
 }
 
@@ -90,8 +117,20 @@ async fn area_trend(state: &AppState, raw: &str) -> Result<AreaTrend, ApiError> 
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/areas/{code}/trend",
+    tag = "areas",
+    summary = "The last 24 months, oldest first",
+    params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
+    responses(
+        (status = 200, description = "OK", body = AreaTrend, content_type = "application/json"),
+        (status = 400, description = "Malformed code", body = ErrorEnvelope),
+        (status = 404, description = "No such area", body = ErrorEnvelope),
+    )
+)]
 #[tracing::instrument(skip_all, fields(area = %raw))]
-async fn trend(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<AreaTrend>, ApiError> {
+pub(crate) async fn trend(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<AreaTrend>, ApiError> {
     Ok(Json(area_trend(&state, &raw).await?))
 }
 
@@ -134,8 +173,20 @@ fn as_of_text(at: OffsetDateTime) -> String {
     at.format(&Rfc3339).unwrap_or_default()
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/areas/{code}/children.csv",
+    tag = "areas",
+    summary = "The children table as CSV",
+    params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
+    responses(
+        (status = 200, description = "OK", body = String, content_type = "text/csv"),
+        (status = 400, description = "Malformed code", body = ErrorEnvelope),
+        (status = 404, description = "No such area", body = ErrorEnvelope),
+    )
+)]
 #[tracing::instrument(skip_all, fields(area = %raw))]
-async fn children_csv(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
+pub(crate) async fn children_csv(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
     let view = state.store.area(&parse(&raw)?, this_month()).await?;
     let as_of = as_of_text(view.data_as_of);
     let mut rows = vec![[
@@ -176,8 +227,23 @@ async fn children_csv(State(state): State<AppState>, Path(raw): Path<String>) ->
     csv_response(&view.code, "wilayah", view.data_as_of, rows)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/areas/{code}/breakdowns.csv",
+    tag = "areas",
+    summary = "The breakdowns as CSV; masked cells are `<5`",
+    params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
+    responses(
+        (status = 200, description = "OK", body = String, content_type = "text/csv"),
+        (status = 400, description = "Malformed code", body = ErrorEnvelope),
+        (status = 404, description = "No such area", body = ErrorEnvelope),
+    )
+)]
 #[tracing::instrument(skip_all, fields(area = %raw))]
-async fn breakdowns_csv(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
+pub(crate) async fn breakdowns_csv(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Response, ApiError> {
     let b = area_breakdowns(&state, &raw).await?;
     let as_of = as_of_text(b.data_as_of);
     let cell = |n: Option<u64>| n.map_or_else(|| "<5".to_owned(), |n| n.to_string());
@@ -203,8 +269,20 @@ async fn breakdowns_csv(State(state): State<AppState>, Path(raw): Path<String>) 
     csv_response(&b.code, "rincian", b.data_as_of, rows)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/areas/{code}/trend.csv",
+    tag = "areas",
+    summary = "The monthly series as CSV",
+    params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
+    responses(
+        (status = 200, description = "OK", body = String, content_type = "text/csv"),
+        (status = 400, description = "Malformed code", body = ErrorEnvelope),
+        (status = 404, description = "No such area", body = ErrorEnvelope),
+    )
+)]
 #[tracing::instrument(skip_all, fields(area = %raw))]
-async fn trend_csv(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
+pub(crate) async fn trend_csv(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
     let t = area_trend(&state, &raw).await?;
     let as_of = as_of_text(t.data_as_of);
     let mut rows = vec![["data_as_of", "code", "month", "enrolled", "active"]

@@ -12,6 +12,7 @@ pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/health", get(health))
 }
 
-async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+#[utoipa::path(get, path = "/api/v1/health", tag = "service", responses((status = 200, description = "OK", body = Health)))]
+pub(crate) async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     Ok(Json(state.store.health().await?))
 }

@@ -3,6 +3,7 @@
 mod areas;
 mod error;
 mod health;
+pub mod openapi;
 mod search;
 
 use std::time::Duration;
@@ -28,6 +29,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(health::router())
         .merge(areas::router())
         .merge(search::router())
+        .merge(openapi::router())
         .fallback(|| async { ApiError::RouteNotFound })
 }
 

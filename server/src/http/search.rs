@@ -4,6 +4,7 @@ use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use pantau_core::api::SearchHit;
+use pantau_core::ErrorEnvelope;
 use serde::Deserialize;
 
 use super::ApiError;
@@ -16,15 +17,27 @@ pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/search", get(search))
 }
 
-#[derive(Deserialize)]
-struct SearchQuery {
+#[derive(Deserialize, utoipa::IntoParams)]
+pub(crate) struct SearchQuery {
+    /// Part of a region name, 1–100 characters; case, accents, "Kabupaten/Kota/Desa" and small typos do not matter.
     #[serde(default)]
     q: String,
 }
 
 // The query is a place name, never personal data, but it is still not logged: it is user text.
+#[utoipa::path(
+    get,
+    path = "/api/v1/search",
+    tag = "search",
+    summary = "Regions by name, best first (at most 10)",
+    params(SearchQuery),
+    responses(
+        (status = 200, description = "OK", body = Vec<SearchHit>),
+        (status = 400, description = "Empty or too long query", body = ErrorEnvelope),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn search(
+pub(crate) async fn search(
     State(state): State<AppState>,
     Query(query): Query<SearchQuery>,
 ) -> Result<Json<Vec<SearchHit>>, ApiError> {

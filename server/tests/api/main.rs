@@ -2,6 +2,7 @@
 
 mod areas;
 mod helpers;
+mod openapi;
 mod portal;
 mod rollups;
 mod routing;
