@@ -346,6 +346,10 @@ async fn bad_and_unknown_codes_show_a_message_and_a_retry() {
             .unwrap();
         assert!(message.contains(expected), "{path}: {message:?}");
         assert!(
+            error.find(Locator::Css("[data-testid='search-input']")).await.is_ok(),
+            "{path}: search offered on the error page"
+        );
+        assert!(
             h.client.find(Locator::Css("[data-testid='retry']")).await.is_ok(),
             "{path}: retry offered"
         );

@@ -10,7 +10,8 @@ pub mod store;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::Router;
+use axum::{middleware, Router};
+use tower::ServiceBuilder;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::store::Store;
@@ -47,9 +48,20 @@ pub fn app(state: AppState) -> Router {
     let spa = ServeDir::new(&dist)
         .precompressed_br()
         .fallback(ServeFile::new(dist.join("index.html")));
-    let router = Router::new()
+    let data = Router::new()
         .nest("/api/v1", http::api_router())
-        .fallback_service(spa)
+        .merge(http::public_pages())
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::cache::conditional_get,
+        ));
+    let router = data
+        .fallback_service(
+            ServiceBuilder::new()
+                .layer(middleware::from_fn(http::cache::static_cache))
+                .service(spa),
+        )
+        .layer(middleware::from_fn(http::cache::frame_policy))
         .with_state(state);
     http::middleware(router)
 }

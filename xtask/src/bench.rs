@@ -61,6 +61,13 @@ pub fn run() -> Result {
         "/api/v1/areas/32.16",
         "/api/v1/areas/32.16.01",
         "/api/v1/areas/32.16.01.2001",
+        "/api/v1/areas/32.16/breakdowns",
+        "/api/v1/areas/32.16/trend",
+        "/api/v1/search?q=bekasi",
+        "/api/v1/search?q=sukamaju%20tambelang",
+        "/api/v1/search?q=majalenka",
+        "/embed/61.11",
+        "/badge/61.11.svg",
     ] {
         let mut times = Vec::with_capacity(AREA_REQUESTS);
         for _ in 0..AREA_REQUESTS {

@@ -1,6 +1,9 @@
 //! The JSON API under `/api/v1`, one module per resource.
 
 mod areas;
+mod badge;
+pub mod cache;
+mod embed;
 mod error;
 mod health;
 pub mod openapi;
@@ -31,6 +34,12 @@ pub fn api_router() -> Router<AppState> {
         .merge(search::router())
         .merge(openapi::router())
         .fallback(|| async { ApiError::RouteNotFound })
+}
+
+/// Server-rendered public pages outside the API: the embeddable widget, the printable
+/// report and the badge. They share the API's caching.
+pub fn public_pages() -> Router<AppState> {
+    Router::new().merge(embed::router()).merge(badge::router())
 }
 
 /// Request id, tracing (method, matched route and request id, never the raw URI, which could

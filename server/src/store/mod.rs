@@ -100,6 +100,9 @@ pub trait Store: Send + Sync + 'static {
     /// Every current region with its name, for the search index.
     async fn region_names(&self) -> Result<Vec<(RegionCode, String)>, StoreError>;
 
+    /// A number that changes whenever any figure may have changed (cheap: no database read).
+    fn data_version(&self) -> u64;
+
     /// When the data last changed, and whether it is demonstration data.
     async fn data_facts(&self) -> Result<(OffsetDateTime, bool), StoreError>;
 

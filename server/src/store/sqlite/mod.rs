@@ -7,6 +7,8 @@ mod write;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -33,6 +35,9 @@ const AGGREGATES_VERSION: &str = "2";
 pub struct SqliteStore {
     reader: SqlitePool,
     writer: SqlitePool,
+    /// Bumped after every committed write; HTTP caching derives its ETag from it. One process
+    /// owns an SQLite file, so memory is the right place for it.
+    version: Arc<AtomicU64>,
 }
 
 fn other(err: sqlx::Error) -> StoreError {
@@ -88,13 +93,22 @@ impl SqliteStore {
             .connect_with(options.read_only(true))
             .await
             .context("cannot open database readers")?;
-        let store = Self { reader, writer };
+        let store = Self {
+            reader,
+            writer,
+            version: Arc::new(AtomicU64::new(0)),
+        };
         if store.meta("aggregates_version").await?.as_deref() != Some(AGGREGATES_VERSION) {
             let mut tx = store.writer.begin().await?;
             write::rebuild(&mut tx).await?;
             set_meta(&mut tx, "aggregates_version", AGGREGATES_VERSION).await?;
             tx.commit().await?;
         }
+        let as_of = store.data_as_of().await?;
+        store.version.store(
+            u64::try_from(as_of.unix_timestamp_nanos()).unwrap_or(0),
+            Ordering::Relaxed,
+        );
         Ok(store)
     }
 
@@ -102,6 +116,13 @@ impl SqliteStore {
     pub async fn close(&self) {
         self.reader.close().await;
         self.writer.close().await;
+    }
+
+    /// Marks that data changed: a new version, strictly greater than the last.
+    fn bump_version(&self) {
+        let now = u64::try_from(OffsetDateTime::now_utc().unix_timestamp_nanos()).unwrap_or(0);
+        self.version.fetch_max(now, Ordering::Relaxed);
+        self.version.fetch_add(1, Ordering::Relaxed);
     }
 
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
@@ -171,6 +192,7 @@ impl Store for SqliteStore {
         set_meta(&mut tx, "aggregates_version", AGGREGATES_VERSION).await?;
         touch_data_as_of(&mut tx).await?;
         tx.commit().await.map_err(other)?;
+        self.bump_version();
         Ok(())
     }
 
@@ -211,6 +233,10 @@ impl Store for SqliteStore {
         read::region_names(&self.reader).await
     }
 
+    fn data_version(&self) -> u64 {
+        self.version.load(Ordering::Relaxed)
+    }
+
     async fn data_facts(&self) -> Result<(OffsetDateTime, bool), StoreError> {
         Ok((self.data_as_of().await?, self.is_demo().await?))
     }
@@ -233,6 +259,7 @@ impl Store for SqliteStore {
         refresh_target_until(&mut tx, &enrolment.village).await?;
         touch_data_as_of(&mut tx).await?;
         tx.commit().await.map_err(other)?;
+        self.bump_version();
         Ok(EnrolmentId(id))
     }
 
@@ -266,6 +293,7 @@ impl Store for SqliteStore {
         refresh_target_until(&mut tx, village).await?;
         touch_data_as_of(&mut tx).await?;
         tx.commit().await.map_err(other)?;
+        self.bump_version();
         Ok(())
     }
 
@@ -277,6 +305,7 @@ impl Store for SqliteStore {
         set_meta(&mut tx, "demo", if demo { "true" } else { "false" }).await?;
         touch_data_as_of(&mut tx).await?;
         tx.commit().await.map_err(other)?;
+        self.bump_version();
         Ok(())
     }
 
@@ -292,6 +321,7 @@ impl Store for SqliteStore {
         let mut tx = self.writer.begin().await.map_err(other)?;
         write::rebuild(&mut tx).await?;
         tx.commit().await.map_err(other)?;
+        self.bump_version();
         Ok(())
     }
 

@@ -1,0 +1,293 @@
+//! `GET /embed/{code}`: the progress widget regency websites put in an iframe, and
+//! `GET /laporan/{code}`: the printable one-page report. Both are server-rendered HTML with
+//! inline CSS and SVG: no WebAssembly, a few kilobytes.
+
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+use pantau_core::api::{AreaView, TrendPoint};
+use pantau_core::breakdown::suppress_small_cells;
+use pantau_core::{AreaCode, Dimension, Level, Month};
+use serde::Deserialize;
+use time::{OffsetDateTime, UtcOffset};
+
+use super::ApiError;
+use crate::AppState;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/embed/{code}", get(embed))
+        .route("/laporan/{code}", get(report))
+}
+
+/// Widget options.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct EmbedOptions {
+    /// `id` (default) or `en`.
+    lang: Option<String>,
+    /// `light` (default) or `dark`.
+    theme: Option<String>,
+    /// `full` (default) or `compact` (no chart).
+    mode: Option<String>,
+}
+
+struct Words {
+    english: bool,
+}
+
+impl Words {
+    fn pick(&self, id: &'static str, en: &'static str) -> &'static str {
+        if self.english {
+            en
+        } else {
+            id
+        }
+    }
+
+    fn count(&self, n: u64) -> String {
+        let sep = if self.english { ',' } else { '.' };
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(sep);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    fn percent(&self, pct: f64) -> String {
+        let tenths = (pct * 10.0).round().max(0.0) as u64;
+        format!(
+            "{}{}{}%",
+            self.count(tenths / 10),
+            if self.english { '.' } else { ',' },
+            tenths % 10
+        )
+    }
+
+    fn timestamp(&self, at: OffsetDateTime) -> String {
+        const ID: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
+        ];
+        const EN: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let local = at.to_offset(UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC));
+        let month = (if self.english { EN } else { ID })[usize::from(u8::from(local.month())) - 1];
+        let sep = if self.english { ':' } else { '.' };
+        format!(
+            "{} {month} {} {:02}{sep}{:02} WIB",
+            local.day(),
+            local.year(),
+            local.hour(),
+            local.minute()
+        )
+    }
+}
+
+fn this_month() -> Month {
+    Month::of(OffsetDateTime::now_utc().date())
+}
+
+/// A 12-month sparkline of active members.
+fn sparkline(points: &[TrendPoint], label: &str) -> Markup {
+    let max = points.iter().map(|p| p.active).max().unwrap_or(0).max(1);
+    let last = points.len().saturating_sub(1).max(1) as u64;
+    let coords: Vec<String> = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{},{}", i as u64 * 300 / last, 60 - p.active * 56 / max))
+        .collect();
+    html! {
+        svg class="spark" viewBox="0 0 300 62" role="img" aria-label=(label) preserveAspectRatio="none" {
+            title { (label) }
+            polyline points=(coords.join(" ")) {}
+        }
+    }
+}
+
+const EMBED_CSS: &str = "
+*{box-sizing:border-box}body{margin:0;font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b2430;background:#fff}
+.w{padding:12px 14px;border:1px solid #d8dee6;border-radius:10px}
+.dark body,.dark{color:#eef2f6;background:#141a21}.dark .w{border-color:#33404d}.dark .m{color:#b9c3cd}.dark .t{background:#33404d}.dark a{color:#8cc8ff}
+h1{font-size:15px;margin:0 0 4px}.b{font-size:28px;font-weight:800;line-height:1.1}.m{color:#4f5b69;font-size:13px}
+.t{height:10px;border-radius:9px;background:#e6eaef;overflow:hidden;margin:6px 0}.t span{display:block;height:100%;background:#0b6e4f}
+.spark{display:block;width:100%;height:48px;margin:6px 0}.spark polyline{fill:none;stroke:#0b6e4f;stroke-width:2;vector-effect:non-scaling-stroke}
+a{color:#0a5a8f}.demo{font-size:12px;background:#fff4d6;color:#1b2430;border-radius:6px;padding:2px 6px;display:inline-block;margin-bottom:4px}
+";
+
+// Tells the embedding page how tall the widget is (see README for the snippet that listens).
+const HEIGHT_SCRIPT: &str = "(function(){function s(){parent.postMessage({type:'pantau:height',height:document.documentElement.scrollHeight},'*')}addEventListener('load',s);addEventListener('resize',s);s()})()";
+
+#[tracing::instrument(skip_all, fields(area = %raw))]
+async fn embed(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(options): Query<EmbedOptions>,
+) -> Result<Response, ApiError> {
+    let code = AreaCode::parse(&raw).map_err(|_| ApiError::InvalidRegionCode)?;
+    let view = state.store.area(&code, this_month()).await?;
+    let w = Words {
+        english: options.lang.as_deref() == Some("en"),
+    };
+    let dark = options.theme.as_deref() == Some("dark");
+    let compact = options.mode.as_deref() == Some("compact");
+    let trend = if compact {
+        Vec::new()
+    } else {
+        state.store.trend(&code, this_month(), 12).await?
+    };
+    let points: Vec<TrendPoint> = trend
+        .into_iter()
+        .map(|(month, enrolled, active)| TrendPoint {
+            month,
+            enrolled,
+            active,
+        })
+        .collect();
+    let f = &view.figures;
+    let width = format!("width:{}%", (f.progress_pct.clamp(0.0, 100.0)).round() as u64);
+    let page_url = if code == AreaCode::Nation {
+        "/".to_owned()
+    } else {
+        format!("/wilayah/{code}")
+    };
+    let lang = if w.english { "en" } else { "id" };
+    let markup = html! {
+        (DOCTYPE)
+        html lang=(lang) class=[dark.then_some("dark")] {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width,initial-scale=1";
+                title { (view.name) " — Pantau" }
+                style { (PreEscaped(EMBED_CSS)) }
+            }
+            body {
+                main class="w" data-testid="embed" {
+                    @if view.demo { span class="demo" { (w.pick("Data demo", "Demo data")) } }
+                    h1 { (view.name) }
+                    div class="b" { span data-testid="embed-active" { (w.count(f.active)) } }
+                    div class="m" {
+                        (w.pick("dari ", "of ")) span data-testid="embed-target" { (w.count(f.target)) } " "
+                        (w.pick("pekerja rentan terlindungi", "vulnerable workers protected"))
+                    }
+                    div class="t" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=(f.progress_pct.round() as u64)
+                        aria-label=(w.pick("Capaian target", "Progress to target")) { span style=(width) {} }
+                    div { strong data-testid="embed-progress" { (w.percent(f.progress_pct)) } " "
+                        span class="m" { (w.pick("dari target 1 Desa 100", "of the 1 Village 100 target")) } }
+                    @if view.level != Level::Village {
+                        div class="m" data-testid="embed-villages" {
+                            (w.count(f.villages_at_target)) " " (w.pick("dari", "of")) " " (w.count(f.villages)) " "
+                            (w.pick("desa/kelurahan mencapai target", "villages at target"))
+                        }
+                    }
+                    @if !points.is_empty() {
+                        (sparkline(&points, w.pick("Peserta aktif 12 bulan terakhir", "Active members, last 12 months")))
+                    }
+                    div class="m" {
+                        (w.pick("Data per ", "Data as of ")) (w.timestamp(view.data_as_of)) " · "
+                        a href=(format!("{page_url}?lang={lang}")) target="_blank" rel="noopener" { (w.pick("Selengkapnya di Pantau", "More on Pantau")) }
+                    }
+                }
+                script { (PreEscaped(HEIGHT_SCRIPT)) }
+            }
+        }
+    };
+    Ok(Html(markup.into_string()).into_response())
+}
+
+const REPORT_CSS: &str = "
+@page{size:A4;margin:16mm 14mm}*{box-sizing:border-box}
+body{font:11pt/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#111;margin:0 auto;max-width:190mm;padding:8mm 0}
+h1{font-size:18pt;margin:0}h2{font-size:12pt;margin:14px 0 6px;border-bottom:1px solid #999}
+.sub{color:#444;margin:2px 0 10px}.kpi{display:flex;gap:10px;flex-wrap:wrap}.kpi div{flex:1 1 30%;border:1px solid #bbb;border-radius:6px;padding:6px 8px}
+.kpi b{display:block;font-size:15pt}table{width:100%;border-collapse:collapse;font-size:9.5pt}th,td{border-bottom:1px solid #ccc;padding:2px 4px;text-align:left}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}thead th{border-bottom:1.5px solid #333}tr{break-inside:avoid}
+.demo{border:1px solid #c90;background:#fff4d6;padding:4px 8px;margin-bottom:8px}footer{margin-top:12px;font-size:8.5pt;color:#444}
+@media screen{body{padding:20px}}
+";
+
+#[tracing::instrument(skip_all, fields(area = %raw))]
+async fn report(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
+    let code = AreaCode::parse(&raw).map_err(|_| ApiError::InvalidRegionCode)?;
+    let view: AreaView = state.store.area(&code, this_month()).await?;
+    let mut breakdowns = state.store.breakdowns(&code, this_month()).await?;
+    if code.level() == Level::Village {
+        breakdowns.iter_mut().for_each(|b| suppress_small_cells(&mut b.rows));
+    }
+    let funding = breakdowns.into_iter().find(|b| b.dimension == Dimension::Funding);
+    let w = Words { english: false };
+    let f = &view.figures;
+    let cell = |n: Option<u64>| n.map_or_else(|| "<5".to_owned(), |n| w.count(n));
+    let path: Vec<&str> = view.breadcrumbs.iter().map(|c| c.name.as_str()).collect();
+    let markup = html! {
+        (DOCTYPE)
+        html lang="id" {
+            head {
+                meta charset="utf-8";
+                title { "Laporan " (view.name) " — Pantau" }
+                style { (PreEscaped(REPORT_CSS)) }
+            }
+            body data-testid="report" {
+                @if view.demo { div class="demo" { strong { "Data demo." } " Angka dibuat untuk peragaan, bukan data resmi." } }
+                h1 { "Perlindungan pekerja rentan — " (view.name) }
+                p class="sub" { (path.join(" › ")) " · Data per " (w.timestamp(view.data_as_of)) }
+                div class="kpi" {
+                    div { "Terlindungi (aktif)" b { (w.count(f.active)) " / " (w.count(f.target)) } (w.percent(f.progress_pct)) " dari target" }
+                    div { "Terdaftar" b { (w.count(f.enrolled)) } (w.count(f.enrolled.saturating_sub(f.active))) " menunggak/berhenti" }
+                    div { "Desa mencapai target" b { (w.count(f.villages_at_target)) " / " (w.count(f.villages)) } }
+                    div { "Iuran setahun peserta aktif" b { "Rp" (w.count(f.premium_per_year)) } }
+                    @if let Some(rank) = view.rank { div { "Peringkat capaian" b { (rank.position) " dari " (rank.of) } } }
+                }
+                @if !view.children.is_empty() {
+                    h2 { "Wilayah di bawahnya (" (view.children.len()) ")" }
+                    table {
+                        thead { tr { th { "Wilayah" } th class="n" { "Target" } th class="n" { "Terdaftar" } th class="n" { "Aktif" } th class="n" { "Capaian" } th class="n" { "Desa capai target" } } }
+                        tbody {
+                            @for c in &view.children {
+                                tr { td { (c.name) } td class="n" { (w.count(c.figures.target)) } td class="n" { (w.count(c.figures.enrolled)) }
+                                     td class="n" { (w.count(c.figures.active)) } td class="n" { (w.percent(c.figures.progress_pct)) }
+                                     td class="n" { (w.count(c.figures.villages_at_target)) " / " (w.count(c.figures.villages)) } }
+                            }
+                        }
+                    }
+                }
+                @if let Some(funding) = funding {
+                    h2 { "Sumber pembiayaan iuran" }
+                    table {
+                        thead { tr { th { "Sumber" } th class="n" { "Terdaftar" } th class="n" { "Aktif" } } }
+                        tbody { @for r in funding.rows.iter().filter(|r| r.enrolled != Some(0)) {
+                            tr { td { (funding_label(&r.value)) } td class="n" { (cell(r.enrolled)) } td class="n" { (cell(r.active)) } }
+                        } }
+                    }
+                }
+                h2 { "Regulasi daerah" }
+                p { "Belum ada regulasi daerah (Perbup/Pergub/SE/MoU) yang tercatat di Pantau untuk wilayah ini." }
+                footer {
+                    "Sumber: Pantau (data peserta BPU BPJS Ketenagakerjaan per wilayah); kode wilayah Kepmendagri 300.2.2-2138/2025 jo. "
+                    "300.2.2-2430/2025 (cahyadsn/wilayah, MIT). Aktif = iuran bulan berjalan terbayar. Target 100 per desa (Gerakan 1 Desa 100 Pekerja Rentan)."
+                }
+            }
+        }
+    };
+    Ok(Html(markup.into_string()).into_response())
+}
+
+fn funding_label(value: &str) -> &str {
+    match value {
+        "dana_desa" => "Dana Desa",
+        "other_apbdes" => "APBDes lainnya",
+        "apbd_regency" => "APBD kabupaten/kota",
+        "apbd_province" => "APBD provinsi",
+        "csr" => "CSR perusahaan",
+        "baznas" => "BAZNAS/zakat",
+        "self_paid" => "Mandiri",
+        "employer" => "Pemberi kerja",
+        other => other,
+    }
+}
