@@ -522,3 +522,95 @@ async fn a_village_shows_small_segments_as_less_than_five() {
     }
     h.client.clone().close().await.unwrap();
 }
+
+/// Another website (a second server on another port, so another origin) that embeds the
+/// widget with the documented snippet.
+fn regency_site(dir: &std::path::Path, pantau: &str) -> (Killed, String) {
+    let site = dir.join("regency-site");
+    std::fs::create_dir_all(&site).unwrap();
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\"><title>Pemkab Kayong Utara</title></head><body>\
+         <h1>Pemerintah Kabupaten Kayong Utara</h1>\
+         <iframe id=\"widget\" data-pantau src=\"{pantau}/embed/61.11\" style=\"width:100%;max-width:420px;border:0\" height=\"40\"></iframe>\
+         <script>addEventListener('message',function(e){{if(e.data&&e.data.type==='pantau:height'){{document.querySelectorAll('iframe[data-pantau]').forEach(function(f){{if(f.contentWindow===e.source)f.style.height=e.data.height+'px'}})}}}})</script>\
+         </body></html>"
+    );
+    std::fs::write(site.join("index.html"), page).unwrap();
+    let mut server = Command::new(env("PANTAU_E2E_SERVER"))
+        .args(["--addr", "127.0.0.1:0", "--static-dir"])
+        .arg(&site)
+        .arg("--db")
+        .arg(dir.join("site.sqlite"))
+        .env("PANTAU_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the second server");
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("Pantau listening on ")
+        .expect("server prints its URL")
+        .to_owned();
+    (Killed(server), base)
+}
+
+#[tokio::test]
+async fn a_regency_site_embeds_the_widget_which_resizes_and_matches_the_api() {
+    let h = Harness::start().await;
+    h.client.goto(&format!("{}/tentang-data", h.base)).await.unwrap();
+    let api = h.api("/api/v1/areas/61.11").await;
+    let (_site, site) = regency_site(h._dir.path(), &h.base);
+    assert_ne!(site, h.base, "another origin");
+    h.client.goto(&format!("{site}/")).await.unwrap();
+    // The iframe starts 40 px high and grows to its content when the widget reports its height.
+    let deadline = Instant::now() + WAIT;
+    let height = loop {
+        let height = h
+            .client
+            .execute(
+                "return document.getElementById('widget').getBoundingClientRect().height;",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        if height > 100.0 {
+            break height;
+        }
+        assert!(Instant::now() < deadline, "the iframe never resized (height {height})");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(height < 600.0, "sized to the widget, not the page: {height}");
+    h.client.enter_frame(0).await.unwrap();
+    let active = h
+        .client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-testid='embed-active']"))
+        .await
+        .unwrap();
+    assert_eq!(number(&active.text().await.unwrap()), api["active"]);
+    let target = h
+        .client
+        .find(Locator::Css("[data-testid='embed-target']"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(number(&target), api["target"]);
+    let progress = h
+        .client
+        .find(Locator::Css("[data-testid='embed-progress']"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(percent(&progress), api["progress_pct"].as_f64().unwrap());
+    h.client.clone().close().await.unwrap();
+}

@@ -7,6 +7,7 @@ use pantau_core::{AreaCode, Level};
 
 use crate::components::breakdowns::BreakdownsSection;
 use crate::components::children::ChildList;
+use crate::components::embed_panel::EmbedPanel;
 use crate::components::labels::area_kind;
 use crate::components::progress::{band, ProgressBar};
 use crate::components::trend::TrendSection;
@@ -54,7 +55,11 @@ pub fn AreaSummary(area: AreaView) -> impl IntoView {
                 <ChildList code=code.clone() level=area.level children=area.children.clone()/>
             })}
             <BreakdownsSection code=code.clone()/>
-            <TrendSection code/>
+            <TrendSection code=code.clone()/>
+            <section class="share" aria-label=t.embed_title>
+                <p><a href=format!("/laporan/{code}") target="_blank" rel="noopener" data-testid="report-link">{t.print_report}</a></p>
+                <EmbedPanel code=code.clone() name=area.name.clone()/>
+            </section>
         </article>
     }
 }

@@ -15,9 +15,23 @@ enum Kind {
     Badge,
 }
 
-/// The embed panel of one area page.
+/// The embed panel of one area page. Its preview (an iframe or image) loads only once the
+/// reader opens it, so the page itself stays light.
 #[component]
 pub fn EmbedPanel(code: AreaCode, name: String) -> impl IntoView {
+    let t = texts();
+    let open = RwSignal::new(false);
+    view! {
+        <details class="embed-panel" data-testid="embed-panel" on:toggle=move |_| open.update(|o| *o = !*o)>
+            <summary>{t.embed_title}</summary>
+            {move || open.get().then(|| view! { <EmbedOptions code=code.clone() name=name.clone()/> })}
+        </details>
+    }
+}
+
+/// Options, preview and snippets.
+#[component]
+fn EmbedOptions(code: AreaCode, name: String) -> impl IntoView {
     let t = texts();
     let lang = locale().code();
     let origin = window().location().origin().unwrap_or_default();
@@ -67,14 +81,29 @@ pub fn EmbedPanel(code: AreaCode, name: String) -> impl IntoView {
         let _ = clipboard.write_text(&text);
         copied.set(Some(label));
     };
-    let (widget_label, badge_label, dark_label, compact_label, metric_label, copy_label, copied_label) = if locale() == Locale::Id {
-        ("Widget", "Lencana", "Tema gelap", "Ringkas (tanpa grafik)", "Tampilkan jumlah terlindungi", "Salin", "Tersalin")
-    } else {
-        ("Widget", "Badge", "Dark theme", "Compact (no chart)", "Show number protected", "Copy", "Copied")
-    };
+    let (widget_label, badge_label, dark_label, compact_label, metric_label, copy_label, copied_label) =
+        if locale() == Locale::Id {
+            (
+                "Widget",
+                "Lencana",
+                "Tema gelap",
+                "Ringkas (tanpa grafik)",
+                "Tampilkan jumlah terlindungi",
+                "Salin",
+                "Tersalin",
+            )
+        } else {
+            (
+                "Widget",
+                "Badge",
+                "Dark theme",
+                "Compact (no chart)",
+                "Show number protected",
+                "Copy",
+                "Copied",
+            )
+        };
     view! {
-        <details class="embed-panel" data-testid="embed-panel">
-            <summary>{t.embed_title}</summary>
             <p class="note">{t.embed_note}</p>
             <div class="sort" role="radiogroup" aria-label=t.embed_title>
                 <button type="button" class="chip" aria-pressed=move || (kind.get() == Kind::Widget).to_string()
@@ -94,7 +123,7 @@ pub fn EmbedPanel(code: AreaCode, name: String) -> impl IntoView {
             >
                 <label class="option"><input type="checkbox" bind:checked=dark/> " " {dark_label}</label>
                 <label class="option"><input type="checkbox" bind:checked=compact/> " " {compact_label}</label>
-                <iframe class="preview" src=widget_url.clone() title="Pantau" loading="lazy" data-testid="embed-preview-widget"></iframe>
+                <iframe class="preview" src=widget_url.clone() title="Pantau" data-testid="embed-preview-widget"></iframe>
             </Show>
             {move || snippets()
                 .into_iter()
@@ -111,6 +140,5 @@ pub fn EmbedPanel(code: AreaCode, name: String) -> impl IntoView {
                     }
                 })
                 .collect_view()}
-        </details>
     }
 }

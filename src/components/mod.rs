@@ -4,6 +4,7 @@ pub mod area_summary;
 pub mod breakdowns;
 pub mod children;
 pub mod downloads;
+pub mod embed_panel;
 pub mod labels;
 pub mod layout;
 pub mod load_error;

@@ -18,7 +18,7 @@ use pantau_core::premium::PremiumRules;
 use pantau_core::region::NATION_CODE;
 use pantau_core::{AreaCode, Breakdown, Month, RegionCode};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{ConnectOptions, QueryBuilder, Sqlite, SqlitePool};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -78,7 +78,9 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Rebuilding aggregates streams every enrolment once: slow by design, not a warning.
+            .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(30));
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options.clone())
