@@ -79,7 +79,70 @@ pub fn run() -> Result {
         let at = |q: f64| times[((times.len() as f64 - 1.0) * q) as usize];
         println!("| {path} | {} | {} | {} |", ms(at(0.5)), ms(at(0.99)), ms(at(1.0)));
     }
+
+    let embed = get_body(&addr, "/embed/61.11")?;
+    println!("\n## Embed widget\n");
+    println!("| what | raw bytes | brotli bytes |\n|---|---:|---:|");
+    println!(
+        "| /embed/61.11 (whole page: HTML, CSS, SVG, script) | {} | {} |",
+        embed.len(),
+        brotli_bytes(&embed).len()
+    );
+
+    throughput(&addr)?;
     let _ = std::fs::remove_dir_all(&data);
+    Ok(())
+}
+
+/// Requests per second under load from wrk (Debian's), 30 s per path on loopback.
+fn throughput(addr: &str) -> Result {
+    if Command::new("wrk").arg("--version").output().is_err() {
+        crate::process::run(Command::new("apt-get").args(["install", "-y", "-q", "wrk"]))?;
+    }
+    let etag = head_value(addr, "/badge/61.11.svg", "etag")?;
+    println!("\n## Throughput (wrk, 2 threads, 64 connections, 30 s each, loopback)\n");
+    println!("| request | requests/s | non-2xx/3xx or socket errors |\n|---|---:|---:|");
+    let cases = [
+        (
+            "/badge/61.11.svg (cache hit: If-None-Match → 304)",
+            "/badge/61.11.svg",
+            Some(etag.as_str()),
+        ),
+        ("/badge/61.11.svg (full answer)", "/badge/61.11.svg", None),
+        ("/api/v1/areas/32.16 (full answer)", "/api/v1/areas/32.16", None),
+    ];
+    for (label, path, tag) in cases {
+        let mut cmd = Command::new("wrk");
+        cmd.args(["-t2", "-c64", "-d30s", "--latency"]);
+        if let Some(tag) = tag {
+            cmd.args(["-H", &format!("If-None-Match: {tag}")]);
+        }
+        let out = cmd
+            .arg(format!("http://{addr}{path}"))
+            .output()
+            .map_err(|e| format!("wrk: {e}"))?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let rate = text
+            .lines()
+            .find_map(|l| l.strip_prefix("Requests/sec:"))
+            .map(str::trim)
+            .unwrap_or("?");
+        let errors: u64 = text
+            .lines()
+            .filter_map(|l| {
+                let l = l.trim();
+                if let Some(rest) = l.strip_prefix("Non-2xx or 3xx responses:") {
+                    return rest.trim().parse::<u64>().ok();
+                }
+                l.strip_prefix("Socket errors:").map(|rest| {
+                    rest.split(',')
+                        .filter_map(|part| part.split_whitespace().last()?.parse::<u64>().ok())
+                        .sum()
+                })
+            })
+            .sum();
+        println!("| {label} | {rate} | {errors} |");
+    }
     Ok(())
 }
 
@@ -98,7 +161,30 @@ fn initial_load(dist: &Path) -> Result<Vec<String>> {
     Ok(files)
 }
 
-fn get(addr: &str, path: &str) -> Result {
+/// The body of a 200 answer (no compression asked for).
+fn get_body(addr: &str, path: &str) -> Result<Vec<u8>> {
+    let response = raw_get(addr, path)?;
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or("no HTTP header end")?;
+    Ok(response[split + 4..].to_vec())
+}
+
+/// One response header of a GET.
+fn head_value(addr: &str, path: &str, name: &str) -> Result<String> {
+    let response = raw_get(addr, path)?;
+    let text = String::from_utf8_lossy(&response);
+    text.lines()
+        .find_map(|l| {
+            l.split_once(':')
+                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim().to_owned())
+        })
+        .ok_or_else(|| format!("{path} has no {name} header"))
+}
+
+fn raw_get(addr: &str, path: &str) -> Result<Vec<u8>> {
     let mut stream = TcpStream::connect(addr).map_err(|e| format!("cannot connect to {addr}: {e}"))?;
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -111,10 +197,14 @@ fn get(addr: &str, path: &str) -> Result {
     let mut response = Vec::new();
     stream.read_to_end(&mut response).map_err(|e| e.to_string())?;
     if response.starts_with(b"HTTP/1.1 200") {
-        Ok(())
+        Ok(response)
     } else {
         Err(format!("{path} did not answer 200"))
     }
+}
+
+fn get(addr: &str, path: &str) -> Result {
+    raw_get(addr, path).map(|_| ())
 }
 
 fn ms(d: Duration) -> String {
