@@ -24,6 +24,17 @@ pub enum Dimension {
 }
 
 impl Dimension {
+    /// The JSON name (`funding`, `age_band`, …), for ids and file names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Segment => "segment",
+            Dimension::Program => "program",
+            Dimension::Funding => "funding",
+            Dimension::Sex => "sex",
+            Dimension::AgeBand => "age_band",
+        }
+    }
+
     /// Every dimension, in display order.
     pub const ALL: [Dimension; 5] = [
         Dimension::Funding,
@@ -198,6 +209,13 @@ mod tests {
         let mut r = rows(&[(3, 3), (0, 0)]);
         suppress_small_cells(&mut r);
         assert_eq!(shown(&r), [(None, None), (None, None)]);
+    }
+
+    #[test]
+    fn dimension_names_are_their_json_names() {
+        for d in Dimension::ALL {
+            assert_eq!(serde_json::to_value(d).unwrap(), d.as_str());
+        }
     }
 
     #[test]

@@ -59,10 +59,7 @@ fn cell(n: Option<u64>) -> String {
 fn BreakdownTable(breakdown: Breakdown) -> impl IntoView {
     let t = texts();
     let l = locale();
-    let dimension = serde_json::to_value(breakdown.dimension)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let dimension = breakdown.dimension.as_str();
     let rows: Vec<_> = breakdown.rows.into_iter().filter(|r| r.enrolled != Some(0)).collect();
     // Bars are scaled to the largest visible cell; suppressed cells draw no bar.
     let max = rows.iter().filter_map(|r| r.enrolled).max().unwrap_or(0).max(1);

@@ -8,9 +8,15 @@ use crate::api;
 use crate::components::area_summary::AreaSummary;
 use crate::components::load_error::LoadError;
 use crate::error::AppError;
+use crate::i18n::texts;
 
 /// The area page. Reads the code inside the fetcher, so moving from one area to another
 /// refetches instead of showing the old area.
+///
+/// The resource is read directly rather than through `<Transition>`/`<ErrorBoundary>`: the
+/// page has one loading state and one error state, and leaving out the suspense machinery
+/// keeps the wasm a citizen downloads smaller (see `cargo xtask bench`). While a new area
+/// loads, the resource keeps the previous one on screen.
 #[component]
 pub fn AreaPage() -> impl IntoView {
     let params = use_params_map();
@@ -21,11 +27,9 @@ pub fn AreaPage() -> impl IntoView {
             api::area(&code).await
         }
     });
-    view! {
-        <Transition fallback=|| view! { <p class="loading" data-testid="area-loading">"Memuat data wilayah…"</p> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors retry=move || area.refetch()/> }>
-                {move || Suspend::new(async move { area.await.map(|area| view! { <AreaSummary area/> }) })}
-            </ErrorBoundary>
-        </Transition>
+    move || match area.get() {
+        None => view! { <p class="loading" data-testid="area-loading">{texts().loading_area}</p> }.into_any(),
+        Some(Ok(area)) => view! { <AreaSummary area/> }.into_any(),
+        Some(Err(error)) => view! { <LoadError error retry=move || area.refetch()/> }.into_any(),
     }
 }

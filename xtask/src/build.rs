@@ -107,7 +107,8 @@ pub fn test() -> Result {
     )?;
     build_app()?;
     let server = build_server("dev")?;
-    run(cargo_with("test --package pantau --test browser")
+    // Two at a time: each test runs its own server, chromedriver and Chromium.
+    run(cargo_with("test --package pantau --test browser -- --test-threads=2")
         .env("PANTAU_E2E_SERVER", server)
         .env("PANTAU_E2E_DIST", dist_dir())
         .env("CHROMEDRIVER", &chromedriver))
