@@ -33,7 +33,7 @@ pub fn SiteHeader() -> impl IntoView {
                         href=switch_href
                         hreflang=other.code()
                         lang=other.code()
-                        aria-label=t.switch_label
+                        aria-label=format!("{} ({})", t.switch_to, t.switch_label)
                         data-testid="language-switch"
                     >
                         {t.switch_to}

@@ -89,8 +89,65 @@ pub fn run() -> Result {
         brotli_bytes(&embed).len()
     );
 
+    lighthouse(&addr)?;
     throughput(&addr)?;
     let _ = std::fs::remove_dir_all(&data);
+    Ok(())
+}
+
+/// Lighthouse 12 mobile (simulated slow 4G, mid-range phone) on the main pages.
+fn lighthouse(addr: &str) -> Result {
+    crate::tools::ensure_chromium()?;
+    let lighthouse = crate::tools::ensure_lighthouse()?;
+    let report = root().join("target").join("lighthouse.json");
+    println!("\n## Lighthouse mobile\n");
+    println!("| page | performance | accessibility | best practices | FCP | LCP | TBT | CLS |\n|---|---:|---:|---:|---:|---:|---:|---:|");
+    for path in ["/", "/wilayah/32.16", "/wilayah/61.11.01"] {
+        let profile = root()
+            .join("target")
+            .join(format!("lighthouse-profile-{}", std::process::id()));
+        let flags = format!(
+            "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-quic --no-first-run \
+             --disable-background-networking --disable-component-update --disable-sync --user-data-dir={}",
+            profile.display()
+        );
+        let status = Command::new(&lighthouse)
+            .arg(format!("http://{addr}{path}"))
+            .args([
+                "--quiet",
+                "--output=json",
+                "--only-categories=performance,accessibility,best-practices",
+            ])
+            .arg(format!("--output-path={}", report.display()))
+            .arg(format!("--chrome-flags={flags}"))
+            .env("CHROME_PATH", "/usr/bin/chromium")
+            .status()
+            .map_err(|e| format!("lighthouse: {e}"))?;
+        let _ = std::fs::remove_dir_all(&profile);
+        if !status.success() {
+            println!("| {path} | failed | | | | | | |");
+            continue;
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&report).map_err(|e| e.to_string())?)
+                .map_err(|e| format!("lighthouse report: {e}"))?;
+        let score = |c: &str| {
+            json["categories"][c]["score"]
+                .as_f64()
+                .map_or("?".to_owned(), |s| format!("{:.0}", s * 100.0))
+        };
+        let audit = |a: &str| json["audits"][a]["displayValue"].as_str().unwrap_or("?").to_owned();
+        println!(
+            "| {path} | {} | {} | {} | {} | {} | {} | {} |",
+            score("performance"),
+            score("accessibility"),
+            score("best-practices"),
+            audit("first-contentful-paint"),
+            audit("largest-contentful-paint"),
+            audit("total-blocking-time"),
+            audit("cumulative-layout-shift")
+        );
+    }
     Ok(())
 }
 

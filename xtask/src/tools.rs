@@ -76,6 +76,19 @@ pub fn ensure_build_tools() -> Result {
     Ok(())
 }
 
+/// Lighthouse 12 from npm, for the benchmark; returns its path.
+pub fn ensure_lighthouse() -> Result<PathBuf> {
+    let bin = tools_dir().join("node_modules").join(".bin").join("lighthouse");
+    if !has_version(bin.to_str().unwrap_or("lighthouse"), |v| v.starts_with("12.")) {
+        std::fs::create_dir_all(tools_dir()).map_err(|e| format!("cannot create {}: {e}", tools_dir().display()))?;
+        run(Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(tools_dir())
+            .arg("lighthouse@12"))?;
+    }
+    Ok(bin)
+}
+
 /// Debian's Chromium and the matching ChromeDriver, for wasm and browser tests.
 pub fn ensure_chromium() -> Result {
     let present = |p: &str| version_of(p, "--version").is_some();
