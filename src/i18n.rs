@@ -6,52 +6,27 @@ use pantau_core::{Dimension, ErrorCode, Level};
 
 const STORAGE_KEY: &str = "pantau.lang";
 
-/// A UI language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Locale {
-    /// Bahasa Indonesia.
-    Id,
-    /// English.
-    En,
+/// A UI language (the core type, so the app formats exactly as the server does).
+pub use pantau_core::display::Language as Locale;
+
+/// The reader's stored choice.
+pub fn stored_locale() -> Option<Locale> {
+    let storage = window().local_storage().ok().flatten()?;
+    storage
+        .get_item(STORAGE_KEY)
+        .ok()
+        .flatten()
+        .as_deref()
+        .and_then(Locale::parse)
 }
 
-impl Locale {
-    /// `id` or `en`, as in `?lang=`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Id => "id",
-            Self::En => "en",
-        }
+/// Remembers the choice for the next visit and marks the document's language.
+pub fn store_locale(locale: Locale) {
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        let _ = storage.set_item(STORAGE_KEY, locale.code());
     }
-
-    /// Parses `id` or `en`.
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw.trim().to_ascii_lowercase().as_str() {
-            "id" => Some(Self::Id),
-            "en" => Some(Self::En),
-            _ => None,
-        }
-    }
-
-    /// The reader's stored choice.
-    pub fn stored() -> Option<Self> {
-        let storage = window().local_storage().ok().flatten()?;
-        storage
-            .get_item(STORAGE_KEY)
-            .ok()
-            .flatten()
-            .as_deref()
-            .and_then(Self::parse)
-    }
-
-    /// Remembers the choice for the next visit.
-    pub fn store(self) {
-        if let Some(storage) = window().local_storage().ok().flatten() {
-            let _ = storage.set_item(STORAGE_KEY, self.code());
-        }
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", self.code());
-        }
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", locale.code());
     }
 }
 

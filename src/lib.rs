@@ -13,7 +13,7 @@ use leptos_router::hooks::use_query_map;
 use leptos_router::path;
 
 use crate::components::layout::{SiteFooter, SiteHeader};
-use crate::i18n::{texts, CurrentLocale, Locale};
+use crate::i18n::{store_locale, stored_locale, texts, CurrentLocale, Locale};
 use crate::pages::about::AboutData;
 use crate::pages::area::AreaPage;
 use crate::pages::not_found::NotFound;
@@ -32,8 +32,8 @@ fn locale_in_url() -> Option<Locale> {
 /// The whole app: header, routed page, footer, in the reader's language.
 #[component]
 pub fn App() -> impl IntoView {
-    let initial = locale_in_url().or_else(Locale::stored).unwrap_or(Locale::Id);
-    initial.store();
+    let initial = locale_in_url().or_else(stored_locale).unwrap_or(Locale::Id);
+    store_locale(initial);
     let locale = RwSignal::new(initial);
     provide_context(CurrentLocale(locale));
     view! {
@@ -68,7 +68,7 @@ fn LocaleFromUrl() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(wanted) = query.read().get("lang").as_deref().and_then(Locale::parse) {
             if current.get_untracked() != wanted {
-                wanted.store();
+                store_locale(wanted);
                 current.set(wanted);
             }
         }

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod breakdown;
 pub mod coverage;
+pub mod display;
 pub mod enrolment;
 pub mod error;
 pub mod nik;

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use maud::html;
+use pantau_core::display::{self, Language};
 use pantau_core::{AreaCode, Month};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -58,18 +59,6 @@ fn text_width(text: &str) -> u32 {
         .sum()
 }
 
-fn group(n: u64, sep: char) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The SVG of a badge.
 pub fn render(label: &str, message: &str, fill: &str, square: bool, accessible_name: &str) -> String {
     let (lw, mw) = (text_width(label) + 12, text_width(message) + 12);
@@ -102,7 +91,12 @@ async fn badge(
     Path(file): Path<String>,
     Query(options): Query<BadgeOptions>,
 ) -> Response {
-    let english = options.lang.as_deref() == Some("en");
+    let lang = options
+        .lang
+        .as_deref()
+        .and_then(Language::parse)
+        .unwrap_or(Language::Id);
+    let english = lang == Language::En;
     let square = options.style.as_deref() == Some("flat-square");
     let unknown = |status: StatusCode| {
         let label = "Pantau";
@@ -144,7 +138,7 @@ async fn badge(
         } else {
             "Pekerja rentan terlindungi"
         };
-        (label, group(f.active, if english { ',' } else { '.' }))
+        (label, display::count(f.active, lang))
     } else {
         let label = if english { "1 Village 100" } else { "1 Desa 100" };
         let tenths = (f.progress_pct * 10.0).round() as u64;

@@ -9,9 +9,10 @@ use axum::Router;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use pantau_core::api::{AreaView, TrendPoint};
 use pantau_core::breakdown::suppress_small_cells;
+use pantau_core::display::{self, Language};
 use pantau_core::{AreaCode, Dimension, Level, Month};
 use serde::Deserialize;
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 
 use super::ApiError;
 use crate::AppState;
@@ -34,13 +35,14 @@ pub(crate) struct EmbedOptions {
     mode: Option<String>,
 }
 
+/// Words and figures of one language.
 struct Words {
-    english: bool,
+    lang: Language,
 }
 
 impl Words {
     fn pick(&self, id: &'static str, en: &'static str) -> &'static str {
-        if self.english {
+        if self.lang == Language::En {
             en
         } else {
             id
@@ -48,45 +50,15 @@ impl Words {
     }
 
     fn count(&self, n: u64) -> String {
-        let sep = if self.english { ',' } else { '.' };
-        let digits = n.to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(sep);
-            }
-            out.push(c);
-        }
-        out
+        display::count(n, self.lang)
     }
 
     fn percent(&self, pct: f64) -> String {
-        let tenths = (pct * 10.0).round().max(0.0) as u64;
-        format!(
-            "{}{}{}%",
-            self.count(tenths / 10),
-            if self.english { '.' } else { ',' },
-            tenths % 10
-        )
+        display::percent(pct, self.lang)
     }
 
     fn timestamp(&self, at: OffsetDateTime) -> String {
-        const ID: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
-        ];
-        const EN: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
-        let local = at.to_offset(UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC));
-        let month = (if self.english { EN } else { ID })[usize::from(u8::from(local.month())) - 1];
-        let sep = if self.english { ':' } else { '.' };
-        format!(
-            "{} {month} {} {:02}{sep}{:02} WIB",
-            local.day(),
-            local.year(),
-            local.hour(),
-            local.minute()
-        )
+        display::timestamp_wib(at, self.lang)
     }
 }
 
@@ -133,7 +105,11 @@ async fn embed(
     let code = AreaCode::parse(&raw).map_err(|_| ApiError::InvalidRegionCode)?;
     let view = state.store.area(&code, this_month()).await?;
     let w = Words {
-        english: options.lang.as_deref() == Some("en"),
+        lang: options
+            .lang
+            .as_deref()
+            .and_then(Language::parse)
+            .unwrap_or(Language::Id),
     };
     let dark = options.theme.as_deref() == Some("dark");
     let compact = options.mode.as_deref() == Some("compact");
@@ -157,7 +133,7 @@ async fn embed(
     } else {
         format!("/wilayah/{code}")
     };
-    let lang = if w.english { "en" } else { "id" };
+    let lang = w.lang.code();
     let markup = html! {
         (DOCTYPE)
         html lang=(lang) class=[dark.then_some("dark")] {
@@ -221,7 +197,7 @@ async fn report(State(state): State<AppState>, Path(raw): Path<String>) -> Resul
         breakdowns.iter_mut().for_each(|b| suppress_small_cells(&mut b.rows));
     }
     let funding = breakdowns.into_iter().find(|b| b.dimension == Dimension::Funding);
-    let w = Words { english: false };
+    let w = Words { lang: Language::Id };
     let f = &view.figures;
     let cell = |n: Option<u64>| n.map_or_else(|| "<5".to_owned(), |n| w.count(n));
     let path: Vec<&str> = view.breadcrumbs.iter().map(|c| c.name.as_str()).collect();

@@ -1,0 +1,155 @@
+//! Numbers, percentages and dates as each language writes them, shared by the app, the
+//! widget, the badge and the report so every face of Pantau prints a figure the same way:
+//! `10.675` / `10,675`, `44,7%` / `44.7%`, `24 Nov 2026 00.10 WIB`.
+
+use time::{OffsetDateTime, UtcOffset};
+
+use crate::coverage::Month;
+
+/// A language of the interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    /// Bahasa Indonesia, the default.
+    Id,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// `id` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::En => "en",
+        }
+    }
+
+    /// Parses `id` or `en` in any case.
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "id" => Some(Self::Id),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    fn separators(self) -> (char, char) {
+        match self {
+            Self::Id => ('.', ','),
+            Self::En => (',', '.'),
+        }
+    }
+
+    fn months(self) -> [&'static str; 12] {
+        match self {
+            Self::Id => [
+                "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
+            ],
+            Self::En => [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ],
+        }
+    }
+}
+
+/// A count with thousands separators.
+pub fn count(n: u64, lang: Language) -> String {
+    let (thousands, _) = lang.separators();
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(thousands);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A percentage with one decimal. Formatted from integer tenths: no float printing, which
+/// keeps the browser's download smaller.
+pub fn percent(pct: f64, lang: Language) -> String {
+    let (_, decimal) = lang.separators();
+    // Percentages are small and non-negative, so the cast is exact.
+    let tenths = (pct * 10.0).round().max(0.0) as u64;
+    format!("{}{decimal}{}%", count(tenths / 10, lang), tenths % 10)
+}
+
+/// Whole rupiah: `Rp1.234.000`.
+pub fn rupiah(n: u64, lang: Language) -> String {
+    format!("Rp{}", count(n, lang))
+}
+
+/// A month and year: `Nov 2026`.
+pub fn month_year(month: Month, lang: Language) -> String {
+    format!(
+        "{} {}",
+        lang.months()[usize::from(month.month_number() - 1)],
+        month.year()
+    )
+}
+
+/// A timestamp in Western Indonesian Time, the national portal's clock.
+pub fn timestamp_wib(at: OffsetDateTime, lang: Language) -> String {
+    let wib = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
+    let local = at.to_offset(wib);
+    let month = lang.months()[usize::from(u8::from(local.month())) - 1];
+    let sep = if lang == Language::Id { '.' } else { ':' };
+    format!(
+        "{} {month} {} {:02}{sep}{:02} WIB",
+        local.day(),
+        local.year(),
+        local.hour(),
+        local.minute()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn counts_use_the_languages_thousands_separator() {
+        let cases = [
+            (0, "0"),
+            (7, "7"),
+            (999, "999"),
+            (1_000, "1.000"),
+            (10_675, "10.675"),
+            (8_376_200, "8.376.200"),
+        ];
+        for (n, expected) in cases {
+            assert_eq!(count(n, Language::Id), expected);
+        }
+        assert_eq!(count(8_376_200, Language::En), "8,376,200");
+    }
+
+    #[test]
+    fn percentages_use_the_languages_decimal_mark() {
+        assert_eq!(percent(44.7, Language::Id), "44,7%");
+        assert_eq!(percent(44.7, Language::En), "44.7%");
+        assert_eq!(percent(100.0, Language::Id), "100,0%");
+        assert_eq!(percent(0.04, Language::Id), "0,0%");
+        assert_eq!(percent(1234.5, Language::Id), "1.234,5%");
+    }
+
+    #[test]
+    fn money_is_whole_rupiah() {
+        assert_eq!(rupiah(201_600, Language::Id), "Rp201.600");
+        assert_eq!(rupiah(201_600, Language::En), "Rp201,600");
+    }
+
+    #[test]
+    fn timestamps_are_shown_in_wib() {
+        assert_eq!(
+            timestamp_wib(datetime!(2026-11-23 17:10 UTC), Language::Id),
+            "24 Nov 2026 00.10 WIB"
+        );
+        assert_eq!(
+            timestamp_wib(datetime!(2026-11-23 17:10 UTC), Language::En),
+            "24 Nov 2026 00:10 WIB"
+        );
+        assert_eq!(month_year(Month::parse("2026-05").unwrap(), Language::Id), "Mei 2026");
+    }
+}
