@@ -38,6 +38,33 @@ fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run the browser tests with `cargo xtask test`"))
 }
 
+/// Starts pantau-server on a free port with `static_dir` and a new database in `dir`, seeded
+/// with the demo data when `demo`; returns it with the URL it prints.
+fn spawn_server(dir: &std::path::Path, static_dir: &std::path::Path, demo: bool) -> (Killed, String) {
+    let mut cmd = Command::new(env("PANTAU_E2E_SERVER"));
+    cmd.args(["--addr", "127.0.0.1:0", "--static-dir"]).arg(static_dir);
+    if demo {
+        cmd.arg("--demo");
+    }
+    let mut server = cmd
+        .arg("--db")
+        .arg(dir.join(format!("e2e-{}.sqlite", free_port())))
+        .env("PANTAU_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start pantau-server");
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("Pantau listening on ")
+        .expect("server prints its URL")
+        .to_owned();
+    (Killed(server), base)
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -45,30 +72,7 @@ fn free_port() -> u16 {
 impl Harness {
     async fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let mut server = Command::new(env("PANTAU_E2E_SERVER"))
-            .args([
-                "--addr",
-                "127.0.0.1:0",
-                "--demo",
-                "--static-dir",
-                &env("PANTAU_E2E_DIST"),
-            ])
-            .arg("--db")
-            .arg(dir.path().join("e2e.sqlite"))
-            .env("PANTAU_LOG", "warn")
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("start pantau-server");
-        let mut line = String::new();
-        BufReader::new(server.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let base = line
-            .trim()
-            .strip_prefix("Pantau listening on ")
-            .expect("server prints its URL")
-            .to_owned();
-        let server = Killed(server);
+        let (server, base) = spawn_server(dir.path(), std::path::Path::new(&env("PANTAU_E2E_DIST")), true);
 
         let port = free_port();
         let driver = Killed(
@@ -537,25 +541,7 @@ fn regency_site(dir: &std::path::Path, pantau: &str) -> (Killed, String) {
          </body></html>"
     );
     std::fs::write(site.join("index.html"), page).unwrap();
-    let mut server = Command::new(env("PANTAU_E2E_SERVER"))
-        .args(["--addr", "127.0.0.1:0", "--static-dir"])
-        .arg(&site)
-        .arg("--db")
-        .arg(dir.join("site.sqlite"))
-        .env("PANTAU_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start the second server");
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("Pantau listening on ")
-        .expect("server prints its URL")
-        .to_owned();
-    (Killed(server), base)
+    spawn_server(dir, &site, false)
 }
 
 #[tokio::test]

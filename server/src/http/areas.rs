@@ -6,7 +6,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use pantau_core::api::{AreaBreakdowns, AreaTrend, AreaView, TrendPoint};
+use pantau_core::api::{AreaBreakdowns, AreaTrend, AreaView};
 use pantau_core::breakdown::suppress_small_cells;
 use pantau_core::{AreaCode, ErrorEnvelope, Level, Month};
 use time::format_description::well_known::Rfc3339;
@@ -96,17 +96,7 @@ pub(crate) async fn breakdowns(
 async fn area_trend(state: &AppState, raw: &str) -> Result<AreaTrend, ApiError> {
     let code = parse(raw)?;
     let name = state.store.area_name(&code).await?;
-    let points = state
-        .store
-        .trend(&code, this_month(), TREND_MONTHS)
-        .await?
-        .into_iter()
-        .map(|(month, enrolled, active)| TrendPoint {
-            month,
-            enrolled,
-            active,
-        })
-        .collect();
+    let points = state.store.trend(&code, this_month(), TREND_MONTHS).await?;
     let (data_as_of, demo) = state.store.data_facts().await?;
     Ok(AreaTrend {
         code,

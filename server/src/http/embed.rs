@@ -113,19 +113,11 @@ async fn embed(
     };
     let dark = options.theme.as_deref() == Some("dark");
     let compact = options.mode.as_deref() == Some("compact");
-    let trend = if compact {
+    let points = if compact {
         Vec::new()
     } else {
         state.store.trend(&code, this_month(), 12).await?
     };
-    let points: Vec<TrendPoint> = trend
-        .into_iter()
-        .map(|(month, enrolled, active)| TrendPoint {
-            month,
-            enrolled,
-            active,
-        })
-        .collect();
     let f = &view.figures;
     let width = format!("width:{}%", (f.progress_pct.clamp(0.0, 100.0)).round() as u64);
     let page_url = if code == AreaCode::Nation {

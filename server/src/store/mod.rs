@@ -4,7 +4,7 @@ mod rollup;
 pub mod sqlite;
 
 use async_trait::async_trait;
-use pantau_core::api::{AreaView, Health};
+use pantau_core::api::{AreaView, Health, TrendPoint};
 use pantau_core::{AreaCode, Breakdown, FundingSource, Month, Nik, Program, RegionCode, Segment, Sex};
 use time::{Date, OffsetDateTime};
 
@@ -94,8 +94,8 @@ pub trait Store: Send + Sync + 'static {
     /// The area's workers by every dimension (raw counts; the caller applies privacy rules).
     async fn breakdowns(&self, code: &AreaCode, now: Month) -> Result<Vec<Breakdown>, StoreError>;
 
-    /// `(month, registered by then, covered that month)` for the `months` months ending with `now`.
-    async fn trend(&self, code: &AreaCode, now: Month, months: i32) -> Result<Vec<(Month, u64, u64)>, StoreError>;
+    /// The `months` months ending with `now`, oldest first.
+    async fn trend(&self, code: &AreaCode, now: Month, months: i32) -> Result<Vec<TrendPoint>, StoreError>;
 
     /// Every current region with its name, for the search index.
     async fn region_names(&self) -> Result<Vec<(RegionCode, String)>, StoreError>;

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use async_trait::async_trait;
-use pantau_core::api::{AreaView, Health};
+use pantau_core::api::{AreaView, Health, TrendPoint};
 use pantau_core::premium::PremiumRules;
 use pantau_core::region::NATION_CODE;
 use pantau_core::{AreaCode, Breakdown, Month, RegionCode};
@@ -227,7 +227,7 @@ impl Store for SqliteStore {
         read::breakdowns(&self.reader, code, now).await
     }
 
-    async fn trend(&self, code: &AreaCode, now: Month, months: i32) -> Result<Vec<(Month, u64, u64)>, StoreError> {
+    async fn trend(&self, code: &AreaCode, now: Month, months: i32) -> Result<Vec<TrendPoint>, StoreError> {
         read::trend(&self.reader, code, now, months).await
     }
 

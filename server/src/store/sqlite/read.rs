@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use pantau_core::api::{AreaChild, Crumb, Figures, Rank};
+use pantau_core::api::{AreaChild, Crumb, Figures, Rank, TrendPoint};
 use pantau_core::coverage::progress_pct;
 use pantau_core::{
     AgeBand, AreaCode, Breakdown, BreakdownRow, Dimension, FundingSource, Level, Month, Program, RegionCode, Segment,
@@ -206,7 +206,7 @@ pub(super) async fn trend(
     code: &AreaCode,
     now: Month,
     months: i32,
-) -> Result<Vec<(Month, u64, u64)>, StoreError> {
+) -> Result<Vec<TrendPoint>, StoreError> {
     let read = |table: &'static str| async move {
         let rows: Vec<(i32, i64)> = sqlx::query_as(&format!("SELECT month, workers FROM {table} WHERE code = ?"))
             .bind(code.as_str())
@@ -217,7 +217,14 @@ pub(super) async fn trend(
     };
     let starts = read("area_start").await?;
     let paid = read("area_paid_through").await?;
-    Ok(rollup::series(&starts, &paid, now, months))
+    Ok(rollup::series(&starts, &paid, now, months)
+        .into_iter()
+        .map(|(month, enrolled, active)| TrendPoint {
+            month,
+            enrolled,
+            active,
+        })
+        .collect())
 }
 
 pub(super) async fn region_names(pool: &SqlitePool) -> Result<Vec<(RegionCode, String)>, StoreError> {
