@@ -179,20 +179,8 @@ impl Harness {
                 child["code"].as_str().unwrap()
             );
             let row = self.client.find(Locator::Css(&css)).await.unwrap();
-            let active = row
-                .find(Locator::Css("[data-testid='child-active']"))
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
-            let target = row
-                .find(Locator::Css("[data-testid='child-target']"))
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+            let active = inner_text(&row, "child-active").await;
+            let target = inner_text(&row, "child-target").await;
             assert_eq!(
                 number(&active),
                 child["active"],
@@ -248,6 +236,12 @@ impl Harness {
             .unwrap();
         self.wait_for_area(code).await;
     }
+}
+
+/// Text of the `data-testid` element inside `scope`.
+async fn inner_text(scope: &fantoccini::elements::Element, testid: &str) -> String {
+    let css = format!("[data-testid='{testid}']");
+    scope.find(Locator::Css(&css)).await.unwrap().text().await.unwrap()
 }
 
 /// "10.675" → 10675.
@@ -342,13 +336,7 @@ async fn bad_and_unknown_codes_show_a_message_and_a_retry() {
             .for_element(Locator::Css("[data-testid='load-error']"))
             .await
             .unwrap();
-        let message = error
-            .find(Locator::Css("[data-testid='load-error-message']"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let message = inner_text(&error, "load-error-message").await;
         assert!(message.contains(expected), "{path}: {message:?}");
         assert!(
             error.find(Locator::Css("[data-testid='search-input']")).await.is_ok(),
@@ -381,20 +369,8 @@ async fn shown_breakdown(h: &Harness, dimension: &str) -> Vec<(String, String, S
     let mut out = Vec::new();
     for row in h.client.find_all(Locator::Css(&css)).await.unwrap() {
         let value = row.attr("data-value").await.unwrap().unwrap();
-        let enrolled = row
-            .find(Locator::Css("[data-testid='cell-enrolled']"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let active = row
-            .find(Locator::Css("[data-testid='cell-active']"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let enrolled = inner_text(&row, "cell-enrolled").await;
+        let active = inner_text(&row, "cell-active").await;
         out.push((value, enrolled, active));
     }
     out
@@ -581,23 +557,9 @@ async fn a_regency_site_embeds_the_widget_which_resizes_and_matches_the_api() {
         .await
         .unwrap();
     assert_eq!(number(&active.text().await.unwrap()), api["active"]);
-    let target = h
-        .client
-        .find(Locator::Css("[data-testid='embed-target']"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let target = h.text("embed-target").await;
     assert_eq!(number(&target), api["target"]);
-    let progress = h
-        .client
-        .find(Locator::Css("[data-testid='embed-progress']"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let progress = h.text("embed-progress").await;
     assert_eq!(percent(&progress), api["progress_pct"].as_f64().unwrap());
     h.client.clone().close().await.unwrap();
 }

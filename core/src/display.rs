@@ -75,6 +75,14 @@ pub fn percent(pct: f64, lang: Language) -> String {
     format!("{}{decimal}{}%", count(tenths / 10, lang), tenths % 10)
 }
 
+/// A percentage as short as a badge wants it: `73%`, or `63,4%` when there is a tenth.
+pub fn percent_short(pct: f64, lang: Language) -> String {
+    let full = percent(pct, lang);
+    let (_, decimal) = lang.separators();
+    full.strip_suffix(&format!("{decimal}0%"))
+        .map_or(full.clone(), |whole| format!("{whole}%"))
+}
+
 /// Whole rupiah: `Rp1.234.000`.
 pub fn rupiah(n: u64, lang: Language) -> String {
     format!("Rp{}", count(n, lang))
@@ -132,6 +140,8 @@ mod tests {
         assert_eq!(percent(100.0, Language::Id), "100,0%");
         assert_eq!(percent(0.04, Language::Id), "0,0%");
         assert_eq!(percent(1234.5, Language::Id), "1.234,5%");
+        assert_eq!(percent_short(73.0, Language::Id), "73%");
+        assert_eq!(percent_short(63.4, Language::En), "63.4%");
     }
 
     #[test]

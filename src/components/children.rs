@@ -115,3 +115,53 @@ fn ChildRow(child: AreaChild) -> impl IntoView {
         </li>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pantau_core::api::Figures;
+    use pantau_core::RegionCode;
+
+    fn child(code: &str, name: &str, target: u64, enrolled: u64, active: u64) -> AreaChild {
+        AreaChild {
+            code: RegionCode::parse(code).unwrap(),
+            name: name.into(),
+            level: Level::District,
+            figures: Figures {
+                target,
+                enrolled,
+                active,
+                progress_pct: pantau_core::coverage::progress_pct(active, target),
+                villages: 1,
+                villages_at_target: 0,
+                premium_per_year: 0,
+            },
+        }
+    }
+
+    fn codes(children: Vec<AreaChild>) -> Vec<String> {
+        children.into_iter().map(|c| c.code.to_string()).collect()
+    }
+
+    #[test]
+    fn each_key_orders_as_its_label_says() {
+        let all = vec![
+            child("32.16.01", "Tarumajaya", 800, 518, 409),
+            child("32.16.02", "Babelan", 900, 960, 930),
+            child("32.16.03", "Sukawangi", 2000, 700, 300),
+        ];
+        assert_eq!(
+            codes(sorted(all.clone(), SortKey::Progress)),
+            ["32.16.02", "32.16.01", "32.16.03"]
+        );
+        assert_eq!(
+            codes(sorted(all.clone(), SortKey::Enrolled)),
+            ["32.16.02", "32.16.03", "32.16.01"]
+        );
+        assert_eq!(
+            codes(sorted(all.clone(), SortKey::Gap)),
+            ["32.16.03", "32.16.01", "32.16.02"]
+        );
+        assert_eq!(codes(sorted(all, SortKey::Name)), ["32.16.02", "32.16.03", "32.16.01"]);
+    }
+}

@@ -18,8 +18,8 @@ const MIN_QUERY: usize = 2;
 /// "Sukamaju — Desa, Kec. Tambelang, Kabupaten Bekasi".
 pub fn hit_context(hit: &SearchHit) -> String {
     let mut parts = vec![area_kind(&AreaCode::Region(hit.code.clone())).to_owned()];
-    // Province names are shown only for regencies and provinces' children; deeper levels
-    // stop at the regency to stay short on a phone.
+    // The two nearest parents: a village shows its district and regency, a district its
+    // regency and province; short enough for one line on a phone.
     let shown = if hit.parents.len() > 2 {
         &hit.parents[..2]
     } else {

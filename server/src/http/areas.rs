@@ -241,15 +241,12 @@ pub(crate) async fn breakdowns_csv(
         .map(String::from)
         .to_vec()];
     for breakdown in &b.breakdowns {
-        let dimension = serde_json::to_value(breakdown.dimension)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let dimension = breakdown.dimension.as_str();
         for row in &breakdown.rows {
             rows.push(vec![
                 as_of.clone(),
                 b.code.to_string(),
-                dimension.clone(),
+                dimension.to_owned(),
                 row.value.clone(),
                 cell(row.enrolled),
                 cell(row.active),

@@ -141,13 +141,7 @@ async fn badge(
         (label, display::count(f.active, lang))
     } else {
         let label = if english { "1 Village 100" } else { "1 Desa 100" };
-        let tenths = (f.progress_pct * 10.0).round() as u64;
-        let pct = if tenths % 10 == 0 {
-            format!("{}%", tenths / 10)
-        } else {
-            format!("{}{}{}%", tenths / 10, if english { '.' } else { ',' }, tenths % 10)
-        };
-        (label, pct)
+        (label, display::percent_short(f.progress_pct, lang))
     };
     let label: String = options
         .label
