@@ -9,6 +9,8 @@ use crate::process::{cargo, output, root, run, Result};
 const TRUNK_VERSION: &str = "0.21.14";
 /// binaryen's wasm-opt from npm; Debian's 108 produces a wasm that crashes. Trunk.toml pins the same.
 const BINARYEN_VERSION: &str = "132.0.0";
+/// mapshaper for the boundary files (../shared/TOOLCHAIN.md: 0.7.70 works here).
+const MAPSHAPER_VERSION: &str = "0.7.70";
 
 /// Folder for tools that do not live in `~/.cargo/bin`.
 fn tools_dir() -> PathBuf {
@@ -76,17 +78,27 @@ pub fn ensure_build_tools() -> Result {
     Ok(())
 }
 
-/// Lighthouse 12 from npm, for the benchmark; returns its path.
-pub fn ensure_lighthouse() -> Result<PathBuf> {
-    let bin = tools_dir().join("node_modules").join(".bin").join("lighthouse");
-    if !has_version(bin.to_str().unwrap_or("lighthouse"), |v| v.starts_with("12.")) {
+/// mapshaper from npm, for `cargo xtask geodata`; returns its path.
+pub fn ensure_mapshaper() -> Result<PathBuf> {
+    ensure_npm_tool("mapshaper", MAPSHAPER_VERSION)
+}
+
+/// An npm package's program in the tools folder, installed at `version` unless present.
+fn ensure_npm_tool(name: &str, version: &str) -> Result<PathBuf> {
+    let bin = tools_dir().join("node_modules").join(".bin").join(name);
+    if !has_version(bin.to_str().unwrap_or(name), |v| v.starts_with(version)) {
         std::fs::create_dir_all(tools_dir()).map_err(|e| format!("cannot create {}: {e}", tools_dir().display()))?;
         run(Command::new("npm")
             .args(["install", "--no-audit", "--no-fund", "--prefix"])
             .arg(tools_dir())
-            .arg("lighthouse@12"))?;
+            .arg(format!("{name}@{version}")))?;
     }
     Ok(bin)
+}
+
+/// Lighthouse 12 from npm, for the benchmark; returns its path.
+pub fn ensure_lighthouse() -> Result<PathBuf> {
+    ensure_npm_tool("lighthouse", "12")
 }
 
 /// Debian's Chromium and the matching ChromeDriver, for wasm and browser tests.
