@@ -14,6 +14,12 @@ pub enum ErrorCode {
     AreaNotFound,
     /// The search query is empty or longer than 100 characters.
     InvalidSearch,
+    /// A map was asked for a level the area cannot show.
+    InvalidMapLevel,
+    /// A map's detail level is not 0 or 1.
+    InvalidMapDetail,
+    /// `descendants` was asked for a level that is not below the area (or villages nationwide).
+    InvalidDescendantLevel,
     /// No API route at this path.
     RouteNotFound,
     /// The request body or query could not be read.
@@ -31,6 +37,15 @@ impl ErrorCode {
             }
             Self::AreaNotFound => "Wilayah dengan kode ini tidak ditemukan.",
             Self::InvalidSearch => "Ketik 1 sampai 100 huruf nama wilayah yang dicari.",
+            Self::InvalidMapLevel => {
+                "Tingkat peta tidak tersedia: peta nasional menampilkan province, regency atau district; \
+                 wilayah lain menampilkan wilayah satu tingkat di bawahnya."
+            }
+            Self::InvalidMapDetail => "Tingkat detail peta harus 0 atau 1.",
+            Self::InvalidDescendantLevel => {
+                "Tingkat wilayah harus di bawah wilayah ini: province, regency, district atau village \
+                 (village tidak tersedia untuk seluruh Indonesia sekaligus)."
+            }
             Self::RouteNotFound => "Alamat API ini tidak ada.",
             Self::BadRequest => "Permintaan tidak dapat dibaca.",
             Self::Internal => "Terjadi kesalahan pada server. Silakan coba lagi.",
@@ -43,6 +58,15 @@ impl ErrorCode {
             Self::InvalidRegionCode => "Invalid region code. Valid examples: 32, 32.16, 32.16.01 or 32.16.01.2001.",
             Self::AreaNotFound => "No area has this code.",
             Self::InvalidSearch => "Type 1 to 100 characters of the area name to search for.",
+            Self::InvalidMapLevel => {
+                "This map level is not available: the national map shows province, regency or district; \
+                 other areas show the areas one level below."
+            }
+            Self::InvalidMapDetail => "The map's detail level must be 0 or 1.",
+            Self::InvalidDescendantLevel => {
+                "The level must be below this area: province, regency, district or village \
+                 (villages are not available for the whole country at once)."
+            }
             Self::RouteNotFound => "There is no API endpoint at this address.",
             Self::BadRequest => "The request could not be read.",
             Self::Internal => "The server failed. Please try again.",
@@ -59,6 +83,10 @@ pub enum Field {
     Code,
     /// The search text.
     Query,
+    /// The level of areas a map shows.
+    Level,
+    /// A map's detail level.
+    Detail,
 }
 
 /// Body of every API error response.

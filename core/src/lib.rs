@@ -9,6 +9,7 @@ pub mod coverage;
 pub mod display;
 pub mod enrolment;
 pub mod error;
+pub mod map;
 pub mod nik;
 pub mod premium;
 pub mod region;

@@ -3,6 +3,7 @@
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod maps;
 pub mod reference;
 pub mod search;
 pub mod store;
@@ -25,6 +26,8 @@ pub struct AppState {
     pub search: Arc<search::SearchIndex>,
     /// Folder of the built app.
     pub static_dir: PathBuf,
+    /// Map boundaries shipped with the build.
+    pub maps: Arc<maps::MapLibrary>,
 }
 
 impl AppState {
@@ -36,6 +39,7 @@ impl AppState {
             store,
             search,
             static_dir,
+            maps: Arc::new(maps::MapLibrary::shipped()),
         })
     }
 }
@@ -54,7 +58,9 @@ pub fn app(state: AppState) -> Router {
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             http::cache::conditional_get,
-        ));
+        ))
+        // Geometry changes with the build, not the data: it has its own caching.
+        .merge(http::maps_router());
     let router = data
         .fallback_service(
             ServiceBuilder::new()

@@ -1,12 +1,12 @@
 //! `/areas/{code}…`: an area's figures, children, breakdowns and monthly series, as JSON and
 //! as CSV. `ID` is the nation.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use pantau_core::api::{AreaBreakdowns, AreaTrend, AreaView};
+use pantau_core::api::{AreaBreakdowns, AreaChild, AreaTrend, AreaView};
 use pantau_core::breakdown::suppress_small_cells;
 use pantau_core::{AreaCode, ErrorEnvelope, Level, Month};
 use time::format_description::well_known::Rfc3339;
@@ -23,6 +23,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/areas/{code}", get(area))
         .route("/areas/{code}/breakdowns", get(breakdowns))
         .route("/areas/{code}/trend", get(trend))
+        .route("/areas/{code}/descendants", get(descendants))
         .route("/areas/{code}/children.csv", get(children_csv))
         .route("/areas/{code}/breakdowns.csv", get(breakdowns_csv))
         .route("/areas/{code}/trend.csv", get(trend_csv))
@@ -51,6 +52,47 @@ fn this_month() -> Month {
 #[tracing::instrument(skip_all, fields(area = %raw))]
 pub(crate) async fn area(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<AreaView>, ApiError> {
     Ok(Json(state.store.area(&parse(&raw)?, this_month()).await?))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub(crate) struct DescendantsQuery {
+    /// `province`, `regency`, `district` or `village`, below the area; villages are not
+    /// listed for the whole country at once.
+    level: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/areas/{code}/descendants",
+    tag = "areas",
+    summary = "Every area of one level inside an area, with its figures (for maps and comparisons)",
+    params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code"), DescendantsQuery),
+    responses(
+        (status = 200, description = "OK", body = Vec<AreaChild>, content_type = "application/json"),
+        (status = 400, description = "Malformed code or level", body = ErrorEnvelope),
+        (status = 404, description = "No such area", body = ErrorEnvelope),
+    )
+)]
+#[tracing::instrument(skip_all, fields(area = %raw))]
+pub(crate) async fn descendants(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(query): Query<DescendantsQuery>,
+) -> Result<Json<Vec<AreaChild>>, ApiError> {
+    let code = parse(&raw)?;
+    let level = match query.level.as_deref().unwrap_or_default() {
+        "province" => Level::Province,
+        "regency" => Level::Regency,
+        "district" => Level::District,
+        "village" => Level::Village,
+        _ => return Err(ApiError::InvalidDescendantLevel),
+    };
+    let too_many = code == AreaCode::Nation && level == Level::Village;
+    if level <= code.level() || too_many {
+        return Err(ApiError::InvalidDescendantLevel);
+    }
+    state.store.area_name(&code).await?;
+    Ok(Json(state.store.descendants(&code, level, this_month()).await?))
 }
 
 async fn area_breakdowns(state: &AppState, raw: &str) -> Result<AreaBreakdowns, ApiError> {

@@ -19,6 +19,15 @@ pub enum ApiError {
     /// The search query is empty or too long.
     #[error("invalid search query")]
     InvalidSearch,
+    /// The map cannot show this level for this area.
+    #[error("invalid map level")]
+    InvalidMapLevel,
+    /// The map detail is not 0 or 1.
+    #[error("invalid map detail")]
+    InvalidMapDetail,
+    /// The descendants level is not below the area.
+    #[error("invalid descendant level")]
+    InvalidDescendantLevel,
     /// No API route here.
     #[error("route not found")]
     RouteNotFound,
@@ -51,6 +60,18 @@ impl IntoResponse for ApiError {
             Self::InvalidSearch => (
                 StatusCode::BAD_REQUEST,
                 ErrorEnvelope::field(ErrorCode::InvalidSearch, Field::Query),
+            ),
+            Self::InvalidMapLevel => (
+                StatusCode::BAD_REQUEST,
+                ErrorEnvelope::field(ErrorCode::InvalidMapLevel, Field::Level),
+            ),
+            Self::InvalidMapDetail => (
+                StatusCode::BAD_REQUEST,
+                ErrorEnvelope::field(ErrorCode::InvalidMapDetail, Field::Detail),
+            ),
+            Self::InvalidDescendantLevel => (
+                StatusCode::BAD_REQUEST,
+                ErrorEnvelope::field(ErrorCode::InvalidDescendantLevel, Field::Level),
             ),
             Self::RouteNotFound => (StatusCode::NOT_FOUND, ErrorEnvelope::of(ErrorCode::RouteNotFound)),
             Self::Internal(err) => {

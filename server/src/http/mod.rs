@@ -6,6 +6,7 @@ pub mod cache;
 mod embed;
 mod error;
 mod health;
+mod maps;
 pub mod openapi;
 mod search;
 
@@ -34,6 +35,11 @@ pub fn api_router() -> Router<AppState> {
         .merge(search::router())
         .merge(openapi::router())
         .fallback(|| async { ApiError::RouteNotFound })
+}
+
+/// `GET /api/v1/areas/{code}/map`, outside the data-version caching of the other routes.
+pub fn maps_router() -> Router<AppState> {
+    maps::router()
 }
 
 /// Server-rendered public pages outside the API: the embeddable widget, the printable

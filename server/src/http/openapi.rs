@@ -24,13 +24,16 @@ use crate::AppState;
         super::areas::area,
         super::areas::breakdowns,
         super::areas::trend,
+        super::areas::descendants,
         super::areas::children_csv,
         super::areas::breakdowns_csv,
         super::areas::trend_csv,
         super::search::search,
+        super::maps::area_map,
     ),
     tags(
         (name = "areas", description = "Figures of an area and its children"),
+        (name = "maps", description = "Boundaries for the choropleth maps"),
         (name = "search", description = "Find an area by name"),
         (name = "service", description = "Service status"),
     )

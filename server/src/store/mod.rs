@@ -4,8 +4,8 @@ mod rollup;
 pub mod sqlite;
 
 use async_trait::async_trait;
-use pantau_core::api::{AreaView, Health, TrendPoint};
-use pantau_core::{AreaCode, Breakdown, FundingSource, Month, Nik, Program, RegionCode, Segment, Sex};
+use pantau_core::api::{AreaChild, AreaView, Health, TrendPoint};
+use pantau_core::{AreaCode, Breakdown, FundingSource, Level, Month, Nik, Program, RegionCode, Segment, Sex};
 use time::{Date, OffsetDateTime};
 
 pub use rollup::DEFAULT_VILLAGE_TARGET;
@@ -96,6 +96,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// The `months` months ending with `now`, oldest first.
     async fn trend(&self, code: &AreaCode, now: Month, months: i32) -> Result<Vec<TrendPoint>, StoreError>;
+
+    /// Every area of `level` inside `code` with its figures, by code (retired ones only while
+    /// they still have enrolments, as in children lists).
+    async fn descendants(&self, code: &AreaCode, level: Level, now: Month) -> Result<Vec<AreaChild>, StoreError>;
+
+    /// Label points `(lat, lng)` of the current children of `parent` that have one, by code.
+    async fn child_points(&self, parent: &RegionCode) -> Result<Vec<(RegionCode, (f64, f64))>, StoreError>;
 
     /// Every current region with its name, for the search index.
     async fn region_names(&self) -> Result<Vec<(RegionCode, String)>, StoreError>;

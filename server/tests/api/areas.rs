@@ -99,3 +99,85 @@ async fn health_says_ok_with_the_region_version() {
         .as_str()
         .is_some_and(|v| v.starts_with("kepmendagri")));
 }
+
+#[tokio::test]
+async fn descendants_list_every_area_of_a_level_with_the_same_figures_as_children() {
+    let app = TestApp::demo().await;
+    let cases = [
+        ("ID", "province", 38),
+        ("ID", "regency", 514),
+        ("ID", "district", 7_285),
+        ("32", "district", 627),
+        ("32.16", "village", 187),
+    ];
+    for (code, level, count) in cases {
+        let (status, body) = app
+            .get_json(&format!("/api/v1/areas/{code}/descendants?level={level}"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{code} {level}");
+        let list: Vec<pantau_core::api::AreaChild> = serde_json::from_value(body).unwrap();
+        assert_eq!(list.len(), count, "{code}: every {level}");
+        assert!(
+            list.windows(2).all(|w| w[0].code < w[1].code),
+            "{code} {level}: by code"
+        );
+    }
+    // A regency's districts, listed from the nation, carry the figures the regency's page lists.
+    let (_, body) = app.get_json("/api/v1/areas/ID/descendants?level=district").await;
+    let all: Vec<pantau_core::api::AreaChild> = serde_json::from_value(body).unwrap();
+    let bekasi = app.area("32.16").await;
+    assert!(bekasi.figures.enrolled > 0, "demo data in Bekasi");
+    for child in &bekasi.children {
+        let listed = all.iter().find(|d| d.code == child.code).unwrap();
+        assert_eq!(listed, child, "{}: same figures both ways", child.code);
+    }
+    let total: u64 = all.iter().map(|d| d.figures.active).sum();
+    assert_eq!(
+        total,
+        app.area("ID").await.figures.active,
+        "districts add up to the nation"
+    );
+
+    for (path, status, code) in [
+        (
+            "/api/v1/areas/ID/descendants?level=village",
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidDescendantLevel,
+        ),
+        (
+            "/api/v1/areas/32.16/descendants?level=province",
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidDescendantLevel,
+        ),
+        (
+            "/api/v1/areas/32.16/descendants?level=regency",
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidDescendantLevel,
+        ),
+        (
+            "/api/v1/areas/32.16/descendants?level=desa",
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidDescendantLevel,
+        ),
+        (
+            "/api/v1/areas/32.16/descendants",
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidDescendantLevel,
+        ),
+        (
+            "/api/v1/areas/32.99/descendants?level=district",
+            StatusCode::NOT_FOUND,
+            ErrorCode::AreaNotFound,
+        ),
+        (
+            "/api/v1/areas/3x/descendants?level=district",
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidRegionCode,
+        ),
+    ] {
+        let (got, body) = app.get_json(path).await;
+        assert_eq!(got, status, "{path}");
+        let envelope: pantau_core::ErrorEnvelope = serde_json::from_value(body).unwrap();
+        assert_eq!(envelope.error.code, code, "{path}");
+    }
+}

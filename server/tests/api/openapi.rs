@@ -23,11 +23,15 @@ async fn openapi_document_is_served_complete_and_committed() {
         "/api/v1/areas/{code}/breakdowns.csv",
         "/api/v1/areas/{code}/trend.csv",
         "/api/v1/search",
+        "/api/v1/areas/{code}/descendants",
+        "/api/v1/areas/{code}/map",
     ] {
         assert!(paths.contains_key(path), "{path} documented");
         let example = path.replace("{code}", "32.16");
         let example = if example.ends_with("/search") {
             format!("{example}?q=bekasi")
+        } else if example.ends_with("/descendants") {
+            format!("{example}?level=village")
         } else {
             example
         };

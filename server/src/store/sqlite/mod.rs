@@ -13,10 +13,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use async_trait::async_trait;
-use pantau_core::api::{AreaView, Health, TrendPoint};
+use pantau_core::api::{AreaChild, AreaView, Health, TrendPoint};
 use pantau_core::premium::PremiumRules;
 use pantau_core::region::NATION_CODE;
-use pantau_core::{AreaCode, Breakdown, Month, RegionCode};
+use pantau_core::{AreaCode, Breakdown, Level, Month, RegionCode};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, QueryBuilder, Sqlite, SqlitePool};
 use time::format_description::well_known::Rfc3339;
@@ -229,6 +229,14 @@ impl Store for SqliteStore {
 
     async fn trend(&self, code: &AreaCode, now: Month, months: i32) -> Result<Vec<TrendPoint>, StoreError> {
         read::trend(&self.reader, code, now, months).await
+    }
+
+    async fn descendants(&self, code: &AreaCode, level: Level, now: Month) -> Result<Vec<AreaChild>, StoreError> {
+        read::descendants(&self.reader, code, level, now).await
+    }
+
+    async fn child_points(&self, parent: &RegionCode) -> Result<Vec<(RegionCode, (f64, f64))>, StoreError> {
+        read::child_points(&self.reader, parent).await
     }
 
     async fn region_names(&self) -> Result<Vec<(RegionCode, String)>, StoreError> {

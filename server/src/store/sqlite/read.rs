@@ -60,24 +60,63 @@ async fn figures_of(pool: &SqlitePool, filter: &str, bind: &str, now: Month) -> 
 /// Children of `parent` as listed on its page: current regions, plus retired ones that still
 /// hold enrolments.
 async fn children_of(pool: &SqlitePool, parent: &AreaCode, now: Month) -> Result<Vec<AreaChild>, StoreError> {
-    figures_of(
+    let rows = figures_of(
         pool,
         "r.parent = ?1 AND (r.retired = 0 OR s.enrolled > 0)",
         parent.as_str(),
         now,
     )
-    .await?
-    .iter()
-    .map(|row| {
-        let code = RegionCode::parse(row.get("code")).map_err(|e| anyhow::anyhow!("stored region code: {e}"))?;
-        Ok(AreaChild {
-            code,
-            name: row.get("name"),
-            level: level_of(row.get("level")),
-            figures: figures(row),
+    .await?;
+    listed(&rows)
+}
+
+/// Every area of `level` inside `code`, listed like children.
+pub async fn descendants(
+    pool: &SqlitePool,
+    code: &AreaCode,
+    level: Level,
+    now: Month,
+) -> Result<Vec<AreaChild>, StoreError> {
+    let within = match code {
+        AreaCode::Nation => "%".to_owned(),
+        AreaCode::Region(region) => format!("{region}.%"),
+    };
+    let filter = format!(
+        "r.level = {} AND r.code LIKE ?1 AND (r.retired = 0 OR s.enrolled > 0)",
+        level.depth()
+    );
+    listed(&figures_of(pool, &filter, &within, now).await?)
+}
+
+fn listed(rows: &[SqliteRow]) -> Result<Vec<AreaChild>, StoreError> {
+    rows.iter()
+        .map(|row| {
+            let code = RegionCode::parse(row.get("code")).map_err(|e| anyhow::anyhow!("stored region code: {e}"))?;
+            Ok(AreaChild {
+                code,
+                name: row.get("name"),
+                level: level_of(row.get("level")),
+                figures: figures(row),
+            })
         })
-    })
-    .collect()
+        .collect()
+}
+
+/// Label points of the current children of `parent` that have one.
+pub async fn child_points(pool: &SqlitePool, parent: &RegionCode) -> Result<Vec<(RegionCode, (f64, f64))>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT code, lat, lng FROM region WHERE parent = ?1 AND retired = 0 AND lat IS NOT NULL AND lng IS NOT NULL ORDER BY code",
+    )
+    .bind(parent.as_str())
+    .fetch_all(pool)
+    .await
+    .map_err(other)?;
+    rows.iter()
+        .map(|row| {
+            let code = RegionCode::parse(row.get("code")).map_err(|e| anyhow::anyhow!("stored region code: {e}"))?;
+            Ok((code, (row.get("lat"), row.get("lng"))))
+        })
+        .collect()
 }
 
 /// 1-based position of `code` among `siblings` by progress, ties sharing the better place.

@@ -1,0 +1,144 @@
+//! `GET /areas/{code}/map`: boundaries of the areas an area's map shows, as TopoJSON.
+//!
+//! Geometry changes only with a new build, so it has its own caching: an ETag of the map
+//! data version, a year's `immutable` when the URL carries that version (`?v=`), an hour
+//! otherwise. Prepared views go out brotli-compressed at the highest quality.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use pantau_core::map::Topology;
+use pantau_core::{AreaCode, ErrorEnvelope, Level};
+use serde::Deserialize;
+
+use super::ApiError;
+use crate::maps::{self, view_region, ViewKey};
+use crate::AppState;
+
+/// Cache policy of a map URL that names the current version.
+const VERSIONED: &str = "public, max-age=31536000, immutable";
+/// Cache policy of an unversioned map URL.
+const UNVERSIONED: &str = "public, max-age=3600";
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/areas/{code}/map", get(area_map))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub(crate) struct MapQuery {
+    /// Areas to draw: `province`, `regency` or `district` for the nation (default
+    /// `province`); for other areas only the level below (the default). A village's map
+    /// shows the villages of its district.
+    level: Option<String>,
+    /// `0` (default) for the whole view, `1` for a finer outline when zoomed in (where the
+    /// layer has one; otherwise the same as `0`).
+    detail: Option<String>,
+    /// Map data version (from the app build); with the current one the answer is cacheable for a year.
+    v: Option<String>,
+}
+
+fn parse_level(raw: &str) -> Result<Level, ApiError> {
+    match raw {
+        "province" => Ok(Level::Province),
+        "regency" => Ok(Level::Regency),
+        "district" => Ok(Level::District),
+        "village" => Ok(Level::Village),
+        _ => Err(ApiError::InvalidMapLevel),
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/areas/{code}/map",
+    tag = "maps",
+    summary = "Boundaries (TopoJSON) of the areas shown on an area's map; villages without a boundary are points",
+    params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code"), MapQuery),
+    responses(
+        (status = 200, description = "TopoJSON with one geometry collection", body = Topology, content_type = "application/json"),
+        (status = 304, description = "Not modified"),
+        (status = 400, description = "Malformed code, level or detail", body = ErrorEnvelope),
+        (status = 404, description = "No such area", body = ErrorEnvelope),
+    )
+)]
+#[tracing::instrument(skip_all, fields(area = %raw))]
+pub(crate) async fn area_map(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(query): Query<MapQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let code = AreaCode::parse(&raw).map_err(|_| ApiError::InvalidRegionCode)?;
+    let shown = query.level.as_deref().map(parse_level).transpose()?;
+    let detail = match query.detail.as_deref() {
+        None | Some("0") => 0,
+        Some("1") => 1,
+        Some(_) => return Err(ApiError::InvalidMapDetail),
+    };
+    let key = maps::view_for(&code, shown).map_err(|_| ApiError::InvalidMapLevel)?;
+    state.store.area_name(&code).await?;
+
+    let version = maps::version();
+    let etag = format!("\"g{version}\"");
+    let cache = if query.v.as_deref() == Some(version) {
+        VERSIONED
+    } else {
+        UNVERSIONED
+    };
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag));
+    let mut response = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        body(&state, &key, detail, &headers).await?
+    };
+    let set = |response: &mut Response, name, value: &str| {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            response.headers_mut().insert(name, value);
+        }
+    };
+    set(&mut response, header::ETAG, &etag);
+    set(&mut response, header::CACHE_CONTROL, cache);
+    set(&mut response, header::VARY, "accept-encoding");
+    Ok(response)
+}
+
+async fn body(state: &AppState, key: &ViewKey, detail: u8, headers: &HeaderMap) -> Result<Response, ApiError> {
+    let json = (header::CONTENT_TYPE, "application/json");
+    if let Some(prepared) = state.maps.get(key, detail) {
+        let accepts_br = headers
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("br")));
+        if !accepts_br {
+            return Ok(([json], prepared.json).into_response());
+        }
+        let maps = state.maps.clone();
+        let (layer, view) = (key.layer, key.view.clone());
+        let compressed = tokio::task::spawn_blocking(move || {
+            let key = ViewKey { layer, view };
+            maps.get(&key, detail).map(|p| p.brotli().to_vec()).unwrap_or_default()
+        })
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?;
+        return Ok(([json, (header::CONTENT_ENCODING, "br")], compressed).into_response());
+    }
+    // No boundaries for these areas: their label points, drawn as points.
+    let Some(parent) = view_region(key) else {
+        return Err(ApiError::Internal(anyhow::anyhow!(
+            "no prepared view for {}",
+            key.layer
+        )));
+    };
+    let points = state.store.child_points(&parent).await?;
+    let topology = Topology::of_points(
+        parent.as_str(),
+        points
+            .into_iter()
+            .map(|(code, (lat, lng))| (code.as_str().to_owned(), [lng, lat])),
+    );
+    Ok(axum::Json(topology).into_response())
+}
