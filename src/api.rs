@@ -2,8 +2,9 @@
 
 use gloo_net::http::{Request, Response};
 use leptos::prelude::on_cleanup;
-use pantau_core::api::{AreaBreakdowns, AreaTrend, AreaView, SearchHit};
-use pantau_core::{AreaCode, ErrorEnvelope};
+use pantau_core::api::{AreaBreakdowns, AreaChild, AreaTrend, AreaView, SearchHit};
+use pantau_core::map::Topology;
+use pantau_core::{AreaCode, ErrorEnvelope, Level};
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 
@@ -22,6 +23,33 @@ pub async fn breakdowns(code: &AreaCode) -> Result<AreaBreakdowns, AppError> {
 /// `GET /api/v1/areas/{code}/trend`.
 pub async fn trend(code: &AreaCode) -> Result<AreaTrend, AppError> {
     get_json(&format!("/api/v1/areas/{code}/trend")).await
+}
+
+/// Map data version of this build: map URLs carry it, so the browser keeps them a year.
+const MAP_VERSION: &str = include_str!("../data/geo/version");
+
+fn level_param(level: Level) -> &'static str {
+    match level {
+        Level::Nation | Level::Province => "province",
+        Level::Regency => "regency",
+        Level::District => "district",
+        Level::Village => "village",
+    }
+}
+
+/// `GET /api/v1/areas/{code}/map?level=…&detail=…&v=…`.
+pub async fn map(code: &AreaCode, shown: Level, detail: u8) -> Result<Topology, AppError> {
+    let (level, v) = (level_param(shown), MAP_VERSION.trim());
+    get_json(&format!("/api/v1/areas/{code}/map?level={level}&detail={detail}&v={v}")).await
+}
+
+/// `GET /api/v1/areas/{code}/descendants?level=…`: every area of a level inside `code`.
+pub async fn descendants(code: &AreaCode, level: Level) -> Result<Vec<AreaChild>, AppError> {
+    get_json(&format!(
+        "/api/v1/areas/{code}/descendants?level={}",
+        level_param(level)
+    ))
+    .await
 }
 
 /// `GET /api/v1/search?q=…`.

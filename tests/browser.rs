@@ -563,3 +563,405 @@ async fn a_regency_site_embeds_the_widget_which_resizes_and_matches_the_api() {
     assert_eq!(percent(&progress), api["progress_pct"].as_f64().unwrap());
     h.client.clone().close().await.unwrap();
 }
+
+/// Label points the map drew last (`data-map-probe` on): code → CSS px inside the canvas.
+async fn drawn_labels(h: &Harness, wanted: &str) -> std::collections::HashMap<String, (f64, f64)> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let labels = h
+            .client
+            .execute(
+                "const c = document.querySelector(\"[data-testid='map-canvas'][data-ready='true']\");\
+                 return c ? (c.getAttribute('data-labels') || '') : '';",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let parsed: std::collections::HashMap<String, (f64, f64)> = labels
+            .as_str()
+            .unwrap_or_default()
+            .split(';')
+            .filter_map(|entry| {
+                let mut parts = entry.split(':');
+                let code = parts.next()?.to_owned();
+                let x = parts.next()?.parse().ok()?;
+                let y = parts.next()?.parse().ok()?;
+                Some((code, (x, y)))
+            })
+            .collect();
+        if parsed.contains_key(wanted) {
+            return parsed;
+        }
+        assert!(Instant::now() < deadline, "the map never drew {wanted}");
+        // Polling a condition, not waiting for time.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Clicks the canvas at the label point of `code` with a real (WebDriver) mouse, then waits
+/// for that area's page.
+async fn click_on_map(h: &Harness, code: &str) {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+    let labels = drawn_labels(h, code).await;
+    let (x, y) = labels[code];
+    let canvas = h.client.find(Locator::Css("[data-testid='map-canvas']")).await.unwrap();
+    let size = h
+        .client
+        .execute(
+            "const c = arguments[0]; c.scrollIntoView({block: 'center'});\
+             const r = c.getBoundingClientRect(); return [r.width, r.height];",
+            vec![serde_json::to_value(&canvas).unwrap()],
+        )
+        .await
+        .unwrap();
+    let (w, hgt) = (size[0].as_f64().unwrap(), size[1].as_f64().unwrap());
+    let mouse = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement {
+            element: canvas,
+            duration: None,
+            x: (x - w / 2.0).round(),
+            y: (y - hgt / 2.0).round(),
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    h.client.perform_actions(mouse).await.unwrap();
+    h.wait_for_area(code).await;
+}
+
+/// Opens the map view (phones show the list first) and asks it to report what it draws.
+async fn open_map(h: &Harness) {
+    h.client
+        .execute("document.documentElement.setAttribute('data-map-probe', '');", vec![])
+        .await
+        .unwrap();
+    let switch = h.client.find(Locator::Css("[data-testid='view-map']")).await.unwrap();
+    if switch.attr("aria-pressed").await.unwrap().as_deref() != Some("true") {
+        switch.click().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn map_drill_down_by_clicking_areas_colours_villages_as_the_list_says() {
+    use pantau_core::map::{progress_class, CLASS_COLOURS};
+    let h = Harness::start().await;
+    h.client.goto(&format!("{}/", h.base)).await.unwrap();
+    h.wait_for_area("ID").await;
+    // On a phone the list is the default and the map is not even loaded.
+    assert!(
+        h.client.find(Locator::Css("[data-testid='area-map']")).await.is_err(),
+        "the map waits until it is asked for"
+    );
+    open_map(&h).await;
+    click_on_map(&h, "32").await;
+    // The choice of the map view is kept while drilling down.
+    open_map(&h).await;
+    click_on_map(&h, "32.16").await;
+    open_map(&h).await;
+    let regency = h.api("/api/v1/areas/32.16").await;
+    let district = regency["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["enrolled"].as_u64() > Some(0))
+        .unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    click_on_map(&h, &district).await;
+    open_map(&h).await;
+
+    // Every village is drawn as a polygon, in the colour of the class of the list's percentage.
+    let villages = h.api(&format!("/api/v1/areas/{district}")).await["children"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let first = villages[0]["code"].as_str().unwrap().to_owned();
+    let labels = drawn_labels(&h, &first).await;
+    assert!(
+        h.client
+            .find(Locator::Css("[data-testid='legend-points']"))
+            .await
+            .is_err(),
+        "Bekasi's villages have boundaries: no points"
+    );
+    let mut classes_seen = std::collections::HashSet::new();
+    for village in &villages {
+        let code = village["code"].as_str().unwrap();
+        let (x, y) = labels[code];
+        let found = h
+            .client
+            .execute(
+                "const [code, x, y] = arguments;\
+                 const row = document.querySelector(`[data-testid='child-row'][data-code='${code}'] [data-testid='child-progress']`);\
+                 const c = document.querySelector(\"[data-testid='map-canvas']\");\
+                 const d = window.devicePixelRatio || 1;\
+                 const p = c.getContext('2d').getImageData(Math.round(x * d), Math.round(y * d), 1, 1).data;\
+                 const hex = '#' + [p[0], p[1], p[2]].map(v => v.toString(16).padStart(2, '0')).join('');\
+                 return [row.textContent, hex];",
+                vec![json!(code), json!(x), json!(y)],
+            )
+            .await
+            .unwrap();
+        let listed = percent(found[0].as_str().unwrap());
+        let class = progress_class(listed);
+        classes_seen.insert(class);
+        assert_eq!(
+            found[1].as_str().unwrap(),
+            CLASS_COLOURS[class],
+            "village {code}: listed {listed}% → class {class}"
+        );
+    }
+    assert!(classes_seen.len() >= 2, "the demo villages span several classes");
+    h.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn keyboard_alone_drills_down_through_the_list_and_moves_the_map() {
+    use fantoccini::key::Key;
+    let h = Harness::start().await;
+    h.client.goto(&format!("{}/", h.base)).await.unwrap();
+    h.wait_for_area("ID").await;
+    for code in ["32", "32.16", "32.16.01"] {
+        // Tab until the focus is on the child's link, then Enter.
+        let mut found = false;
+        for _ in 0..120 {
+            h.client
+                .active_element()
+                .await
+                .unwrap()
+                .send_keys(&Key::Tab.to_string())
+                .await
+                .unwrap();
+            let focused = h
+                .client
+                .execute(
+                    "const a = document.activeElement; const row = a && a.closest(\"[data-testid='child-row']\");\
+                     return row ? row.getAttribute('data-code') : null;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            if focused.as_str() == Some(code) {
+                found = true;
+                break;
+            }
+        }
+        assert!(found, "{code} reachable with Tab");
+        h.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(&Key::Enter.to_string())
+            .await
+            .unwrap();
+        h.wait_for_area(code).await;
+    }
+    // The map itself takes the keyboard: focus, zoom in with "+", the label moves.
+    open_map(&h).await;
+    let before = drawn_labels(&h, "32.16.01.2001").await["32.16.01.2001"];
+    let canvas = h.client.find(Locator::Css("[data-testid='map-canvas']")).await.unwrap();
+    h.client
+        .execute("arguments[0].focus();", vec![serde_json::to_value(&canvas).unwrap()])
+        .await
+        .unwrap();
+    canvas.send_keys("+").await.unwrap();
+    let deadline = Instant::now() + WAIT;
+    while drawn_labels(&h, "32.16.01.2001").await["32.16.01.2001"] == before {
+        assert!(Instant::now() < deadline, "+ zooms the map");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    h.client.clone().close().await.unwrap();
+}
+
+/// Draw times (ms) the map reported since the page loaded.
+async fn draw_times(h: &Harness) -> Vec<f64> {
+    let log = h
+        .client
+        .execute(
+            "const c = document.querySelector(\"[data-testid='map-canvas']\"); return c ? (c.getAttribute('data-draw-us') || '') : '';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    log.as_str()
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|v| v.parse::<f64>().ok())
+        .map(|us| us / 1000.0)
+        .collect()
+}
+
+/// One benchmark line: `BENCH | what | draws | median | p95 | max |`.
+fn report(what: &str, mut times: Vec<f64>) {
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
+    println!(
+        "BENCH | {what} | {} | {:.1} ms | {:.1} ms | {:.1} ms |",
+        times.len(),
+        at(0.5),
+        at(0.95),
+        at(1.0)
+    );
+}
+
+/// Not a test: `cargo xtask bench` runs it for the drawing figures. It asserts nothing about time.
+#[tokio::test]
+#[ignore = "benchmark, run by `cargo xtask bench`"]
+async fn bench_map_drawing() {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+    let h = Harness::start().await;
+    h.client.set_window_size(1366, 768).await.unwrap();
+    h.client.goto(&format!("{}/", h.base)).await.unwrap();
+    h.wait_for_area("ID").await;
+    h.client
+        .execute("document.documentElement.setAttribute('data-map-probe', '');", vec![])
+        .await
+        .unwrap();
+    h.client
+        .find(Locator::Css("[data-testid='map-layer-district']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let labels = drawn_labels(&h, "11.01.01").await;
+    assert_eq!(labels.len(), 7_285, "the whole national district layer is drawn");
+    // Each zoom press redraws all 7,285 districts from the paths in memory.
+    for i in 0..20 {
+        let before = draw_times(&h).await.len();
+        let button = if i % 2 == 0 { "map-zoom-in" } else { "map-zoom-out" };
+        h.client
+            .find(Locator::Css(&format!("[data-testid='{button}']")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let deadline = Instant::now() + WAIT;
+        while draw_times(&h).await.len() == before {
+            assert!(Instant::now() < deadline, "the map redraws after a zoom press");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+    let times = draw_times(&h).await;
+    report(
+        "national district layer, 7,285 polygons, 1366×768, data in memory → pixels",
+        times[1..].to_vec(),
+    );
+
+    h.client.goto(&format!("{}/wilayah/32.16", h.base)).await.unwrap();
+    h.wait_for_area("32.16").await;
+    h.client
+        .execute("document.documentElement.setAttribute('data-map-probe', '');", vec![])
+        .await
+        .unwrap();
+    // Any draw after the probe is on: press reset, then drag across the map.
+    h.client
+        .find(Locator::Css("[data-testid='map-zoom-in']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    drawn_labels(&h, "32.16.01").await;
+    let before = draw_times(&h).await.len();
+    let canvas = h.client.find(Locator::Css("[data-testid='map-canvas']")).await.unwrap();
+    h.client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![serde_json::to_value(&canvas).unwrap()],
+        )
+        .await
+        .unwrap();
+    let mut drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement {
+            element: canvas,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    for i in 0..60 {
+        let dx = if i < 30 { 6.0 } else { -6.0 };
+        drag = drag.then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(16)),
+            x: dx,
+            y: 2.0,
+        });
+    }
+    drag = drag.then(PointerAction::Up {
+        button: MOUSE_BUTTON_LEFT,
+    });
+    let started = Instant::now();
+    h.client.perform_actions(drag).await.unwrap();
+    let elapsed = started.elapsed().as_secs_f64();
+    let times = draw_times(&h).await[before..].to_vec();
+    let frames = times.len();
+    report(
+        "Kabupaten Bekasi districts while dragging, 1366×768, per frame",
+        times.clone(),
+    );
+    let p95 = {
+        let mut t = times;
+        t.sort_by(f64::total_cmp);
+        t[((t.len() as f64 - 1.0) * 0.95).round() as usize]
+    };
+    println!(
+        "BENCH | pan at regency level: {frames} frames in {elapsed:.1} s of WebDriver drag; draw-bound rate at p95 {:.0} fps | | | | |",
+        1000.0 / p95
+    );
+    h.client.clone().close().await.unwrap();
+}
+
+/// Not a test: writes the map screenshots in docs/screenshots/ (run on demand with
+/// `cargo test --test browser -- --ignored docs_map_screenshots`, environment as for the tests).
+#[tokio::test]
+#[ignore = "writes docs/screenshots/, run on demand"]
+async fn docs_map_screenshots() {
+    let h = Harness::start().await;
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+    for (width, height) in [(412, 915), (1366, 768)] {
+        h.client.set_window_size(width, height).await.unwrap();
+        for (name, path, code, sample) in [
+            ("national", "/", "ID", "32"),
+            ("regency-bekasi", "/wilayah/32.16", "32.16", "32.16.01"),
+            ("district-tarumajaya", "/wilayah/32.16.01", "32.16.01", "32.16.01.2001"),
+        ] {
+            h.client.goto(&format!("{}{path}", h.base)).await.unwrap();
+            h.wait_for_area(code).await;
+            if width < 1000 {
+                open_map(&h).await;
+            } else {
+                h.client
+                    .execute("document.documentElement.setAttribute('data-map-probe', '');", vec![])
+                    .await
+                    .unwrap();
+                // Any press repaints with the probe on; reset keeps the fitted view.
+                h.client
+                    .find(Locator::Css("[data-testid='map-zoom-reset']"))
+                    .await
+                    .unwrap()
+                    .click()
+                    .await
+                    .unwrap();
+            }
+            drawn_labels(&h, sample).await;
+            h.client
+                .execute(
+                    "document.querySelector(\"[data-testid='area-map']\").scrollIntoView({block: 'start'});",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let png = h.client.screenshot().await.unwrap();
+            std::fs::write(out.join(format!("map-{name}-{width}x{height}.png")), png).unwrap();
+        }
+    }
+    h.client.clone().close().await.unwrap();
+}

@@ -165,3 +165,74 @@ async fn sorting_reorders_the_children() {
     );
     assert_eq!(button.get_attribute("aria-pressed").as_deref(), Some("true"));
 }
+
+/// Two unit squares side by side (one shared border) and a village known only by its point.
+fn two_squares_and_a_point() -> Vec<pantau_core::map::MapFeature> {
+    use pantau_core::map::MapFeature;
+    let square = |x: f64| vec![vec![[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]]];
+    vec![
+        MapFeature {
+            code: "west".into(),
+            rings: square(100.0),
+            label: [100.5, 0.5],
+        },
+        MapFeature {
+            code: "east".into(),
+            rings: square(101.0),
+            label: [101.5, 0.5],
+        },
+        MapFeature {
+            code: "dot".into(),
+            rings: Vec::new(),
+            label: [101.5, -0.5],
+        },
+    ]
+}
+
+#[wasm_bindgen_test]
+fn map_scene_paints_classes_and_hits_what_is_under_the_pointer() {
+    use pantau::components::map_canvas::{Scene, Viewport};
+    use pantau_core::map::CLASS_COLOURS;
+    let canvas: web_sys::HtmlCanvasElement = document().create_element("canvas").unwrap().unchecked_into();
+    canvas.set_width(400);
+    canvas.set_height(300);
+    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let view = Viewport {
+        width: 400.0,
+        height: 300.0,
+        dpr: 1.0,
+    };
+    let class_of = |code: &str| match code {
+        "west" => Some(0),
+        "east" => Some(4),
+        _ => Some(2),
+    };
+    let mut scene = Scene::new(&two_squares_and_a_point(), class_of, Some("east"));
+    scene.draw(&ctx, view);
+
+    let pixel = |(x, y): (f64, f64)| {
+        let data = ctx.get_image_data(x.round(), y.round(), 1.0, 1.0).unwrap().data();
+        format!("#{:02x}{:02x}{:02x}", data[0], data[1], data[2])
+    };
+    let west = scene.screen_label(0, view);
+    let east = scene.screen_label(1, view);
+    assert_eq!(pixel(west), CLASS_COLOURS[0], "west in class 0");
+    assert_eq!(pixel(east), CLASS_COLOURS[4], "east in class 4");
+    assert_eq!(scene.hit(&ctx, west.0, west.1, view), Some(0));
+    assert_eq!(scene.hit(&ctx, east.0, east.1, view), Some(1));
+    let dot = scene.screen_label(2, view);
+    assert_eq!(
+        scene.hit(&ctx, dot.0 + 4.0, dot.1, view),
+        Some(2),
+        "a point is hit near its marker"
+    );
+    assert_eq!(scene.hit(&ctx, 2.0, 2.0, view), None, "nothing in the corner");
+
+    // Zooming keeps the point under the cursor where it was.
+    scene.zoom_at(3.0, east.0, east.1, view);
+    let after = scene.screen_label(1, view);
+    assert!((after.0 - east.0).abs() < 1e-6 && (after.1 - east.1).abs() < 1e-6);
+    assert!(scene.screen_label(0, view).0 < west.0, "the rest spreads out");
+    scene.reset();
+    assert_eq!(scene.screen_label(0, view), west);
+}

@@ -6,9 +6,10 @@ use pantau_core::api::{AreaView, Figures, Rank};
 use pantau_core::{AreaCode, Level};
 
 use crate::components::breakdowns::BreakdownsSection;
-use crate::components::children::ChildList;
+use crate::components::children::ChildrenViews;
 use crate::components::embed_panel::EmbedPanel;
 use crate::components::labels::area_kind;
+use crate::components::map::AreaMap;
 use crate::components::progress::{band, ProgressBar};
 use crate::components::trend::TrendSection;
 use crate::format::{count, percent, rupiah, timestamp_wib};
@@ -52,7 +53,13 @@ pub fn AreaSummary(area: AreaView) -> impl IntoView {
             <Headline figures=area.figures.clone() level=area.level/>
             <p class="as-of" data-testid="data-as-of">{t.data_as_of} " " {as_of}</p>
             {(!area.children.is_empty()).then(|| view! {
-                <ChildList code=code.clone() level=area.level children=area.children.clone()/>
+                <ChildrenViews code=code.clone() level=area.level children=area.children.clone()/>
+            })}
+            {(area.level == Level::Village).then(|| view! {
+                <section class="siblings-map" aria-labelledby="siblings-map-heading">
+                    <h2 id="siblings-map-heading">{t.siblings_map}</h2>
+                    <AreaMap code=code.clone() level=area.level children=Vec::new()/>
+                </section>
             })}
             <BreakdownsSection code=code.clone()/>
             <TrendSection code=code.clone()/>

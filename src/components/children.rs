@@ -6,6 +6,7 @@ use pantau_core::api::AreaChild;
 use pantau_core::{AreaCode, Level};
 
 use crate::components::downloads::Downloads;
+use crate::components::map::AreaMap;
 use crate::components::progress::{band, ProgressBar};
 use crate::format::{count, percent};
 use crate::i18n::{children_heading, locale, texts};
@@ -36,6 +37,72 @@ pub fn sorted(mut children: Vec<AreaChild>, key: SortKey) -> Vec<AreaChild> {
         SortKey::Gap => children.sort_by_key(|c| std::cmp::Reverse(gap(c))),
     }
     children
+}
+
+thread_local! {
+    /// The reader's last choice of list or map, kept while they move between areas.
+    static MAP_CHOSEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Viewport width from which the list and the map stand side by side (as in style/main.css).
+const SIDE_BY_SIDE: &str = "(min-width: 64rem)";
+
+/// The children as a list and as a map: two views of the same figures. On a phone the list
+/// comes first and the map is one tap away; on a wide screen both stand side by side. The
+/// map's geometry is fetched only once the map is shown.
+#[component]
+pub fn ChildrenViews(code: AreaCode, level: Level, children: Vec<AreaChild>) -> impl IntoView {
+    let t = texts();
+    let wide = window()
+        .match_media(SIDE_BY_SIDE)
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches());
+    let chosen = MAP_CHOSEN.with(std::cell::Cell::get);
+    let show_map = RwSignal::new(chosen);
+    // Once opened, the map stays mounted so switching back and forth keeps its zoom.
+    let map_mounted = RwSignal::new(wide || chosen);
+    let choose = move |map: bool| {
+        MAP_CHOSEN.with(|c| c.set(map));
+        show_map.set(map);
+        if map {
+            map_mounted.set(true);
+        }
+    };
+    let map_children = children.clone();
+    let map_code = code.clone();
+    view! {
+        <div class="children-views" class:map-open=move || show_map.get()>
+            <div class="view-switch" role="group" aria-label=t.views_label>
+                <button
+                    type="button"
+                    class="chip"
+                    data-testid="view-list"
+                    aria-pressed=move || (!show_map.get()).to_string()
+                    on:click=move |_| choose(false)
+                >
+                    {t.view_list}
+                </button>
+                <button
+                    type="button"
+                    class="chip"
+                    data-testid="view-map"
+                    aria-pressed=move || show_map.get().to_string()
+                    on:click=move |_| choose(true)
+                >
+                    {t.view_map}
+                </button>
+            </div>
+            <div class="list-pane">
+                <ChildList code level children/>
+            </div>
+            <div class="map-pane">
+                {move || map_mounted.get().then(|| {
+                    view! { <AreaMap code=map_code.clone() level children=map_children.clone()/> }
+                })}
+            </div>
+        </div>
+    }
 }
 
 /// The list with its sort buttons and downloads.

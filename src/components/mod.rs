@@ -8,6 +8,8 @@ pub mod embed_panel;
 pub mod labels;
 pub mod layout;
 pub mod load_error;
+pub mod map;
+pub mod map_canvas;
 pub mod progress;
 pub mod search;
 pub mod trend;

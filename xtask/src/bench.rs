@@ -34,7 +34,7 @@ pub fn run() -> Result {
 
     let server = build_server("server")?;
     let data = tempdir()?;
-    let mut child = Command::new(server)
+    let mut child = Command::new(&server)
         .args(["--addr", "127.0.0.1:0", "--demo", "--static-dir"])
         .arg(&dist)
         .arg("--db")
@@ -89,6 +89,9 @@ pub fn run() -> Result {
         brotli_bytes(&embed).len()
     );
 
+    crate::map_bench::geometry_sizes()?;
+    crate::tools::ensure_chromium()?;
+    crate::map_bench::drawing(&server, &crate::build::which("chromedriver")?)?;
     lighthouse(&addr)?;
     throughput(&addr)?;
     let _ = std::fs::remove_dir_all(&data);

@@ -121,7 +121,7 @@ fn cargo_with(args: &str) -> Command {
     cmd
 }
 
-fn which(program: &str) -> Result<PathBuf> {
+pub fn which(program: &str) -> Result<PathBuf> {
     std::env::split_paths(&path_with_tools())
         .map(|dir| dir.join(program))
         .find(|p| p.is_file())

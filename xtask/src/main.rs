@@ -2,6 +2,8 @@
 
 mod bench;
 mod build;
+mod geodata;
+mod map_bench;
 mod process;
 mod tools;
 
@@ -12,7 +14,8 @@ Tasks:
   serve   install pinned tools, build the app and server in release, seed the demo database,
           serve on http://127.0.0.1:8080 (PANTAU_ADDR, PANTAU_DB, PANTAU_STATIC_DIR pass through)
   test    install tools and Chromium, then fmt, clippy, unit, API, wasm and browser tests
-  bench   build in release and report transfer sizes and area API latency";
+  bench   build in release and report transfer sizes and area API latency
+  geodata regenerate the map boundary files in data/geo/ from data/boundaries/ (mapshaper)";
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1);
@@ -20,6 +23,7 @@ fn main() -> ExitCode {
         Some("serve") => build::serve(),
         Some("test") => build::test(),
         Some("bench") => bench::run(),
+        Some("geodata") => geodata::run_all(),
         _ => {
             eprintln!("{TASKS}");
             return ExitCode::from(2);
