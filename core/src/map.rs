@@ -183,19 +183,47 @@ impl MapFeature {
 impl Topology {
     /// A topology of points only, for views whose areas have no boundaries.
     pub fn of_points(view: &str, points: impl IntoIterator<Item = (String, [f64; 2])>) -> Self {
-        let geometries = points
-            .into_iter()
-            .map(|(id, [lx, ly])| Geometry {
-                kind: GeometryKind::Point,
+        Self::of_parts(view, Vec::new(), points)
+    }
+
+    /// A topology of separately drawn shapes (each ring its own arc, in degrees: imported
+    /// boundaries share no arcs) and of points for the areas without a shape.
+    pub fn of_parts(
+        view: &str,
+        shapes: Vec<(String, Vec<Vec<Vec<[f64; 2]>>>, [f64; 2])>,
+        points: impl IntoIterator<Item = (String, [f64; 2])>,
+    ) -> Self {
+        let mut arcs = Vec::new();
+        let mut geometries = Vec::new();
+        for (id, polygons, [lx, ly]) in shapes {
+            let polygons = polygons
+                .into_iter()
+                .map(|rings| {
+                    let rings = rings.into_iter().map(|ring| {
+                        arcs.push(ring);
+                        Nested::List(vec![Nested::Index(arcs.len() as i32 - 1)])
+                    });
+                    Nested::List(rings.collect())
+                })
+                .collect();
+            geometries.push(Geometry {
+                kind: GeometryKind::MultiPolygon,
                 id,
-                arcs: None,
-                coordinates: Some([lx, ly]),
+                arcs: Some(Nested::List(polygons)),
+                coordinates: None,
                 properties: LabelPoint { lx, ly },
-            })
-            .collect();
+            });
+        }
+        geometries.extend(points.into_iter().map(|(id, [lx, ly])| Geometry {
+            kind: GeometryKind::Point,
+            id,
+            arcs: None,
+            coordinates: Some([lx, ly]),
+            properties: LabelPoint { lx, ly },
+        }));
         Self {
             kind: "Topology".into(),
-            arcs: Vec::new(),
+            arcs,
             transform: None,
             bbox: None,
             objects: BTreeMap::from([(
@@ -351,6 +379,21 @@ mod tests {
         let features = back.features();
         assert!(features[0].is_point());
         assert_eq!(features[0].label, [109.9, -1.2]);
+    }
+
+    #[test]
+    fn separate_shapes_and_points_share_one_view() {
+        let ring = vec![[109.0, -1.0], [109.1, -1.0], [109.1, -0.9], [109.0, -1.0]];
+        let topo = Topology::of_parts(
+            "61.11.01",
+            vec![("61.11.01.2001".into(), vec![vec![ring.clone()]], [109.05, -0.97])],
+            [("61.11.01.2002".to_owned(), [109.3, -1.1])],
+        );
+        let back: Topology = serde_json::from_str(&serde_json::to_string(&topo).unwrap()).unwrap();
+        let features = back.features();
+        assert_eq!(features[0].rings, vec![ring]);
+        assert_eq!(features[0].label, [109.05, -0.97]);
+        assert!(features[1].is_point());
     }
 
     #[test]

@@ -25,4 +25,22 @@ pub struct Config {
     /// Seed the demonstration data set when the database holds no enrolments yet.
     #[arg(long, env = "PANTAU_DEMO")]
     pub demo: bool,
+
+    /// A one-off task instead of serving.
+    #[command(subcommand)]
+    pub task: Option<Task>,
+}
+
+/// One-off tasks on the database.
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Task {
+    /// Import village boundaries (GeoJSON FeatureCollection, one feature per village with its
+    /// code in `properties.code`) for one regency; all or nothing.
+    ImportBoundaries {
+        /// The regency or city, e.g. `11.01`.
+        #[arg(long)]
+        regency: String,
+        /// The GeoJSON file.
+        file: PathBuf,
+    },
 }

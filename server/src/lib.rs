@@ -1,5 +1,6 @@
 //! Pantau's server: the JSON API under `/api/v1` and the built app with SPA fallback.
 
+pub mod boundaries;
 pub mod config;
 pub mod demo;
 pub mod http;

@@ -3,7 +3,9 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Parser;
 use pantau_core::Month;
-use pantau_server::config::Config;
+use pantau_core::RegionCode;
+use pantau_server::boundaries::{self, ImportError};
+use pantau_server::config::{Config, Task};
 use pantau_server::store::sqlite::SqliteStore;
 use pantau_server::{app, prepare, AppState};
 use time::OffsetDateTime;
@@ -20,6 +22,9 @@ async fn main() -> anyhow::Result<()> {
 
     let store = SqliteStore::open(&config.db).await?;
     prepare(&store, config.demo, Month::of(OffsetDateTime::now_utc().date())).await?;
+    if let Some(Task::ImportBoundaries { regency, file }) = &config.task {
+        return import_boundaries(&store, regency, file).await;
+    }
 
     let listener = tokio::net::TcpListener::bind(config.addr).await.with_context(|| {
         format!(
@@ -36,6 +41,25 @@ async fn main() -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown())
         .await?;
     Ok(())
+}
+
+async fn import_boundaries(store: &SqliteStore, regency: &str, file: &std::path::Path) -> anyhow::Result<()> {
+    let regency = RegionCode::parse(regency).map_err(|_| anyhow::anyhow!("--regency must be a code such as 11.01"))?;
+    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    match boundaries::import(store, &regency, &text).await {
+        Ok(count) => {
+            eprintln!("{count} village boundaries of {regency} stored");
+            store.close().await;
+            Ok(())
+        }
+        Err(ImportError::Invalid(errors)) => {
+            for error in &errors {
+                eprintln!("{error}");
+            }
+            anyhow::bail!("nothing stored: {} problem(s) in {}", errors.len(), file.display())
+        }
+        Err(ImportError::Store(err)) => Err(err.into()),
+    }
 }
 
 async fn shutdown() {

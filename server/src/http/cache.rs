@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use crate::AppState;
 
 /// Public data: fresh for a minute, then served stale while revalidating for ten.
-const PUBLIC_DATA: &str = "public, max-age=60, stale-while-revalidate=600";
+pub(crate) const PUBLIC_DATA: &str = "public, max-age=60, stale-while-revalidate=600";
 /// File names Trunk gives a content hash, e.g. `pantau-9c5c2ede536ec729_bg.wasm`.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 

@@ -1,8 +1,9 @@
 //! `GET /areas/{code}/map`: boundaries of the areas an area's map shows, as TopoJSON.
 //!
-//! Geometry changes only with a new build, so it has its own caching: an ETag of the map
-//! data version, a year's `immutable` when the URL carries that version (`?v=`), an hour
-//! otherwise. Prepared views go out brotli-compressed at the highest quality.
+//! Shipped views change only with a new build, so they have their own caching: an ETag of
+//! the map data version, a year's `immutable` when the URL carries that version (`?v=`), an
+//! hour otherwise; they go out brotli-compressed at the highest quality. Views built from the
+//! database (imported village boundaries, points) are cached like other data.
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -13,7 +14,9 @@ use pantau_core::map::Topology;
 use pantau_core::{AreaCode, ErrorEnvelope, Level};
 use serde::Deserialize;
 
+use super::cache::PUBLIC_DATA;
 use super::ApiError;
+use crate::boundaries::VillageBoundary;
 use crate::maps::{self, view_region, ViewKey};
 use crate::AppState;
 
@@ -79,12 +82,18 @@ pub(crate) async fn area_map(
     let key = maps::view_for(&code, shown).map_err(|_| ApiError::InvalidMapLevel)?;
     state.store.area_name(&code).await?;
 
+    // Imported village boundaries replace the shipped ones (or the points) of their district.
+    let imported = match (key.layer, view_region(&key)) {
+        ("villages", Some(district)) => state.store.village_boundaries(&district).await?,
+        _ => Vec::new(),
+    };
+    let prepared = imported.is_empty().then(|| state.maps.get(&key, detail)).flatten();
     let version = maps::version();
-    let etag = format!("\"g{version}\"");
-    let cache = if query.v.as_deref() == Some(version) {
-        VERSIONED
-    } else {
-        UNVERSIONED
+    // Shipped views change only with a build; the others with the data.
+    let (etag, cache) = match prepared {
+        Some(_) if query.v.as_deref() == Some(version) => (format!("\"g{version}\""), VERSIONED),
+        Some(_) => (format!("\"g{version}\""), UNVERSIONED),
+        None => (format!("\"g{version}-d{:x}\"", state.store.data_version()), PUBLIC_DATA),
     };
     let fresh = headers
         .get(header::IF_NONE_MATCH)
@@ -92,8 +101,10 @@ pub(crate) async fn area_map(
         .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag));
     let mut response = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
+    } else if prepared.is_some() {
+        prepared_body(&state, &key, detail, &headers).await?
     } else {
-        body(&state, &key, detail, &headers).await?
+        drawn_body(&state, &key, imported).await?
     };
     let set = |response: &mut Response, name, value: &str| {
         if let Ok(value) = HeaderValue::from_str(value) {
@@ -106,7 +117,8 @@ pub(crate) async fn area_map(
     Ok(response)
 }
 
-async fn body(state: &AppState, key: &ViewKey, detail: u8, headers: &HeaderMap) -> Result<Response, ApiError> {
+/// A shipped view, brotli-compressed when the client takes it.
+async fn prepared_body(state: &AppState, key: &ViewKey, detail: u8, headers: &HeaderMap) -> Result<Response, ApiError> {
     let json = (header::CONTENT_TYPE, "application/json");
     if let Some(prepared) = state.maps.get(key, detail) {
         let accepts_br = headers
@@ -126,19 +138,30 @@ async fn body(state: &AppState, key: &ViewKey, detail: u8, headers: &HeaderMap) 
         .map_err(|e| ApiError::Internal(e.into()))?;
         return Ok(([json, (header::CONTENT_ENCODING, "br")], compressed).into_response());
     }
-    // No boundaries for these areas: their label points, drawn as points.
+    Err(ApiError::Internal(anyhow::anyhow!(
+        "no prepared view for {}",
+        key.layer
+    )))
+}
+
+/// A view built from the database: imported village boundaries, and label points for the
+/// villages without one.
+async fn drawn_body(state: &AppState, key: &ViewKey, imported: Vec<VillageBoundary>) -> Result<Response, ApiError> {
     let Some(parent) = view_region(key) else {
-        return Err(ApiError::Internal(anyhow::anyhow!(
-            "no prepared view for {}",
-            key.layer
-        )));
+        return Err(ApiError::Internal(anyhow::anyhow!("no view for {}", key.layer)));
     };
-    let points = state.store.child_points(&parent).await?;
-    let topology = Topology::of_points(
-        parent.as_str(),
-        points
-            .into_iter()
-            .map(|(code, (lat, lng))| (code.as_str().to_owned(), [lng, lat])),
-    );
-    Ok(axum::Json(topology).into_response())
+    let with_shape: std::collections::HashSet<String> = imported.iter().map(|b| b.code.as_str().to_owned()).collect();
+    let points: Vec<(String, [f64; 2])> = state
+        .store
+        .child_points(&parent)
+        .await?
+        .into_iter()
+        .filter(|(code, _)| !with_shape.contains(code.as_str()))
+        .map(|(code, (lat, lng))| (code.as_str().to_owned(), [lng, lat]))
+        .collect();
+    let shapes = imported
+        .into_iter()
+        .map(|b| (b.code.as_str().to_owned(), b.polygons, b.label))
+        .collect();
+    Ok(axum::Json(Topology::of_parts(parent.as_str(), shapes, points)).into_response())
 }

@@ -10,6 +10,8 @@ use time::{Date, OffsetDateTime};
 
 pub use rollup::DEFAULT_VILLAGE_TARGET;
 
+use crate::boundaries::VillageBoundary;
+
 /// One region of the reference list (province, regency, district or village).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegionRecord {
@@ -100,6 +102,13 @@ pub trait Store: Send + Sync + 'static {
     /// Every area of `level` inside `code` with its figures, by code (retired ones only while
     /// they still have enrolments, as in children lists).
     async fn descendants(&self, code: &AreaCode, level: Level, now: Month) -> Result<Vec<AreaChild>, StoreError>;
+
+    /// Stores checked village boundaries in one transaction, replacing earlier ones of the
+    /// same villages.
+    async fn save_village_boundaries(&self, boundaries: &[VillageBoundary]) -> Result<(), StoreError>;
+
+    /// Imported boundaries of the villages of `district`, by code.
+    async fn village_boundaries(&self, district: &RegionCode) -> Result<Vec<VillageBoundary>, StoreError>;
 
     /// Label points `(lat, lng)` of the current children of `parent` that have one, by code.
     async fn child_points(&self, parent: &RegionCode) -> Result<Vec<(RegionCode, (f64, f64))>, StoreError>;

@@ -18,13 +18,14 @@ use pantau_core::premium::PremiumRules;
 use pantau_core::region::NATION_CODE;
 use pantau_core::{AreaCode, Breakdown, Level, Month, RegionCode};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{ConnectOptions, QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{ConnectOptions, QueryBuilder, Row, Sqlite, SqlitePool};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use self::write::{live_village, refresh_target_until, set_meta, touch_data_as_of, ROWS_PER_INSERT};
 use super::rollup::Contribution;
 use super::{EnrolmentId, NewEnrolment, RegionList, Store, StoreError};
+use crate::boundaries::VillageBoundary;
 
 /// Bumped whenever a migration adds an aggregate: a database whose aggregates were built by
 /// an older version is rebuilt once on open.
@@ -233,6 +234,63 @@ impl Store for SqliteStore {
 
     async fn descendants(&self, code: &AreaCode, level: Level, now: Month) -> Result<Vec<AreaChild>, StoreError> {
         read::descendants(&self.reader, code, level, now).await
+    }
+
+    async fn save_village_boundaries(&self, boundaries: &[VillageBoundary]) -> Result<(), StoreError> {
+        let imported_at = OffsetDateTime::now_utc()
+            .format(&Rfc3339)
+            .map_err(|e| StoreError::Other(e.into()))?;
+        let mut tx = self.writer.begin().await.map_err(other)?;
+        for boundary in boundaries {
+            let district = boundary
+                .code
+                .parent()
+                .ok_or_else(|| StoreError::Other(anyhow::anyhow!("a village code has a parent")))?;
+            let polygons = serde_json::to_string(&boundary.polygons).map_err(|e| StoreError::Other(e.into()))?;
+            sqlx::query(
+                "INSERT INTO village_boundary (code, district, polygons, label_lng, label_lat, imported_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                 ON CONFLICT (code) DO UPDATE SET polygons = excluded.polygons, label_lng = excluded.label_lng, \
+                   label_lat = excluded.label_lat, imported_at = excluded.imported_at",
+            )
+            .bind(boundary.code.as_str())
+            .bind(district.as_str())
+            .bind(polygons)
+            .bind(boundary.label[0])
+            .bind(boundary.label[1])
+            .bind(&imported_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(other)?;
+        }
+        // Maps are served with the data version: a new boundary is new data.
+        touch_data_as_of(&mut tx).await?;
+        tx.commit().await.map_err(other)?;
+        self.bump_version();
+        Ok(())
+    }
+
+    async fn village_boundaries(&self, district: &RegionCode) -> Result<Vec<VillageBoundary>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT code, polygons, label_lng, label_lat FROM village_boundary WHERE district = ?1 ORDER BY code",
+        )
+        .bind(district.as_str())
+        .fetch_all(&self.reader)
+        .await
+        .map_err(other)?;
+        rows.iter()
+            .map(|row| {
+                let code =
+                    RegionCode::parse(row.get("code")).map_err(|e| anyhow::anyhow!("stored region code: {e}"))?;
+                let polygons =
+                    serde_json::from_str(row.get("polygons")).map_err(|e| anyhow::anyhow!("stored boundary: {e}"))?;
+                Ok(VillageBoundary {
+                    code,
+                    polygons,
+                    label: [row.get("label_lng"), row.get("label_lat")],
+                })
+            })
+            .collect()
     }
 
     async fn child_points(&self, parent: &RegionCode) -> Result<Vec<(RegionCode, (f64, f64))>, StoreError> {
