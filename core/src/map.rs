@@ -162,6 +162,9 @@ impl<'de> Deserialize<'de> for Nested {
     }
 }
 
+/// Polygons → rings → [longitude, latitude], outer ring first (as in GeoJSON).
+pub type Polygons = Vec<Vec<Vec<[f64; 2]>>>;
+
 /// An area ready to draw: rings of (longitude, latitude), or a point.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MapFeature {
@@ -190,7 +193,7 @@ impl Topology {
     /// boundaries share no arcs) and of points for the areas without a shape.
     pub fn of_parts(
         view: &str,
-        shapes: Vec<(String, Vec<Vec<Vec<[f64; 2]>>>, [f64; 2])>,
+        shapes: Vec<(String, Polygons, [f64; 2])>,
         points: impl IntoIterator<Item = (String, [f64; 2])>,
     ) -> Self {
         let mut arcs = Vec::new();

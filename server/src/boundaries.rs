@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use geo::{Area, InteriorPoint, MultiPolygon, Validation};
+use pantau_core::map::Polygons;
 use pantau_core::{Level, RegionCode};
 
 /// Largest file accepted (the four shipped regencies' villages together are 2.3 MB).
@@ -19,7 +20,7 @@ pub struct VillageBoundary {
     /// The village.
     pub code: RegionCode,
     /// Polygons → rings → [lng, lat], outer ring first.
-    pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
+    pub polygons: Polygons,
     /// A point inside the shape, [lng, lat].
     pub label: [f64; 2],
 }
@@ -171,7 +172,6 @@ pub enum ImportError {
     Store(#[from] crate::store::StoreError),
 }
 
-type Polygons = Vec<Vec<Vec<[f64; 2]>>>;
 
 /// The feature's checked polygons and an interior label point.
 fn shape(feature: &geojson::Feature, feature_no: usize, code: &str) -> Result<(Polygons, [f64; 2]), BoundaryError> {

@@ -39,12 +39,12 @@ pub fn version() -> &'static str {
 pub struct PreparedView {
     /// TopoJSON.
     pub json: &'static str,
-    brotli: OnceLock<Vec<u8>>,
+    brotli: OnceLock<axum::body::Bytes>,
 }
 
 impl PreparedView {
     /// The TopoJSON compressed with brotli at its highest quality.
-    pub fn brotli(&self) -> &[u8] {
+    pub fn brotli(&self) -> &axum::body::Bytes {
         self.brotli.get_or_init(|| {
             let mut out = Vec::new();
             let params = brotli::enc::BrotliEncoderParams {
@@ -54,7 +54,7 @@ impl PreparedView {
             };
             // Writing to a Vec cannot fail.
             let _ = brotli::BrotliCompress(&mut self.json.as_bytes(), &mut out, &params);
-            out
+            out.into()
         })
     }
 }

@@ -89,10 +89,13 @@ pub(crate) async fn area_map(
     };
     let prepared = imported.is_empty().then(|| state.maps.get(&key, detail)).flatten();
     let version = maps::version();
-    // Shipped views change only with a build; the others with the data.
+    let brotli = prepared.is_some() && accepts_brotli(&headers);
+    // Shipped views change only with a build; the others with the data. The brotli body is
+    // another representation, so it has its own tag.
+    let encoding = if brotli { "-br" } else { "" };
     let (etag, cache) = match prepared {
-        Some(_) if query.v.as_deref() == Some(version) => (format!("\"g{version}\""), VERSIONED),
-        Some(_) => (format!("\"g{version}\""), UNVERSIONED),
+        Some(_) if query.v.as_deref() == Some(version) => (format!("\"g{version}{encoding}\""), VERSIONED),
+        Some(_) => (format!("\"g{version}{encoding}\""), UNVERSIONED),
         None => (format!("\"g{version}-d{:x}\"", state.store.data_version()), PUBLIC_DATA),
     };
     let fresh = headers
@@ -102,7 +105,7 @@ pub(crate) async fn area_map(
     let mut response = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else if prepared.is_some() {
-        prepared_body(&state, &key, detail, &headers).await?
+        prepared_body(&state, &key, detail, brotli).await?
     } else {
         drawn_body(&state, &key, imported).await?
     };
@@ -117,22 +120,30 @@ pub(crate) async fn area_map(
     Ok(response)
 }
 
-/// A shipped view, brotli-compressed when the client takes it.
-async fn prepared_body(state: &AppState, key: &ViewKey, detail: u8, headers: &HeaderMap) -> Result<Response, ApiError> {
+/// Whether `Accept-Encoding` takes brotli (`br`, not refused with `q=0`).
+fn accepts_brotli(headers: &HeaderMap) -> bool {
+    let Some(accepted) = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    accepted.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let refused = |p: &str| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()) == Some(0.0);
+        parts.next() == Some("br") && !parts.any(refused)
+    })
+}
+
+/// A shipped view, as brotli (made once per view at the highest quality) when asked.
+async fn prepared_body(state: &AppState, key: &ViewKey, detail: u8, brotli: bool) -> Result<Response, ApiError> {
     let json = (header::CONTENT_TYPE, "application/json");
     if let Some(prepared) = state.maps.get(key, detail) {
-        let accepts_br = headers
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("br")));
-        if !accepts_br {
+        if !brotli {
             return Ok(([json], prepared.json).into_response());
         }
         let maps = state.maps.clone();
         let (layer, view) = (key.layer, key.view.clone());
         let compressed = tokio::task::spawn_blocking(move || {
             let key = ViewKey { layer, view };
-            maps.get(&key, detail).map(|p| p.brotli().to_vec()).unwrap_or_default()
+            maps.get(&key, detail).map(|p| p.brotli().clone()).unwrap_or_default()
         })
         .await
         .map_err(|e| ApiError::Internal(e.into()))?;
@@ -164,4 +175,23 @@ async fn drawn_body(state: &AppState, key: &ViewKey, imported: Vec<VillageBounda
         .map(|b| (b.code.as_str().to_owned(), b.polygons, b.label))
         .collect();
     Ok(axum::Json(Topology::of_parts(parent.as_str(), shapes, points)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brotli_is_sent_only_when_accepted_and_not_refused() {
+        let with = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(value));
+            accepts_brotli(&headers)
+        };
+        assert!(with("gzip, deflate, br, zstd"));
+        assert!(with("br;q=0.5, gzip"));
+        assert!(!with("gzip, br;q=0"));
+        assert!(!with("gzip, brotli-ish"));
+        assert!(!accepts_brotli(&HeaderMap::new()));
+    }
 }

@@ -1,8 +1,10 @@
 //! API tests: the real router on a real SQLite database per test, called in-process.
 
 mod areas;
+mod boundaries;
 mod embeds;
 mod helpers;
+mod maps;
 mod openapi;
 mod portal;
 mod rollups;
