@@ -28,28 +28,15 @@ pub async fn trend(code: &AreaCode) -> Result<AreaTrend, AppError> {
 /// Map data version of this build: map URLs carry it, so the browser keeps them a year.
 const MAP_VERSION: &str = include_str!("../data/geo/version");
 
-fn level_param(level: Level) -> &'static str {
-    match level {
-        Level::Nation | Level::Province => "province",
-        Level::Regency => "regency",
-        Level::District => "district",
-        Level::Village => "village",
-    }
-}
-
 /// `GET /api/v1/areas/{code}/map?level=…&detail=…&v=…`.
 pub async fn map(code: &AreaCode, shown: Level, detail: u8) -> Result<Topology, AppError> {
-    let (level, v) = (level_param(shown), MAP_VERSION.trim());
+    let (level, v) = (shown.as_str(), MAP_VERSION.trim());
     get_json(&format!("/api/v1/areas/{code}/map?level={level}&detail={detail}&v={v}")).await
 }
 
 /// `GET /api/v1/areas/{code}/descendants?level=…`: every area of a level inside `code`.
 pub async fn descendants(code: &AreaCode, level: Level) -> Result<Vec<AreaChild>, AppError> {
-    get_json(&format!(
-        "/api/v1/areas/{code}/descendants?level={}",
-        level_param(level)
-    ))
-    .await
+    get_json(&format!("/api/v1/areas/{code}/descendants?level={}", level.as_str())).await
 }
 
 /// `GET /api/v1/search?q=…`.

@@ -40,6 +40,23 @@ impl Level {
         }
     }
 
+    /// The level's name in the API, as serialised: `nation`, `province`, `regency`,
+    /// `district` or `village`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Nation => "nation",
+            Level::Province => "province",
+            Level::Regency => "regency",
+            Level::District => "district",
+            Level::Village => "village",
+        }
+    }
+
+    /// The level named `name` (see [`Level::as_str`]).
+    pub fn from_name(name: &str) -> Option<Level> {
+        (0..5).filter_map(Level::from_depth).find(|l| l.as_str() == name)
+    }
+
     /// Depth below the nation: 0 for the nation, 4 for a village.
     pub fn depth(self) -> usize {
         self as usize
@@ -219,6 +236,16 @@ impl From<AreaCode> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn level_names_are_the_serialised_ones() {
+        for depth in 0..5 {
+            let level = Level::from_depth(depth).unwrap();
+            assert_eq!(serde_json::to_value(level).unwrap(), level.as_str());
+            assert_eq!(Level::from_name(level.as_str()), Some(level));
+        }
+        assert_eq!(Level::from_name("desa"), None);
+    }
     use proptest::prelude::*;
 
     #[test]

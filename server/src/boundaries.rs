@@ -172,7 +172,6 @@ pub enum ImportError {
     Store(#[from] crate::store::StoreError),
 }
 
-
 /// The feature's checked polygons and an interior label point.
 fn shape(feature: &geojson::Feature, feature_no: usize, code: &str) -> Result<(Polygons, [f64; 2]), BoundaryError> {
     let not_polygon = || BoundaryError::NotPolygon {

@@ -124,6 +124,20 @@ fn paint(canvas: &HtmlCanvasElement, state: &MapState) {
     }
 }
 
+/// The canvas, its size and the area at (x, y) CSS pixels, once the map is drawn.
+fn hit_test(
+    canvas_ref: NodeRef<Canvas>,
+    state: &MapState,
+    x: f64,
+    y: f64,
+) -> Option<(HtmlCanvasElement, Viewport, Option<usize>)> {
+    let canvas = canvas_ref.get_untracked()?;
+    let ctx = context(&canvas)?;
+    let view = viewport(&canvas);
+    let hit = state.scene.as_ref()?.hit(&ctx, x, y, view);
+    Some((canvas, view, hit))
+}
+
 /// Schedules one paint on the next animation frame; repeated calls before it coalesce.
 fn request_paint(canvas: &HtmlCanvasElement, state: &Rc<RefCell<MapState>>) {
     if state.borrow().frame_pending.replace(true) {
@@ -290,14 +304,11 @@ pub fn AreaMap(
             if pointers == 0 {
                 // Hover (mouse): outline and tooltip.
                 drop(s);
-                let Some(canvas) = canvas_ref.get_untracked() else {
+                let Some((canvas, view, hit)) = hit_test(canvas_ref, &state.borrow(), x, y) else {
                     return;
                 };
-                let Some(ctx) = context(&canvas) else { return };
-                let view = viewport(&canvas);
                 let mut s = state.borrow_mut();
                 let Some(scene) = s.scene.as_mut() else { return };
-                let hit = scene.hit(&ctx, x, y, view);
                 if hit != scene.hovered {
                     scene.hovered = hit;
                     show_tip(hit, scene, view);
@@ -348,14 +359,12 @@ pub fn AreaMap(
             if !was_tap {
                 return;
             }
-            let Some(canvas) = canvas_ref.get_untracked() else {
+            let Some((canvas, view, hit)) = hit_test(canvas_ref, &state.borrow(), x, y) else {
                 return;
             };
-            let Some(ctx) = context(&canvas) else { return };
-            let view = viewport(&canvas);
             let mut s = state.borrow_mut();
             let Some(scene) = s.scene.as_mut() else { return };
-            let Some(index) = scene.hit(&ctx, x, y, view) else {
+            let Some(index) = hit else {
                 scene.hovered = None;
                 tip.set(None);
                 drop(s);

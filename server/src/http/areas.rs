@@ -80,13 +80,7 @@ pub(crate) async fn descendants(
     Query(query): Query<DescendantsQuery>,
 ) -> Result<Json<Vec<AreaChild>>, ApiError> {
     let code = parse(&raw)?;
-    let level = match query.level.as_deref().unwrap_or_default() {
-        "province" => Level::Province,
-        "regency" => Level::Regency,
-        "district" => Level::District,
-        "village" => Level::Village,
-        _ => return Err(ApiError::InvalidDescendantLevel),
-    };
+    let level = Level::from_name(query.level.as_deref().unwrap_or_default()).ok_or(ApiError::InvalidDescendantLevel)?;
     let too_many = code == AreaCode::Nation && level == Level::Village;
     if level <= code.level() || too_many {
         return Err(ApiError::InvalidDescendantLevel);

@@ -42,16 +42,6 @@ pub(crate) struct MapQuery {
     v: Option<String>,
 }
 
-fn parse_level(raw: &str) -> Result<Level, ApiError> {
-    match raw {
-        "province" => Ok(Level::Province),
-        "regency" => Ok(Level::Regency),
-        "district" => Ok(Level::District),
-        "village" => Ok(Level::Village),
-        _ => Err(ApiError::InvalidMapLevel),
-    }
-}
-
 #[utoipa::path(
     get,
     path = "/api/v1/areas/{code}/map",
@@ -73,7 +63,11 @@ pub(crate) async fn area_map(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let code = AreaCode::parse(&raw).map_err(|_| ApiError::InvalidRegionCode)?;
-    let shown = query.level.as_deref().map(parse_level).transpose()?;
+    let shown = query
+        .level
+        .as_deref()
+        .map(|name| Level::from_name(name).ok_or(ApiError::InvalidMapLevel))
+        .transpose()?;
     let detail = match query.detail.as_deref() {
         None | Some("0") => 0,
         Some("1") => 1,
