@@ -387,11 +387,37 @@ async fn search_then_funding_breakdown_matches_csv_and_api_in_both_languages() {
         .await
         .unwrap();
     input.send_keys("bekasi").await.unwrap();
+    // Each keystroke searches anew: wait until the list is the answer to the whole word, or
+    // the click may land on a hit of "beka" that moved.
+    let expected: Vec<String> = h
+        .api("/api/v1/search?q=bekasi")
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["code"].as_str().unwrap().to_owned())
+        .collect();
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let shown = h
+            .client
+            .execute(
+                "return [...document.querySelectorAll(\"[data-testid='search-hit']\")].map(e => e.getAttribute('data-code'));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let shown: Vec<String> = serde_json::from_value(shown).unwrap_or_default();
+        if shown == expected {
+            break;
+        }
+        assert!(Instant::now() < deadline, "search results never settled: {shown:?}");
+        // Polling a condition, not waiting for time.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let hit = h
         .client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("[data-testid='search-hit'][data-code='32.16'] a"))
+        .find(Locator::Css("[data-testid='search-hit'][data-code='32.16'] a"))
         .await
         .unwrap();
     assert!(
