@@ -32,6 +32,14 @@ struct Layer {
     detail: u8,
 }
 
+/// Where the map's two fetches (geometry and figures) stand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Loading {
+    Pending,
+    Ready,
+    Failed,
+}
+
 /// Pointers currently down, for drag and pinch.
 #[derive(Default)]
 struct Gesture {
@@ -207,17 +215,21 @@ pub fn AreaMap(
     {
         let state = state.clone();
         Effect::new(move |_| {
-            let (Some(Ok(topology)), Some(Ok(children))) = (geometry.get(), figures.get()) else {
+            // Read in place: the topology can be megabytes, and only its features are kept.
+            let features = geometry.with(|g| match g {
+                Some(Ok(topology)) => Some(topology.features()),
+                _ => None,
+            });
+            let (Some(features), Some(Ok(mut map))) = (features, figures.get()) else {
                 return;
             };
-            let mut map = children;
             map.sort_by(|a, b| a.code.cmp(&b.code));
             let class_of = |code: &str| {
                 find(&map, code)
                     .filter(|c| c.figures.target > 0)
                     .map(|c| progress_class(c.figures.progress_pct))
             };
-            let mut scene = Scene::new(&topology.features(), class_of, selected.as_deref());
+            let mut scene = Scene::new(&features, class_of, selected.as_deref());
             if let Some(old) = state.borrow().scene.as_ref() {
                 scene.zoom = old.zoom;
                 scene.pan = old.pan;
@@ -249,8 +261,10 @@ pub fn AreaMap(
         let state = state.clone();
         move || {
             let zoom = state.borrow().scene.as_ref().map_or(1.0, |s| s.zoom);
-            let has_finer = matches!(layer.with_untracked(|l| l.shown), Level::Province | Level::Regency)
-                && (is_nation == (layer.with_untracked(|l| l.shown) == Level::Province));
+            let has_finer = matches!(
+                (is_nation, layer.with_untracked(|l| l.shown)),
+                (true, Level::Province) | (false, Level::Regency)
+            );
             if has_finer && zoom >= FINER_FROM_ZOOM && layer.with_untracked(|l| l.detail) == 0 {
                 layer.update(|l| l.detail = 1);
             }
@@ -485,10 +499,20 @@ pub fn AreaMap(
             </div>
         }
     });
+    // Both fetches' state, read without cloning what they hold.
+    let loading = move || {
+        let geometry = geometry.with(|g| g.as_ref().map(Result::is_ok));
+        let figures = figures.with(|f| f.as_ref().map(Result::is_ok));
+        match (geometry, figures) {
+            (Some(true), Some(true)) => Loading::Ready,
+            (Some(false), _) | (_, Some(false)) => Loading::Failed,
+            _ => Loading::Pending,
+        }
+    };
     let status = move || {
-        match (geometry.get(), figures.get()) {
-        (Some(Ok(_)), Some(Ok(_))) => None,
-        (Some(Err(_)), _) | (_, Some(Err(_))) => Some(view! {
+        match loading() {
+        Loading::Ready => None,
+        Loading::Failed => Some(view! {
             <p class="map-status" role="alert" data-testid="map-error">
                 {t.map_failed} " "
                 <button type="button" class="chip" on:click=move |_| { geometry.refetch(); figures.refetch(); }>{t.retry}</button>
@@ -507,7 +531,7 @@ pub fn AreaMap(
             matches!(g, Some(Ok(topo)) if any_point(topo))
         })
     };
-    let ready = move || matches!((geometry.get(), figures.get()), (Some(Ok(_)), Some(Ok(_))));
+    let ready = move || loading() == Loading::Ready;
     let tooltip = move || {
         tip.get().map(|tip| {
             let style = format!("left: {}px; top: {}px", tip.x.round() as i64, tip.y.round() as i64);

@@ -22,7 +22,8 @@ pub fn etag(version: u64) -> String {
     format!("\"d{version:x}\"")
 }
 
-fn matches(if_none_match: &HeaderValue, tag: &str) -> bool {
+/// Whether `If-None-Match` names `tag` (or `*`), weak or strong.
+pub(crate) fn matches(if_none_match: &HeaderValue, tag: &str) -> bool {
     if_none_match
         .to_str()
         .is_ok_and(|v| v.trim() == "*" || v.split(',').any(|t| t.trim().trim_start_matches("W/") == tag))
@@ -85,7 +86,8 @@ pub async fn frame_policy(request: Request, next: Next) -> Response {
     response
 }
 
-fn set(response: &mut Response, name: header::HeaderName, value: &str) {
+/// Sets a header, skipping values that are not valid header text.
+pub(crate) fn set(response: &mut Response, name: header::HeaderName, value: &str) {
     if let Ok(value) = HeaderValue::from_str(value) {
         response.headers_mut().insert(name, value);
     }

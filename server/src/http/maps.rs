@@ -6,7 +6,7 @@
 //! database (imported village boundaries, points) are cached like other data.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -14,7 +14,7 @@ use pantau_core::map::Topology;
 use pantau_core::{AreaCode, ErrorEnvelope, Level};
 use serde::Deserialize;
 
-use super::cache::PUBLIC_DATA;
+use super::cache::{self, PUBLIC_DATA};
 use super::ApiError;
 use crate::boundaries::VillageBoundary;
 use crate::maps::{self, view_region, ViewKey};
@@ -87,15 +87,14 @@ pub(crate) async fn area_map(
     // Shipped views change only with a build; the others with the data. The brotli body is
     // another representation, so it has its own tag.
     let encoding = if brotli { "-br" } else { "" };
-    let (etag, cache) = match prepared {
+    let (etag, cache_control) = match prepared {
         Some(_) if query.v.as_deref() == Some(version) => (format!("\"g{version}{encoding}\""), VERSIONED),
         Some(_) => (format!("\"g{version}{encoding}\""), UNVERSIONED),
         None => (format!("\"g{version}-d{:x}\"", state.store.data_version()), PUBLIC_DATA),
     };
     let fresh = headers
         .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag));
+        .is_some_and(|v| cache::matches(v, &etag));
     let mut response = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else if prepared.is_some() {
@@ -103,14 +102,9 @@ pub(crate) async fn area_map(
     } else {
         drawn_body(&state, &key, imported).await?
     };
-    let set = |response: &mut Response, name, value: &str| {
-        if let Ok(value) = HeaderValue::from_str(value) {
-            response.headers_mut().insert(name, value);
-        }
-    };
-    set(&mut response, header::ETAG, &etag);
-    set(&mut response, header::CACHE_CONTROL, cache);
-    set(&mut response, header::VARY, "accept-encoding");
+    cache::set(&mut response, header::ETAG, &etag);
+    cache::set(&mut response, header::CACHE_CONTROL, cache_control);
+    cache::set(&mut response, header::VARY, "accept-encoding");
     Ok(response)
 }
 
@@ -173,6 +167,8 @@ async fn drawn_body(state: &AppState, key: &ViewKey, imported: Vec<VillageBounda
 
 #[cfg(test)]
 mod tests {
+    use axum::http::HeaderValue;
+
     use super::*;
 
     #[test]
