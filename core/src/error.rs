@@ -20,6 +20,58 @@ pub enum ErrorCode {
     InvalidMapDetail,
     /// `descendants` was asked for a level that is not below the area (or villages nationwide).
     InvalidDescendantLevel,
+    /// Not signed in, or the session ended.
+    Unauthenticated,
+    /// The session passed its 30-minute idle or 12-hour limit.
+    SessionExpired,
+    /// Unknown login or wrong password (never says which).
+    InvalidCredentials,
+    /// Too many sign-in attempts for this account or address.
+    TooManyAttempts,
+    /// A state-changing request without the session's CSRF token.
+    CsrfMismatch,
+    /// The role or its region does not allow this.
+    Forbidden,
+    /// A new password shorter than 12 characters.
+    PasswordTooShort,
+    /// A new password longer than 128 characters.
+    PasswordTooLong,
+    /// A new password on the common-password list (or one with digits around it).
+    PasswordCommon,
+    /// A username not of 3–32 lower-case letters, digits, dot, hyphen or underscore.
+    InvalidUsername,
+    /// A display name that is empty, over 100 characters or has control characters.
+    InvalidDisplayName,
+    /// An e-mail address that is not of the form name@domain.
+    InvalidEmail,
+    /// The username or e-mail is already used.
+    UsernameTaken,
+    /// The role cannot be bound to this area's level, or the area does not exist.
+    InvalidScope,
+    /// The reset link is unknown, used or expired.
+    InvalidResetToken,
+    /// No account with this id.
+    UserNotFound,
+    /// The enrolment form has errors; `problems` lists each field.
+    InvalidEnrolment,
+    /// The NIK is already enrolled somewhere in the country.
+    DuplicateNik,
+    /// No enrolment with this id.
+    EnrolmentNotFound,
+    /// The step does not fit the record's status (e.g. verifying a rejected or deactivated record).
+    WrongState,
+    /// A rejection reason that is not 5–300 characters.
+    InvalidReason,
+    /// A membership (KPJ) number that is not 11 digits.
+    InvalidMembershipNumber,
+    /// Paid months other than 1, 3, 6 or 12.
+    InvalidPaidMonths,
+    /// A village target outside 0–10,000, or set on an area that is not a village.
+    InvalidTarget,
+    /// A worker-list filter or page that is not one of the allowed values.
+    InvalidFilter,
+    /// An uploaded village-boundary file failed its checks; nothing was stored.
+    InvalidBoundaries,
     /// No API route at this path.
     RouteNotFound,
     /// The request body or query could not be read.
@@ -46,6 +98,32 @@ impl ErrorCode {
                 "Tingkat wilayah harus di bawah wilayah ini: province, regency, district atau village \
                  (village tidak tersedia untuk seluruh Indonesia sekaligus)."
             }
+            Self::Unauthenticated => "Silakan masuk terlebih dahulu.",
+            Self::SessionExpired => "Sesi Anda berakhir karena lama tidak aktif atau sudah 12 jam. Silakan masuk lagi.",
+            Self::InvalidCredentials => "Nama pengguna atau kata sandi salah.",
+            Self::TooManyAttempts => "Terlalu banyak percobaan masuk. Tunggu beberapa menit lalu coba lagi.",
+            Self::CsrfMismatch => "Permintaan ditolak karena token keamanan tidak cocok. Muat ulang halaman lalu coba lagi.",
+            Self::Forbidden => "Peran atau wilayah akun Anda tidak mengizinkan tindakan ini.",
+            Self::PasswordTooShort => "Kata sandi minimal 12 karakter.",
+            Self::PasswordTooLong => "Kata sandi paling banyak 128 karakter.",
+            Self::PasswordCommon => "Kata sandi ini terlalu umum dan mudah ditebak. Pakai gabungan beberapa kata yang tidak berhubungan.",
+            Self::InvalidUsername => "Nama pengguna harus 3–32 karakter: huruf kecil, angka, titik, tanda hubung atau garis bawah.",
+            Self::InvalidDisplayName => "Nama tampilan harus diisi, paling banyak 100 karakter.",
+            Self::InvalidEmail => "Alamat e-mail tidak valid.",
+            Self::UsernameTaken => "Nama pengguna atau e-mail ini sudah dipakai.",
+            Self::InvalidScope => "Wilayah tidak cocok dengan peran: operator desa untuk satu desa, petugas kecamatan untuk kecamatan, admin kabupaten untuk kabupaten/kota, verifikator BPJS untuk kabupaten/kota atau provinsi.",
+            Self::InvalidResetToken => "Tautan atur ulang kata sandi tidak berlaku (sudah dipakai atau kedaluwarsa). Minta tautan baru kepada admin.",
+            Self::UserNotFound => "Akun tidak ditemukan.",
+            Self::InvalidEnrolment => "Data pendaftaran belum benar. Periksa isian yang ditandai.",
+            Self::DuplicateNik => "NIK ini sudah terdaftar sebagai peserta.",
+            Self::EnrolmentNotFound => "Data pekerja tidak ditemukan.",
+            Self::WrongState => "Langkah ini tidak dapat dilakukan pada status data saat ini.",
+            Self::InvalidReason => "Alasan harus 5–300 karakter.",
+            Self::InvalidMembershipNumber => "Nomor kepesertaan BPJS Ketenagakerjaan (KPJ) harus 11 angka.",
+            Self::InvalidPaidMonths => "Pilih lama bayar 1, 3, 6 atau 12 bulan.",
+            Self::InvalidTarget => "Target desa harus angka 0 sampai 10.000 dan hanya untuk desa/kelurahan.",
+            Self::InvalidFilter => "Saringan daftar tidak dikenal.",
+            Self::InvalidBoundaries => "Berkas batas desa tidak lolos pemeriksaan; tidak ada yang disimpan. Lihat rinciannya.",
             Self::RouteNotFound => "Alamat API ini tidak ada.",
             Self::BadRequest => "Permintaan tidak dapat dibaca.",
             Self::Internal => "Terjadi kesalahan pada server. Silakan coba lagi.",
@@ -67,6 +145,32 @@ impl ErrorCode {
                 "The level must be below this area: province, regency, district or village \
                  (villages are not available for the whole country at once)."
             }
+            Self::Unauthenticated => "Please sign in first.",
+            Self::SessionExpired => "Your session ended after inactivity or 12 hours. Please sign in again.",
+            Self::InvalidCredentials => "Wrong username or password.",
+            Self::TooManyAttempts => "Too many sign-in attempts. Wait a few minutes and try again.",
+            Self::CsrfMismatch => "Request refused: the security token did not match. Reload the page and try again.",
+            Self::Forbidden => "Your role or region does not allow this.",
+            Self::PasswordTooShort => "The password needs at least 12 characters.",
+            Self::PasswordTooLong => "The password can have at most 128 characters.",
+            Self::PasswordCommon => "This password is too common. Use several unrelated words.",
+            Self::InvalidUsername => "The username must be 3–32 characters: lower-case letters, digits, dot, hyphen or underscore.",
+            Self::InvalidDisplayName => "The display name is required, at most 100 characters.",
+            Self::InvalidEmail => "Invalid e-mail address.",
+            Self::UsernameTaken => "This username or e-mail is already in use.",
+            Self::InvalidScope => "The area does not fit the role: village operator for a village, district officer for a district, regency admin for a regency, BPJS verifier for a regency or province.",
+            Self::InvalidResetToken => "The reset link is no longer valid (used or expired). Ask your admin for a new one.",
+            Self::UserNotFound => "No such account.",
+            Self::InvalidEnrolment => "The enrolment has errors. Check the marked fields.",
+            Self::DuplicateNik => "This NIK is already enrolled.",
+            Self::EnrolmentNotFound => "No such worker.",
+            Self::WrongState => "This step is not possible in the record's current status.",
+            Self::InvalidReason => "The reason must be 5–300 characters.",
+            Self::InvalidMembershipNumber => "The BPJS membership (KPJ) number must be 11 digits.",
+            Self::InvalidPaidMonths => "Choose 1, 3, 6 or 12 months.",
+            Self::InvalidTarget => "A village target must be 0 to 10,000 and set on a village.",
+            Self::InvalidFilter => "Unknown list filter.",
+            Self::InvalidBoundaries => "The village boundary file failed its checks; nothing was stored. See the details.",
             Self::RouteNotFound => "There is no API endpoint at this address.",
             Self::BadRequest => "The request could not be read.",
             Self::Internal => "The server failed. Please try again.",
@@ -87,6 +191,24 @@ pub enum Field {
     Level,
     /// A map's detail level.
     Detail,
+    /// Sign-in username or e-mail.
+    Login,
+    /// A password.
+    Password,
+    /// A new account's username.
+    Username,
+    /// A new account's display name.
+    DisplayName,
+    /// A new account's e-mail.
+    Email,
+    /// A role's area.
+    Scope,
+    /// A one-time token.
+    Token,
+    /// A written reason.
+    Reason,
+    /// A village target.
+    Target,
 }
 
 /// Body of every API error response.

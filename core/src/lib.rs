@@ -3,6 +3,7 @@
 //!
 //! Pure Rust: no clock, no randomness, no I/O. Callers pass `today` in.
 
+pub mod account;
 pub mod api;
 pub mod breakdown;
 pub mod coverage;
@@ -13,6 +14,7 @@ pub mod map;
 pub mod nik;
 pub mod premium;
 pub mod region;
+pub mod workers;
 
 pub use breakdown::{AgeBand, Breakdown, BreakdownRow, Dimension};
 pub use coverage::Month;

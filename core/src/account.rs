@@ -1,0 +1,324 @@
+//! Officials' accounts: roles, the region each role is bound to, and what each role may do.
+//! The server enforces these rules on every request; the app uses the same rules only to
+//! decide which buttons to show.
+
+use serde::{Deserialize, Serialize};
+
+use crate::region::{AreaCode, Level};
+
+/// What an official is. Every account has one role bound to one area and everything under it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Enrols and looks after the workers of one village.
+    VillageOperator,
+    /// Follows up the villages of one district.
+    DistrictOfficer,
+    /// Manages users, targets and budgets of one regency or city.
+    RegencyAdmin,
+    /// BPJS Ketenagakerjaan branch staff: verifies enrolments in a regency or a province.
+    BpjsVerifier,
+    /// Runs the whole system.
+    NationalAdmin,
+}
+
+/// Something an official can ask to do; checked against [`Grant::allows`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Create an enrolment.
+    Enrol,
+    /// See workers with masked NIK.
+    ViewWorkers,
+    /// See a worker's full NIK (each view is audited).
+    ViewFullNik,
+    /// Edit, deactivate, renew or resubmit a worker.
+    EditWorker,
+    /// Verify or reject a submitted enrolment.
+    Verify,
+    /// Create users and issue password-reset links.
+    ManageUsers,
+    /// Set village targets.
+    SetTargets,
+    /// Set budget allocations.
+    ManageBudgets,
+    /// Register local regulations.
+    ManageRegulations,
+    /// Read the audit log.
+    ViewAudit,
+    /// Upload village boundaries.
+    UploadBoundaries,
+}
+
+impl Role {
+    /// Every role, from the narrowest scope up.
+    pub const ALL: [Role; 5] = [
+        Role::VillageOperator,
+        Role::DistrictOfficer,
+        Role::RegencyAdmin,
+        Role::BpjsVerifier,
+        Role::NationalAdmin,
+    ];
+
+    /// Whether an account of this role may be bound to an area of `level`.
+    pub fn accepts_scope(self, level: Level) -> bool {
+        match self {
+            Role::VillageOperator => level == Level::Village,
+            Role::DistrictOfficer => level == Level::District,
+            Role::RegencyAdmin => level == Level::Regency,
+            Role::BpjsVerifier => matches!(level, Level::Regency | Level::Province),
+            Role::NationalAdmin => level == Level::Nation,
+        }
+    }
+
+    /// Whether this role may do `action` at all (inside its scope).
+    pub fn may(self, action: Action) -> bool {
+        use Action::*;
+        match self {
+            // The operator needs the full NIK to fix what was typed and to match papers.
+            Role::VillageOperator => matches!(action, Enrol | ViewWorkers | ViewFullNik | EditWorker),
+            Role::DistrictOfficer => matches!(action, Enrol | ViewWorkers | EditWorker),
+            Role::RegencyAdmin => matches!(
+                action,
+                Enrol
+                    | ViewWorkers
+                    | EditWorker
+                    | ManageUsers
+                    | SetTargets
+                    | ManageBudgets
+                    | ManageRegulations
+                    | ViewAudit
+                    | UploadBoundaries
+            ),
+            // The verifier matches the NIK against BPJS membership records.
+            Role::BpjsVerifier => matches!(action, ViewWorkers | ViewFullNik | Verify),
+            Role::NationalAdmin => matches!(
+                action,
+                ViewWorkers | ManageUsers | SetTargets | ManageBudgets | ManageRegulations | ViewAudit | UploadBoundaries
+            ),
+        }
+    }
+
+    /// Whether an account of this role may create or reset accounts of role `other`.
+    pub fn manages(self, other: Role) -> bool {
+        match self {
+            Role::NationalAdmin => true,
+            Role::RegencyAdmin => matches!(other, Role::VillageOperator | Role::DistrictOfficer),
+            _ => false,
+        }
+    }
+}
+
+/// A role bound to an area.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Grant {
+    /// The role.
+    pub role: Role,
+    /// The area it covers, with everything under it.
+    pub scope: AreaCode,
+}
+
+impl Grant {
+    /// Whether the area `area` lies inside this grant's scope (the scope itself included).
+    pub fn covers(&self, area: &AreaCode) -> bool {
+        match (&self.scope, area) {
+            (AreaCode::Nation, _) => true,
+            (AreaCode::Region(_), AreaCode::Nation) => false,
+            (AreaCode::Region(scope), AreaCode::Region(area)) => scope.contains(area),
+        }
+    }
+
+    /// Whether this grant allows `action` on a record or area at `area`.
+    pub fn allows(&self, action: Action, area: &AreaCode) -> bool {
+        self.role.may(action) && self.covers(area)
+    }
+
+    /// Whether this grant may create or reset an account holding `other`.
+    pub fn manages(&self, other: &Grant) -> bool {
+        self.role.manages(other.role) && self.covers(&other.scope)
+    }
+}
+
+/// Passwords shorter than this are refused.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Longer passwords are refused (argon2 cost grows with length; nobody types more).
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+/// `POST /api/v1/session`: sign in.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignIn {
+    /// Username or e-mail address.
+    pub login: String,
+    /// The password.
+    pub password: String,
+}
+
+impl std::fmt::Debug for SignIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignIn").finish_non_exhaustive()
+    }
+}
+
+/// `GET /api/v1/session`: who is signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    /// Account id.
+    pub user_id: i64,
+    /// Username.
+    pub username: String,
+    /// Name shown in the workspace.
+    pub display_name: String,
+    /// Role and scope.
+    pub grant: Grant,
+    /// Official name of the scope area.
+    pub scope_name: String,
+    /// Token to send back in the `X-CSRF-Token` header with every state-changing request.
+    pub csrf_token: String,
+}
+
+/// `POST /api/v1/users`: an admin creates an account within their scope.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewUser {
+    /// 3–32 characters: lower-case letters, digits, dot, hyphen, underscore.
+    pub username: String,
+    /// Optional e-mail address, usable to sign in.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Name shown in the workspace and the audit log.
+    pub display_name: String,
+    /// Role and scope.
+    pub grant: Grant,
+    /// Initial password (the admin passes it on; a reset link is the alternative).
+    pub password: String,
+}
+
+impl std::fmt::Debug for NewUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUser")
+            .field("username", &self.username)
+            .field("grant", &self.grant)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One account as admins see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserSummary {
+    /// Account id.
+    pub id: i64,
+    /// Username.
+    pub username: String,
+    /// Display name.
+    pub display_name: String,
+    /// Role and scope.
+    pub grant: Grant,
+    /// False once disabled.
+    pub active: bool,
+}
+
+/// `POST /api/v1/users/{id}/reset-link`: a one-time link for the admin to pass on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetLink {
+    /// Path with the token in its fragment, so it never reaches server logs.
+    pub path: String,
+    /// When the link stops working.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: time::OffsetDateTime,
+}
+
+/// `POST /api/v1/password-reset`: set a new password with a one-time token.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordReset {
+    /// The token from the link.
+    pub token: String,
+    /// The new password.
+    pub password: String,
+}
+
+impl std::fmt::Debug for PasswordReset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordReset").finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn area(code: &str) -> AreaCode {
+        AreaCode::parse(code).unwrap()
+    }
+
+    fn grant(role: Role, scope: &str) -> Grant {
+        Grant {
+            role,
+            scope: area(scope),
+        }
+    }
+
+    #[test]
+    fn each_role_is_bound_to_its_level() {
+        assert!(Role::VillageOperator.accepts_scope(Level::Village));
+        assert!(!Role::VillageOperator.accepts_scope(Level::District));
+        assert!(Role::BpjsVerifier.accepts_scope(Level::Province));
+        assert!(Role::BpjsVerifier.accepts_scope(Level::Regency));
+        assert!(!Role::BpjsVerifier.accepts_scope(Level::District));
+        assert!(Role::NationalAdmin.accepts_scope(Level::Nation));
+        assert!(!Role::RegencyAdmin.accepts_scope(Level::Nation));
+    }
+
+    #[test]
+    fn scope_covers_the_area_and_everything_under_it_only() {
+        let operator = grant(Role::VillageOperator, "32.16.01.2001");
+        assert!(operator.allows(Action::Enrol, &area("32.16.01.2001")));
+        assert!(!operator.allows(Action::Enrol, &area("32.16.01.2002")));
+        assert!(!operator.allows(Action::ViewWorkers, &area("32.16.01")));
+        let admin = grant(Role::RegencyAdmin, "32.16");
+        assert!(admin.allows(Action::SetTargets, &area("32.16.01.2001")));
+        assert!(!admin.allows(Action::SetTargets, &area("32.17.01.2001")));
+        assert!(!admin.allows(Action::SetTargets, &AreaCode::Nation));
+        let national = grant(Role::NationalAdmin, "ID");
+        assert!(national.allows(Action::ViewAudit, &area("11.01")));
+    }
+
+    #[test]
+    fn only_verifiers_verify_and_only_operators_and_verifiers_see_full_niks() {
+        for role in Role::ALL {
+            assert_eq!(role.may(Action::Verify), role == Role::BpjsVerifier, "{role:?}");
+            assert_eq!(
+                role.may(Action::ViewFullNik),
+                matches!(role, Role::VillageOperator | Role::BpjsVerifier),
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn regency_admins_manage_operators_and_officers_of_their_regency_only() {
+        let admin = grant(Role::RegencyAdmin, "32.16");
+        assert!(admin.manages(&grant(Role::VillageOperator, "32.16.01.2001")));
+        assert!(admin.manages(&grant(Role::DistrictOfficer, "32.16.01")));
+        assert!(!admin.manages(&grant(Role::VillageOperator, "32.17.01.2001")));
+        assert!(!admin.manages(&grant(Role::RegencyAdmin, "32.16")));
+        assert!(!admin.manages(&grant(Role::BpjsVerifier, "32.16")));
+        assert!(grant(Role::NationalAdmin, "ID").manages(&grant(Role::BpjsVerifier, "32")));
+        assert!(!grant(Role::VillageOperator, "32.16.01.2001").manages(&grant(Role::VillageOperator, "32.16.01.2001")));
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug() {
+        let sign_in = SignIn {
+            login: "siti".into(),
+            password: "rahasia-sekali-123".into(),
+        };
+        assert!(!format!("{sign_in:?}").contains("rahasia"));
+    }
+}

@@ -1,0 +1,301 @@
+//! Enrolled workers as officials see them: the record's status workflow, deactivation,
+//! renewal and the lists of the workspace. Public responses never use these types.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use crate::coverage::Month;
+use crate::enrolment::{FundingSource, Segment};
+use crate::nik::Sex;
+use crate::premium::Program;
+use crate::region::RegionCode;
+
+// Dates travel as `YYYY-MM-DD`, the value of an HTML date input.
+time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
+
+/// Where an enrolment stands in checking by BPJS Ketenagakerjaan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Entered by the village, waiting for a verifier.
+    Submitted,
+    /// Confirmed by a BPJS verifier, with the membership number.
+    Verified,
+    /// Refused by a verifier with a reason; a correction resubmits it.
+    Rejected,
+}
+
+/// Why a worker is no longer counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeactivationReason {
+    /// Moved out of the village.
+    Moved,
+    /// Died.
+    Died,
+    /// Now a wage employee, covered through an employer (PU).
+    WageEmployed,
+    /// Entered twice.
+    Duplicate,
+    /// Asked to leave.
+    Withdrew,
+}
+
+impl DeactivationReason {
+    /// Every reason, in display order.
+    pub const ALL: [DeactivationReason; 5] = [
+        DeactivationReason::Moved,
+        DeactivationReason::Died,
+        DeactivationReason::WageEmployed,
+        DeactivationReason::Duplicate,
+        DeactivationReason::Withdrew,
+    ];
+}
+
+/// Premium state of a worker today, for lists and filters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    /// Paid beyond the next 30 days.
+    Active,
+    /// Coverage ends within 30 days: renew now.
+    Lapsing,
+    /// Coverage has ended.
+    Lapsed,
+}
+
+/// Days before coverage ends in which a worker is listed as lapsing.
+pub const LAPSING_WITHIN_DAYS: i64 = 30;
+
+/// The last day covered by premiums paid through `paid_through`.
+pub fn coverage_end(paid_through: Month) -> Date {
+    let next = paid_through.plus(1);
+    let month = time::Month::try_from(next.month_number()).unwrap_or(time::Month::January);
+    Date::from_calendar_date(next.year(), month, 1)
+        .map(|first| first.previous_day().unwrap_or(first))
+        .unwrap_or(Date::MIN)
+}
+
+/// Whether a worker paid through `paid_through` is active, lapsing or lapsed on `today`.
+pub fn coverage_on(paid_through: Month, today: Date) -> Coverage {
+    let end = coverage_end(paid_through);
+    if end < today {
+        Coverage::Lapsed
+    } else if (end - today).whole_days() < LAPSING_WITHIN_DAYS {
+        Coverage::Lapsing
+    } else {
+        Coverage::Active
+    }
+}
+
+/// One worker in an official's list. The NIK is masked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkerRow {
+    /// Enrolment id.
+    pub id: i64,
+    /// Masked NIK, e.g. `3216••••••••0012`.
+    pub nik_masked: String,
+    /// Full name.
+    pub full_name: String,
+    /// Village code.
+    pub village: RegionCode,
+    /// Village name.
+    pub village_name: String,
+    /// Occupation segment.
+    pub segment: Segment,
+    /// Who pays.
+    pub funding: FundingSource,
+    /// Verification status.
+    pub status: Status,
+    /// Last month paid.
+    pub paid_through: Month,
+    /// Premium state today.
+    pub coverage: Coverage,
+    /// Set when the worker is no longer counted.
+    pub deactivated: Option<DeactivationReason>,
+}
+
+/// `GET /api/v1/enrolments/{id}`: one worker in full, NIK still masked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkerDetail {
+    /// The list row.
+    #[serde(flatten)]
+    pub row: WorkerRow,
+    /// Birth date.
+    #[serde(with = "iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub birth_date: Date,
+    /// Sex.
+    pub sex: Sex,
+    /// Phone, `08…`.
+    pub phone: Option<String>,
+    /// Address in the village.
+    pub address: String,
+    /// Occupation when the segment is "other".
+    pub occupation_other: Option<String>,
+    /// Program package.
+    pub program: Program,
+    /// Declared monthly income, rupiah.
+    pub income: u64,
+    /// CSR sponsor.
+    pub sponsor: Option<String>,
+    /// First covered month.
+    pub coverage_start: Month,
+    /// Premium per month, rupiah.
+    pub monthly_premium: u64,
+    /// BPJS membership (KPJ) number.
+    pub membership_number: Option<String>,
+    /// Why a verifier rejected it.
+    pub reject_reason: Option<String>,
+    /// Version of the consent text the worker agreed to.
+    pub consent_version: String,
+    /// When it was entered.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+    /// Ids may be compared to detect edits by someone else.
+    pub revision: i64,
+}
+
+/// `GET /api/v1/enrolments/{id}/nik`: the full NIK, for roles that need it. Audited.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FullNik {
+    /// The 16 digits.
+    pub nik: String,
+}
+
+impl std::fmt::Debug for FullNik {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FullNik").finish_non_exhaustive()
+    }
+}
+
+/// `POST /api/v1/enrolments`: the created record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Enrolled {
+    /// The new worker.
+    pub worker: WorkerRow,
+}
+
+/// 409 body detail when the NIK is already covered somewhere.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DuplicateNik {
+    /// Masked NIK of the existing record.
+    pub nik_masked: String,
+    /// Village where the person is already covered.
+    pub village: RegionCode,
+    /// Its name.
+    pub village_name: String,
+    /// The existing record's id when the caller may open it.
+    pub enrolment_id: Option<i64>,
+}
+
+/// `POST /api/v1/enrolments/{id}/deactivate`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Deactivate {
+    /// Why.
+    pub reason: DeactivationReason,
+}
+
+/// `POST /api/v1/enrolments/{id}/renew`: extend coverage by paid months.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Renew {
+    /// 1, 3, 6 or 12.
+    pub months: u16,
+}
+
+/// `POST /api/v1/enrolments/{id}/verify`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Verify {
+    /// BPJS membership (KPJ) number, 11 digits.
+    pub membership_number: String,
+}
+
+/// `POST /api/v1/enrolments/{id}/reject`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reject {
+    /// What is wrong, 5–300 characters, shown to the village.
+    pub reason: String,
+}
+
+/// `GET /api/v1/areas/{code}/workers`: one page of workers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkerPage {
+    /// Workers matching the filters, newest first.
+    pub workers: Vec<WorkerRow>,
+    /// All matches, beyond this page too.
+    pub total: u64,
+}
+
+/// `GET /api/v1/areas/{code}/workload`: counts for an official's home page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Workload {
+    /// Waiting for verification.
+    pub submitted: u64,
+    /// Verified.
+    pub verified: u64,
+    /// Rejected, waiting for correction.
+    pub rejected: u64,
+    /// Coverage ends within 30 days.
+    pub lapsing: u64,
+    /// Coverage has ended.
+    pub lapsed: u64,
+}
+
+/// One entry of the audit log. Personal data appears masked or not at all.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub at: OffsetDateTime,
+    /// Who (username).
+    pub actor: String,
+    /// What, e.g. `enrolment.create`, `enrolment.view_nik`, `user.create`.
+    pub action: String,
+    /// The record, e.g. `enrolment/42`.
+    pub subject: String,
+    /// Area of the record.
+    pub area: String,
+    /// State before, with NIK masked.
+    pub before: Option<serde_json::Value>,
+    /// State after, with NIK masked.
+    pub after: Option<serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn coverage_ends_on_the_last_day_of_the_last_paid_month() {
+        assert_eq!(coverage_end(Month::parse("2026-02").unwrap()), date!(2026 - 02 - 28));
+        assert_eq!(coverage_end(Month::parse("2026-12").unwrap()), date!(2026 - 12 - 31));
+    }
+
+    #[test]
+    fn lapsing_means_ending_within_thirty_days() {
+        let nov = Month::parse("2026-11").unwrap();
+        assert_eq!(coverage_on(nov, date!(2026 - 11 - 24)), Coverage::Lapsing);
+        assert_eq!(coverage_on(nov.plus(1), date!(2026 - 11 - 24)), Coverage::Active);
+        assert_eq!(coverage_on(nov.plus(-1), date!(2026 - 11 - 24)), Coverage::Lapsed);
+        assert_eq!(coverage_on(nov, date!(2026 - 11 - 01)), Coverage::Lapsing);
+        assert_eq!(coverage_on(nov, date!(2026 - 10 - 31)), Coverage::Active);
+    }
+}
