@@ -87,6 +87,40 @@ pub enum Field {
     Level,
     /// A map's detail level.
     Detail,
+    /// Enrolment form: the worker's NIK.
+    Nik,
+    /// Enrolment form: full name.
+    FullName,
+    /// Enrolment form: birth date.
+    BirthDate,
+    /// Enrolment form: sex.
+    Sex,
+    /// Enrolment form: mobile number.
+    Phone,
+    /// Enrolment form: address in the village.
+    Address,
+    /// Enrolment form: occupation segment.
+    Segment,
+    /// Enrolment form: the occupation written in for segment "other".
+    OccupationOther,
+    /// Enrolment form: village code.
+    Village,
+    /// Enrolment form: program package.
+    Program,
+    /// Enrolment form: declared monthly income.
+    Income,
+    /// Enrolment form: who pays.
+    Funding,
+    /// Enrolment form: the company of a CSR programme.
+    Sponsor,
+    /// Enrolment form: first covered month.
+    CoverageStart,
+    /// Enrolment form: months paid at once.
+    PaidMonths,
+    /// Enrolment form: BPJS Ketenagakerjaan membership (KPJ) number.
+    MembershipNumber,
+    /// Enrolment form: the worker's consent to data processing.
+    Consent,
 }
 
 /// Body of every API error response.
