@@ -94,7 +94,13 @@ impl Role {
             Role::BpjsVerifier => matches!(action, ViewWorkers | ViewFullNik | Verify),
             Role::NationalAdmin => matches!(
                 action,
-                ViewWorkers | ManageUsers | SetTargets | ManageBudgets | ManageRegulations | ViewAudit | UploadBoundaries
+                ViewWorkers
+                    | ManageUsers
+                    | SetTargets
+                    | ManageBudgets
+                    | ManageRegulations
+                    | ViewAudit
+                    | UploadBoundaries
             ),
         }
     }

@@ -209,6 +209,40 @@ pub enum Field {
     Reason,
     /// A village target.
     Target,
+    /// Enrolment form: the worker's NIK.
+    Nik,
+    /// Enrolment form: full name.
+    FullName,
+    /// Enrolment form: birth date.
+    BirthDate,
+    /// Enrolment form: sex.
+    Sex,
+    /// Enrolment form: mobile number.
+    Phone,
+    /// Enrolment form: address in the village.
+    Address,
+    /// Enrolment form: occupation segment.
+    Segment,
+    /// Enrolment form: the occupation written in for segment "other".
+    OccupationOther,
+    /// Enrolment form: village code.
+    Village,
+    /// Enrolment form: program package.
+    Program,
+    /// Enrolment form: declared monthly income.
+    Income,
+    /// Enrolment form: who pays.
+    Funding,
+    /// Enrolment form: the company of a CSR programme.
+    Sponsor,
+    /// Enrolment form: first covered month.
+    CoverageStart,
+    /// Enrolment form: months paid at once.
+    PaidMonths,
+    /// Enrolment form: BPJS Ketenagakerjaan membership (KPJ) number.
+    MembershipNumber,
+    /// Enrolment form: the worker's consent to data processing.
+    Consent,
 }
 
 /// Body of every API error response.
@@ -230,6 +264,12 @@ pub struct ErrorBody {
     /// The input at fault, for input errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<Field>,
+    /// Every problem of a form (`invalid_enrolment`), one per field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<crate::intake::FieldProblem>,
+    /// Where the NIK is already enrolled (`duplicate_nik`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate: Option<crate::workers::DuplicateNik>,
 }
 
 impl ErrorEnvelope {
@@ -240,6 +280,8 @@ impl ErrorEnvelope {
                 code,
                 message: code.message_id().to_owned(),
                 field: None,
+                problems: Vec::new(),
+                duplicate: None,
             },
         }
     }
@@ -252,6 +294,30 @@ impl ErrorEnvelope {
                 ..Self::of(code).error
             },
         }
+    }
+}
+
+impl ErrorEnvelope {
+    /// A form's problems: the first one is the headline message and field.
+    pub fn problems(problems: Vec<crate::intake::FieldProblem>) -> Self {
+        let mut envelope = Self::of(ErrorCode::InvalidEnrolment);
+        if let Some(first) = problems.first() {
+            envelope.error.message = first.message.clone();
+            envelope.error.field = Some(first.field);
+        }
+        envelope.error.problems = problems;
+        envelope
+    }
+
+    /// A NIK enrolled elsewhere: says where, with the NIK masked.
+    pub fn duplicate(duplicate: crate::workers::DuplicateNik) -> Self {
+        let mut envelope = Self::field(ErrorCode::DuplicateNik, Field::Nik);
+        envelope.error.message = format!(
+            "NIK {} sudah terdaftar sebagai peserta di {}.",
+            duplicate.nik_masked, duplicate.village_name
+        );
+        envelope.error.duplicate = Some(duplicate);
+        envelope
     }
 }
 

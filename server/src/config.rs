@@ -26,6 +26,11 @@ pub struct Config {
     #[arg(long, env = "PANTAU_DEMO")]
     pub demo: bool,
 
+    /// Send the session cookie without `Secure`, for plain-HTTP use other than localhost.
+    /// Never in production.
+    #[arg(long, env = "PANTAU_INSECURE_COOKIES")]
+    pub insecure_cookies: bool,
+
     /// A one-off task instead of serving.
     #[command(subcommand)]
     pub task: Option<Task>,
@@ -42,5 +47,18 @@ pub enum Task {
         regency: String,
         /// The GeoJSON file.
         file: PathBuf,
+    },
+    /// Create a national admin account. The password is read from `PANTAU_ADMIN_PASSWORD`
+    /// or, when that is unset, from the first line of standard input; it is never printed.
+    CreateAdmin {
+        /// Username: 3–32 lower-case letters, digits, dot, hyphen or underscore.
+        #[arg(long)]
+        username: String,
+        /// Name shown in the workspace and the audit log.
+        #[arg(long)]
+        display_name: String,
+        /// E-mail address, usable to sign in.
+        #[arg(long)]
+        email: Option<String>,
     },
 }

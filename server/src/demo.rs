@@ -6,10 +6,11 @@
 
 use std::collections::HashSet;
 
+use pantau_core::workers::Status;
 use pantau_core::{FundingSource, Month, Nik, Program, RegionCode, Segment, Sex};
 use time::{Date, Month as CalendarMonth};
 
-use crate::store::{NewEnrolment, RegionList};
+use crate::store::{NewEnrolment, Particulars, RegionList};
 
 /// The regencies the demo covers, with the funding mix and coverage level each is known for
 /// (DOMAIN.md: Bekasi pays from APBD; Kayong Utara's Perbup 74/2022 obliges village budgets).
@@ -256,6 +257,9 @@ fn worker(
         funding: pick(rng, regency.funding),
         start,
         paid_through,
+        // Loaded as if checked by BPJS already: the demo shows a programme under way.
+        status: Status::Verified,
+        particulars: Particulars::default(),
     })
 }
 

@@ -1,5 +1,6 @@
 //! Pantau's server: the JSON API under `/api/v1` and the built app with SPA fallback.
 
+pub mod auth;
 pub mod boundaries;
 pub mod config;
 pub mod demo;
@@ -29,6 +30,10 @@ pub struct AppState {
     pub static_dir: PathBuf,
     /// Map boundaries shipped with the build.
     pub maps: Arc<maps::MapLibrary>,
+    /// Sign-in attempt limits.
+    pub throttle: Arc<auth::Throttle>,
+    /// Whether the session cookie is `Secure` (off only for plain-HTTP development).
+    pub cookie_secure: bool,
 }
 
 impl AppState {
@@ -41,6 +46,8 @@ impl AppState {
             search,
             static_dir,
             maps: Arc::new(maps::MapLibrary::shipped()),
+            throttle: Arc::new(auth::Throttle::default()),
+            cookie_secure: true,
         })
     }
 }
@@ -61,7 +68,9 @@ pub fn app(state: AppState) -> Router {
             http::cache::conditional_get,
         ))
         // Geometry changes with the build, not the data: it has its own caching.
-        .merge(http::maps_router());
+        .merge(http::maps_router())
+        // Officials' data is private and per user: never stored by any cache.
+        .merge(http::workspace_router());
     let router = data
         .fallback_service(
             ServiceBuilder::new()

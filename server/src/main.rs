@@ -2,12 +2,15 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Parser;
+use pantau_core::account::{Grant, NewUser, Role};
+use pantau_core::AreaCode;
 use pantau_core::Month;
 use pantau_core::RegionCode;
 use pantau_server::boundaries::{self, ImportError};
 use pantau_server::config::{Config, Task};
 use pantau_server::store::sqlite::SqliteStore;
-use pantau_server::{app, prepare, AppState};
+use pantau_server::store::{StoreError, WorkspaceStore};
+use pantau_server::{app, http, prepare, AppState};
 use time::OffsetDateTime;
 use tracing_subscriber::EnvFilter;
 
@@ -22,8 +25,14 @@ async fn main() -> anyhow::Result<()> {
 
     let store = SqliteStore::open(&config.db).await?;
     prepare(&store, config.demo, Month::of(OffsetDateTime::now_utc().date())).await?;
-    if let Some(Task::ImportBoundaries { regency, file }) = &config.task {
-        return import_boundaries(&store, regency, file).await;
+    match &config.task {
+        Some(Task::ImportBoundaries { regency, file }) => return import_boundaries(&store, regency, file).await,
+        Some(Task::CreateAdmin {
+            username,
+            display_name,
+            email,
+        }) => return create_admin(&store, username, display_name, email.clone()).await,
+        None => {}
     }
 
     let listener = tokio::net::TcpListener::bind(config.addr).await.with_context(|| {
@@ -33,13 +42,18 @@ async fn main() -> anyhow::Result<()> {
         )
     })?;
     let addr = listener.local_addr()?;
-    let state = AppState::new(Arc::new(store), config.static_dir.clone()).await?;
+    let mut state = AppState::new(Arc::new(store), config.static_dir.clone()).await?;
+    state.cookie_secure = !config.insecure_cookies;
     // Tests and xtask read this line to learn the port.
     println!("Pantau listening on http://{addr}");
     tracing::info!(%addr, db = %config.db.display(), static_dir = %config.static_dir.display(), "serving");
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    // Connection info gives sign-in throttling the client's address.
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
     Ok(())
 }
 
@@ -59,6 +73,44 @@ async fn import_boundaries(store: &SqliteStore, regency: &str, file: &std::path:
             anyhow::bail!("nothing stored: {} problem(s) in {}", errors.len(), file.display())
         }
         Err(ImportError::Store(err)) => Err(err.into()),
+    }
+}
+
+async fn create_admin(
+    store: &SqliteStore,
+    username: &str,
+    display_name: &str,
+    email: Option<String>,
+) -> anyhow::Result<()> {
+    let password = match std::env::var("PANTAU_ADMIN_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let user = NewUser {
+        username: username.to_owned(),
+        email,
+        display_name: display_name.to_owned(),
+        grant: Grant {
+            role: Role::NationalAdmin,
+            scope: AreaCode::Nation,
+        },
+        password,
+    };
+    let account = http::users::prepare_account(store, user)
+        .await
+        .map_err(|err| anyhow::anyhow!("{}", err.message()))?;
+    match store.create_account(&account, None).await {
+        Ok(id) => {
+            eprintln!("national admin {username} created (account {id})");
+            store.close().await;
+            Ok(())
+        }
+        Err(StoreError::Conflict) => anyhow::bail!("the username or e-mail is already in use"),
+        Err(err) => Err(err.into()),
     }
 }
 

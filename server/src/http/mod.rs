@@ -6,9 +6,13 @@ pub mod cache;
 mod embed;
 mod error;
 mod health;
+mod json;
 mod maps;
 pub mod openapi;
 mod search;
+pub mod session;
+pub mod users;
+mod workers;
 
 use std::time::Duration;
 
@@ -40,6 +44,18 @@ pub fn api_router() -> Router<AppState> {
 /// `GET /api/v1/areas/{code}/map`, outside the data-version caching of the other routes.
 pub fn maps_router() -> Router<AppState> {
     maps::router()
+}
+
+/// The officials' workspace under `/api/v1`: private answers, `Cache-Control: no-store`.
+pub fn workspace_router() -> Router<AppState> {
+    Router::new()
+        .merge(session::router())
+        .merge(users::router())
+        .merge(workers::router())
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        ))
 }
 
 /// Server-rendered public pages outside the API: the embeddable widget, the printable

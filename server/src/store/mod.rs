@@ -2,13 +2,16 @@
 
 mod rollup;
 pub mod sqlite;
+mod workspace;
 
 use async_trait::async_trait;
 use pantau_core::api::{AreaChild, AreaView, Health, TrendPoint};
+use pantau_core::workers::Status;
 use pantau_core::{AreaCode, Breakdown, FundingSource, Level, Month, Nik, Program, RegionCode, Segment, Sex};
 use time::{Date, OffsetDateTime};
 
 pub use rollup::DEFAULT_VILLAGE_TARGET;
+pub use workspace::{AccountRecord, Actor, NewAccount, Particulars, SessionRecord, WorkerFilter, WorkspaceStore};
 
 use crate::boundaries::VillageBoundary;
 
@@ -57,6 +60,10 @@ pub struct NewEnrolment {
     pub start: Month,
     /// Last month the premium is paid for.
     pub paid_through: Month,
+    /// Where it stands in verification.
+    pub status: Status,
+    /// What the workspace form adds (empty for bulk loads).
+    pub particulars: Particulars,
 }
 
 /// Identifier of a stored enrolment.
@@ -69,9 +76,15 @@ pub enum StoreError {
     /// The area or village does not exist.
     #[error("not found")]
     NotFound,
-    /// A unique rule was violated (a NIK already enrolled).
+    /// A unique rule was violated (a username already taken).
     #[error("conflict")]
     Conflict,
+    /// The NIK is already enrolled: the existing record and its village.
+    #[error("NIK already enrolled")]
+    DuplicateNik(EnrolmentId, RegionCode),
+    /// The record changed in a way that forbids this step (e.g. verifying a rejected one).
+    #[error("not allowed in the record's current state")]
+    WrongState,
     /// Anything else; logged, never shown.
     #[error(transparent)]
     Other(#[from] anyhow::Error),
@@ -79,7 +92,7 @@ pub enum StoreError {
 
 /// Everything the API needs from storage.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: WorkspaceStore + Send + Sync + 'static {
     /// Version label of the loaded region list, `None` before the first load.
     async fn regions_version(&self) -> Result<Option<String>, StoreError>;
 

@@ -6,9 +6,10 @@ use axum::http::{Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use pantau_core::api::AreaView;
+use pantau_core::workers::Status;
 use pantau_core::{FundingSource, Month, Nik, Program, RegionCode, Segment, Sex};
 use pantau_server::store::sqlite::SqliteStore;
-use pantau_server::store::{NewEnrolment, Store};
+use pantau_server::store::{NewEnrolment, Particulars, Store};
 use pantau_server::{app, AppState};
 use tempfile::TempDir;
 use time::{Date, OffsetDateTime};
@@ -130,6 +131,8 @@ pub fn enrolment(village: &str, serial: u16, paid_through: Month) -> NewEnrolmen
         funding: FundingSource::DanaDesa,
         start: paid_through.plus(-2),
         paid_through,
+        status: Status::Verified,
+        particulars: Particulars::default(),
     }
 }
 

@@ -3,6 +3,7 @@
 //! reads through a pool of WAL readers.
 
 mod read;
+mod workspace;
 mod write;
 
 use std::path::Path;

@@ -13,7 +13,7 @@ use crate::store::rollup::{self, stored_dimension, Contribution, DEFAULT_VILLAGE
 use crate::store::{NewEnrolment, StoreError};
 use pantau_core::Dimension;
 
-/// SQLite allows 32,766 bound parameters per statement; batches stay well below.
+/// SQLite allows 32,766 bound parameters per statement; batches (19 columns) stay below.
 pub(super) const ROWS_PER_INSERT: usize = 1_000;
 
 pub(super) type Tx<'a> = Transaction<'a, Sqlite>;
@@ -172,7 +172,8 @@ pub(super) async fn insert_enrolments(tx: &mut Tx<'_>, enrolments: &[NewEnrolmen
     let created_at = now_rfc3339()?;
     for batch in enrolments.chunks(ROWS_PER_INSERT) {
         let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO enrolment (nik, village, full_name, birth_date, sex, segment, program, income, funding, start_month, paid_through, created_at) ",
+            "INSERT INTO enrolment (nik, village, full_name, birth_date, sex, segment, program, income, funding, start_month, paid_through, created_at, \
+             status, phone, address, occupation_other, sponsor, membership_number, consent_version) ",
         );
         insert.push_values(batch, |mut row, e| {
             row.push_bind(e.nik.expose_digits().to_owned())
@@ -186,7 +187,14 @@ pub(super) async fn insert_enrolments(tx: &mut Tx<'_>, enrolments: &[NewEnrolmen
                 .push_bind(wire(&e.funding))
                 .push_bind(e.start.index())
                 .push_bind(e.paid_through.index())
-                .push_bind(created_at.clone());
+                .push_bind(created_at.clone())
+                .push_bind(wire(&e.status))
+                .push_bind(e.particulars.phone.clone())
+                .push_bind(e.particulars.address.clone())
+                .push_bind(e.particulars.occupation_other.clone())
+                .push_bind(e.particulars.sponsor.clone())
+                .push_bind(e.particulars.membership_number.clone())
+                .push_bind(e.particulars.consent_version.clone());
         });
         insert
             .build()
@@ -244,7 +252,7 @@ pub(super) async fn rebuild(tx: &mut Tx<'_>) -> Result<(), StoreError> {
 
     let rules = PremiumRules::default();
     let mut rows = sqlx::query_as::<_, (String, i32, i32, String, i64, String, String, String, String)>(
-        "SELECT village, start_month, paid_through, program, income, segment, funding, sex, birth_date FROM enrolment WHERE deactivated = 0",
+        "SELECT village, start_month, paid_through, program, income, segment, funding, sex, birth_date FROM enrolment WHERE deactivated = 0 AND status <> 'rejected'",
     )
     .fetch(&mut **tx);
     while let Some((village, start, paid_through, program, income, segment, funding, sex, birth_date)) =

@@ -1,0 +1,212 @@
+//! Sign-in, sign-out and the [`Official`] extractor that every workspace handler takes: it
+//! finds the session from its cookie, applies the idle and absolute expiry, and checks the
+//! CSRF header on every state-changing request.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use axum::routing::{delete, get};
+use axum::{Json, Router};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use pantau_core::account::{Action, Me, SignIn};
+use pantau_core::AreaCode;
+use subtle::ConstantTimeEq;
+use time::OffsetDateTime;
+
+use super::ApiError;
+use crate::auth::{self, SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS};
+use crate::store::{AccountRecord, Actor};
+use crate::AppState;
+
+/// Header that carries the session's CSRF token.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// Activity is written at most this often, so reads do not all become writes.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/session", get(me).post(sign_in).delete(sign_out))
+        .route("/api/v1/sessions", delete(sign_out_everywhere))
+}
+
+/// The session cookie's name. `__Host-` makes the browser insist on Secure, path `/` and no
+/// domain, so no subdomain can plant or read it.
+pub(crate) fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-pantau_session"
+    } else {
+        "pantau_session"
+    }
+}
+
+fn now() -> i64 {
+    OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// A signed-in official, for handlers that need one.
+pub struct Official {
+    /// The account.
+    pub account: AccountRecord,
+    /// Hash of the session token.
+    pub token_hash: String,
+    /// The session's CSRF token.
+    pub csrf: String,
+}
+
+impl Official {
+    /// For the audit log.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: self.account.id,
+            username: self.account.username.clone(),
+        }
+    }
+
+    /// `Forbidden` unless the role may do `action` at `area`.
+    pub fn require(&self, action: Action, area: &AreaCode) -> Result<(), ApiError> {
+        if self.account.grant.allows(action, area) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Official {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let token = jar
+            .get(cookie_name(state.cookie_secure))
+            .map(|c| c.value().to_owned())
+            .ok_or(ApiError::Unauthenticated)?;
+        let token_hash = auth::token_hash(&token);
+        let session = state
+            .store
+            .session(&token_hash)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        let now = now();
+        if now - session.created_at > SESSION_ABSOLUTE_SECS || now - session.last_seen > SESSION_IDLE_SECS {
+            state.store.end_session(&token_hash).await?;
+            return Err(ApiError::SessionExpired);
+        }
+        if !matches!(parts.method, Method::GET | Method::HEAD) {
+            let sent = parts.headers.get(CSRF_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
+            if !bool::from(sent.ct_eq(session.csrf.as_bytes())) {
+                return Err(ApiError::CsrfMismatch);
+            }
+        }
+        if now - session.last_seen > TOUCH_EVERY_SECS {
+            state.store.touch_session(&token_hash, now).await?;
+        }
+        Ok(Self {
+            account: session.account,
+            token_hash,
+            csrf: session.csrf,
+        })
+    }
+}
+
+async fn me_of(state: &AppState, account: &AccountRecord, csrf: String) -> Result<Me, ApiError> {
+    let scope_name = state.store.area_name(&account.grant.scope).await?;
+    Ok(Me {
+        user_id: account.id,
+        username: account.username.clone(),
+        display_name: account.display_name.clone(),
+        grant: account.grant.clone(),
+        scope_name,
+        csrf_token: csrf,
+    })
+}
+
+/// The peer address, when the server was started with connection info (tests are not).
+pub(crate) fn client_address(parts: &axum::http::Extensions) -> IpAddr {
+    parts
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip())
+}
+
+#[utoipa::path(get, path = "/api/v1/session", tag = "workspace",
+    responses((status = 200, description = "Signed in", body = Me), (status = 401, description = "Not signed in", body = pantau_core::ErrorEnvelope)))]
+pub(crate) async fn me(State(state): State<AppState>, official: Official) -> Result<Json<Me>, ApiError> {
+    Ok(Json(me_of(&state, &official.account, official.csrf).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/session", tag = "workspace", request_body = SignIn,
+    responses((status = 200, description = "Signed in; sets the session cookie", body = Me),
+              (status = 401, description = "Wrong login or password", body = pantau_core::ErrorEnvelope),
+              (status = 429, description = "Too many attempts", body = pantau_core::ErrorEnvelope)))]
+pub(crate) async fn sign_in(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    request: axum::extract::Request,
+) -> Result<(CookieJar, Json<Me>), ApiError> {
+    let (parts, body) = request.into_parts();
+    let address = client_address(&parts.extensions);
+    let bytes = axum::body::to_bytes(body, 16 * 1024)
+        .await
+        .map_err(|_| ApiError::BadRequest(None))?;
+    let sign_in: SignIn = serde_json::from_slice(&bytes).map_err(|_| ApiError::BadRequest(None))?;
+    if !state.throttle.allow(&sign_in.login, address) {
+        return Err(ApiError::TooManyAttempts);
+    }
+    let account = state.store.account_by_login(&sign_in.login).await?;
+    let hash = account.as_ref().filter(|a| a.active).map(|a| a.password_hash.clone());
+    let password = sign_in.password;
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(hash.as_deref(), &password))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    let Some(account) = account.filter(|_| ok) else {
+        tracing::info!("sign-in refused");
+        return Err(ApiError::InvalidCredentials);
+    };
+    let token = auth::new_token();
+    let csrf = auth::new_token();
+    state
+        .store
+        .create_session(&auth::token_hash(&token), account.id, &csrf, now())
+        .await?;
+    tracing::info!(account = account.id, "signed in");
+    let cookie = Cookie::build((cookie_name(state.cookie_secure), token))
+        .http_only(true)
+        .secure(state.cookie_secure)
+        .same_site(SameSite::Strict)
+        .path("/")
+        .max_age(time::Duration::seconds(SESSION_ABSOLUTE_SECS))
+        .build();
+    let me = me_of(&state, &account, csrf).await?;
+    Ok((jar.add(cookie), Json(me)))
+}
+
+fn removal(state: &AppState) -> Cookie<'static> {
+    Cookie::build((cookie_name(state.cookie_secure), ""))
+        .path("/")
+        .secure(state.cookie_secure)
+        .build()
+}
+
+#[utoipa::path(delete, path = "/api/v1/session", tag = "workspace",
+    responses((status = 204, description = "Signed out")))]
+pub(crate) async fn sign_out(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    official: Official,
+) -> Result<(CookieJar, StatusCode), ApiError> {
+    state.store.end_session(&official.token_hash).await?;
+    Ok((jar.remove(removal(&state)), StatusCode::NO_CONTENT))
+}
+
+#[utoipa::path(delete, path = "/api/v1/sessions", tag = "workspace",
+    responses((status = 204, description = "Every session of the account ended")))]
+pub(crate) async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    official: Official,
+) -> Result<(CookieJar, StatusCode), ApiError> {
+    state.store.end_all_sessions(official.account.id).await?;
+    Ok((jar.remove(removal(&state)), StatusCode::NO_CONTENT))
+}

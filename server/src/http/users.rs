@@ -1,0 +1,197 @@
+//! Accounts: admins create users within their scope and issue one-time password-reset links.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use pantau_core::account::{Action, NewUser, PasswordReset, ResetLink, UserSummary};
+use time::OffsetDateTime;
+
+use super::json::JsonBody;
+use super::session::Official;
+use super::ApiError;
+use crate::auth::{self, PasswordProblem, RESET_LINK_SECS};
+use crate::store::{AccountRecord, Actor, NewAccount, StoreError};
+use crate::AppState;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/users", get(list).post(create))
+        .route("/api/v1/users/{id}/reset-link", post(reset_link))
+        .route("/api/v1/password-reset", post(reset_password))
+}
+
+fn summary(account: AccountRecord) -> UserSummary {
+    UserSummary {
+        id: account.id,
+        username: account.username,
+        display_name: account.display_name,
+        grant: account.grant,
+        active: account.active,
+    }
+}
+
+fn valid_username(name: &str) -> bool {
+    (3..=32).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
+}
+
+fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && email.len() <= 254
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>'))
+}
+
+pub(crate) fn password_error(problem: PasswordProblem) -> ApiError {
+    match problem {
+        PasswordProblem::TooShort => ApiError::PasswordTooShort,
+        PasswordProblem::TooLong => ApiError::PasswordTooLong,
+        PasswordProblem::Common => ApiError::PasswordCommon,
+    }
+}
+
+/// Checks a new account and hashes its password. Shared by the API and the CLI.
+pub async fn prepare_account(state_store: &dyn crate::store::Store, user: NewUser) -> Result<NewAccount, ApiError> {
+    let username = user.username.trim().to_owned();
+    if !valid_username(&username) {
+        return Err(ApiError::InvalidUsername);
+    }
+    let display_name = user.display_name.trim().to_owned();
+    if display_name.is_empty() || display_name.chars().count() > 100 || display_name.chars().any(char::is_control) {
+        return Err(ApiError::InvalidDisplayName);
+    }
+    let email = user.email.map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
+    if email.as_deref().is_some_and(|e| !valid_email(e)) {
+        return Err(ApiError::InvalidEmail);
+    }
+    if !user.grant.role.accepts_scope(user.grant.scope.level()) {
+        return Err(ApiError::InvalidScope);
+    }
+    match state_store.area_name(&user.grant.scope).await {
+        Ok(_) => {}
+        Err(StoreError::NotFound) => return Err(ApiError::InvalidScope),
+        Err(err) => return Err(err.into()),
+    }
+    auth::check_new_password(&user.password, &username).map_err(password_error)?;
+    let password = user.password;
+    let password_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))??;
+    Ok(NewAccount {
+        username,
+        email,
+        display_name,
+        grant: user.grant,
+        password_hash,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/users", tag = "workspace",
+    responses((status = 200, description = "Accounts inside the caller's scope", body = [UserSummary])))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    official: Official,
+) -> Result<Json<Vec<UserSummary>>, ApiError> {
+    let scope = official.account.grant.scope.clone();
+    official.require(Action::ManageUsers, &scope)?;
+    let accounts = state.store.accounts_in(&scope).await?;
+    Ok(Json(accounts.into_iter().map(summary).collect()))
+}
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "workspace", request_body = NewUser,
+    responses((status = 201, description = "Created", body = UserSummary),
+              (status = 403, description = "Role or scope outside the caller's", body = pantau_core::ErrorEnvelope),
+              (status = 409, description = "Username taken", body = pantau_core::ErrorEnvelope)))]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    official: Official,
+    JsonBody(user): JsonBody<NewUser>,
+) -> Result<(StatusCode, Json<UserSummary>), ApiError> {
+    if !official.account.grant.manages(&user.grant) {
+        return Err(ApiError::Forbidden);
+    }
+    let account = prepare_account(state.store.as_ref(), user).await?;
+    let id = match state.store.create_account(&account, Some(&official.actor())).await {
+        Err(StoreError::Conflict) => return Err(ApiError::UsernameTaken),
+        other => other?,
+    };
+    let created = state.store.account(id).await?.ok_or(ApiError::UserNotFound)?;
+    Ok((StatusCode::CREATED, Json(summary(created))))
+}
+
+#[utoipa::path(post, path = "/api/v1/users/{id}/reset-link", tag = "workspace",
+    params(("id" = i64, Path, description = "Account id")),
+    responses((status = 201, description = "A one-time link for the admin to pass on", body = ResetLink)))]
+pub(crate) async fn reset_link(
+    State(state): State<AppState>,
+    official: Official,
+    Path(id): Path<i64>,
+) -> Result<(StatusCode, Json<ResetLink>), ApiError> {
+    let account = state.store.account(id).await?.ok_or(ApiError::UserNotFound)?;
+    if !official.account.grant.manages(&account.grant) {
+        return Err(ApiError::Forbidden);
+    }
+    let token = auth::new_token();
+    let expires = OffsetDateTime::now_utc().unix_timestamp() + RESET_LINK_SECS;
+    state
+        .store
+        .create_reset(&auth::token_hash(&token), id, expires, &official.actor())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ResetLink {
+            // In the fragment: browsers never send it, so it stays out of access logs.
+            path: format!("/kerja/#atur-sandi={token}"),
+            expires_at: OffsetDateTime::from_unix_timestamp(expires).map_err(|e| ApiError::Internal(e.into()))?,
+        }),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/password-reset", tag = "workspace", request_body = PasswordReset,
+    responses((status = 204, description = "Password set; every session of the account ended"),
+              (status = 400, description = "Unknown, used or expired token, or a weak password", body = pantau_core::ErrorEnvelope)))]
+pub(crate) async fn reset_password(
+    State(state): State<AppState>,
+    extensions: axum::http::Extensions,
+    JsonBody(reset): JsonBody<PasswordReset>,
+) -> Result<StatusCode, ApiError> {
+    if !state
+        .throttle
+        .allow_address(super::session::client_address(&extensions))
+    {
+        return Err(ApiError::TooManyAttempts);
+    }
+    let hash = auth::token_hash(reset.token.trim());
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    // Checked before the token is spent, so a weak password does not burn the link.
+    let pending = state
+        .store
+        .peek_reset(&hash, now)
+        .await?
+        .ok_or(ApiError::InvalidResetToken)?;
+    let account = state.store.account(pending).await?.ok_or(ApiError::InvalidResetToken)?;
+    auth::check_new_password(&reset.password, &account.username).map_err(password_error)?;
+    let account_id = state
+        .store
+        .take_reset(&hash, now)
+        .await?
+        .ok_or(ApiError::InvalidResetToken)?;
+    let password = reset.password;
+    let password_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))??;
+    let actor = Actor {
+        id: account.id,
+        username: account.username.clone(),
+    };
+    state.store.set_password(account_id, &password_hash, &actor).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

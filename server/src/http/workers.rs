@@ -1,0 +1,384 @@
+//! Workers as officials handle them: enrolment with the same checks the form runs, lists,
+//! the full NIK for roles that need it, edits, deactivation, renewal, verification, village
+//! targets and the audit log. Every handler checks role and scope against the record.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use pantau_core::account::Action;
+use pantau_core::intake::{self, EnrolmentDraft, FieldProblem, Problem, ValidEnrolment};
+use pantau_core::premium::PremiumRules;
+use pantau_core::workers::{
+    AuditEntry, Coverage, Deactivate, DuplicateNik, Enrolled, FullNik, Reject, Renew, Status, Verify, WorkerDetail,
+    WorkerPage, Workload,
+};
+use pantau_core::{AreaCode, Field, FundingSource, Level, Nik, RegionCode, Segment};
+use serde::Deserialize;
+use time::{Date, OffsetDateTime};
+
+use super::json::JsonBody;
+use super::session::Official;
+use super::ApiError;
+use crate::store::{NewEnrolment, Particulars, StoreError, WorkerFilter};
+use crate::AppState;
+
+/// Rows per page of a worker list.
+const PAGE_SIZE: u32 = 50;
+/// Audit entries shown at once.
+const AUDIT_ENTRIES: u32 = 200;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/enrolments", post(enrol))
+        .route("/api/v1/enrolments/{id}", get(worker).put(update))
+        .route("/api/v1/enrolments/{id}/nik", get(full_nik))
+        .route("/api/v1/enrolments/{id}/deactivate", post(deactivate))
+        .route("/api/v1/enrolments/{id}/renew", post(renew))
+        .route("/api/v1/enrolments/{id}/verify", post(verify))
+        .route("/api/v1/enrolments/{id}/reject", post(reject))
+        .route("/api/v1/areas/{code}/workers", get(workers))
+        .route("/api/v1/areas/{code}/workload", get(workload))
+        .route("/api/v1/areas/{code}/target", put(set_target))
+        .route("/api/v1/areas/{code}/audit", get(audit))
+}
+
+fn today() -> Date {
+    OffsetDateTime::now_utc().date()
+}
+
+fn area(raw: &str) -> Result<AreaCode, ApiError> {
+    AreaCode::parse(raw).map_err(|_| ApiError::InvalidRegionCode)
+}
+
+/// Runs the core checks the form runs, with the district lookup the server can do.
+async fn check(state: &AppState, draft: &EnrolmentDraft) -> Result<ValidEnrolment, ApiError> {
+    let district_known = match Nik::parse(&draft.nik) {
+        Ok(nik) => match RegionCode::parse(&nik.district_code()) {
+            Ok(code) => state.store.area_name(&AreaCode::Region(code)).await.is_ok(),
+            Err(_) => false,
+        },
+        Err(_) => true,
+    };
+    intake::validate(draft, today(), &PremiumRules::default(), &|_| district_known).map_err(ApiError::InvalidEnrolment)
+}
+
+fn record(valid: ValidEnrolment, status: Status) -> NewEnrolment {
+    NewEnrolment {
+        nik: valid.nik,
+        village: valid.village,
+        full_name: valid.full_name,
+        birth_date: valid.birth_date,
+        sex: valid.sex,
+        segment: valid.segment,
+        program: valid.program,
+        income: valid.income,
+        funding: valid.funding,
+        start: valid.start,
+        paid_through: valid.paid_through,
+        status,
+        particulars: Particulars {
+            phone: valid.phone,
+            address: valid.address,
+            occupation_other: valid.occupation_other,
+            sponsor: valid.sponsor,
+            membership_number: valid.membership_number,
+            consent_version: intake::CONSENT_VERSION.to_owned(),
+        },
+    }
+}
+
+fn village_problem(problem: Problem) -> ApiError {
+    ApiError::InvalidEnrolment(vec![FieldProblem::new(Field::Village, problem)])
+}
+
+#[utoipa::path(post, path = "/api/v1/enrolments", tag = "workspace", request_body = EnrolmentDraft,
+    responses((status = 201, description = "Enrolled as submitted", body = Enrolled),
+              (status = 422, description = "Field problems; nothing stored", body = pantau_core::ErrorEnvelope),
+              (status = 403, description = "Village outside the caller's scope", body = pantau_core::ErrorEnvelope),
+              (status = 409, description = "NIK already enrolled; says where, NIK masked", body = pantau_core::ErrorEnvelope)))]
+pub(crate) async fn enrol(
+    State(state): State<AppState>,
+    official: Official,
+    JsonBody(draft): JsonBody<EnrolmentDraft>,
+) -> Result<(StatusCode, Json<Enrolled>), ApiError> {
+    let valid = check(&state, &draft).await?;
+    let village = AreaCode::Region(valid.village.clone());
+    if !official.account.grant.allows(Action::Enrol, &village) {
+        return Err(ApiError::VillageOutOfScope);
+    }
+    let enrolment = record(valid, Status::Submitted);
+    let id = match state.store.enrol_by(&enrolment, &official.actor()).await {
+        Ok(id) => id,
+        Err(StoreError::NotFound) => return Err(village_problem(Problem::VillageUnknown)),
+        Err(StoreError::DuplicateNik(existing, village)) => {
+            let village_name = state.store.area_name(&AreaCode::Region(village.clone())).await?;
+            let may_open = official
+                .account
+                .grant
+                .allows(Action::ViewWorkers, &AreaCode::Region(village.clone()));
+            return Err(ApiError::DuplicateNik(DuplicateNik {
+                nik_masked: enrolment.nik.masked(),
+                village,
+                village_name,
+                enrolment_id: may_open.then_some(existing.0),
+            }));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let worker = state
+        .store
+        .worker(id.0, today())
+        .await?
+        .ok_or(ApiError::EnrolmentNotFound)?;
+    Ok((StatusCode::CREATED, Json(Enrolled { worker: worker.row })))
+}
+
+/// Loads a worker and checks that `action` is allowed on its village.
+async fn scoped(state: &AppState, official: &Official, id: i64, action: Action) -> Result<WorkerDetail, ApiError> {
+    let worker = state
+        .store
+        .worker(id, today())
+        .await?
+        .ok_or(ApiError::EnrolmentNotFound)?;
+    official.require(action, &AreaCode::Region(worker.row.village.clone()))?;
+    Ok(worker)
+}
+
+#[utoipa::path(get, path = "/api/v1/enrolments/{id}", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+    responses((status = 200, description = "The worker, NIK masked", body = WorkerDetail)))]
+pub(crate) async fn worker(
+    State(state): State<AppState>,
+    official: Official,
+    Path(id): Path<i64>,
+) -> Result<Json<WorkerDetail>, ApiError> {
+    Ok(Json(scoped(&state, &official, id, Action::ViewWorkers).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/enrolments/{id}/nik", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+    responses((status = 200, description = "The full NIK; the view is written to the audit log", body = FullNik)))]
+pub(crate) async fn full_nik(
+    State(state): State<AppState>,
+    official: Official,
+    Path(id): Path<i64>,
+) -> Result<Json<FullNik>, ApiError> {
+    scoped(&state, &official, id, Action::ViewFullNik).await?;
+    let nik = state.store.reveal_nik(id, &official.actor()).await?;
+    Ok(Json(FullNik {
+        nik: nik.expose_digits().to_owned(),
+    }))
+}
+
+#[utoipa::path(put, path = "/api/v1/enrolments/{id}", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+    request_body = EnrolmentDraft,
+    responses((status = 200, description = "Updated; a rejected record is resubmitted", body = WorkerDetail)))]
+pub(crate) async fn update(
+    State(state): State<AppState>,
+    official: Official,
+    Path(id): Path<i64>,
+    JsonBody(draft): JsonBody<EnrolmentDraft>,
+) -> Result<Json<WorkerDetail>, ApiError> {
+    let current = scoped(&state, &official, id, Action::EditWorker).await?;
+    let valid = check(&state, &draft).await?;
+    if valid.village != current.row.village {
+        return Err(village_problem(Problem::VillageFixed));
+    }
+    let stored_nik = state.store.stored_nik(id).await?;
+    if stored_nik != valid.nik {
+        return Err(ApiError::InvalidEnrolment(vec![FieldProblem::new(
+            Field::Nik,
+            Problem::NikFixed,
+        )]));
+    }
+    state
+        .store
+        .update_worker(id, &record(valid, current.row.status), &official.actor())
+        .await?;
+    Ok(Json(scoped(&state, &official, id, Action::EditWorker).await?))
+}
+
+async fn after_change(state: &AppState, official: &Official, id: i64) -> Result<Json<WorkerDetail>, ApiError> {
+    Ok(Json(scoped(state, official, id, Action::ViewWorkers).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/enrolments/{id}/deactivate", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+    request_body = Deactivate, responses((status = 200, description = "No longer counted", body = WorkerDetail)))]
+pub(crate) async fn deactivate(
+    State(state): State<AppState>,
+    official: Official,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<Deactivate>,
+) -> Result<Json<WorkerDetail>, ApiError> {
+    scoped(&state, &official, id, Action::EditWorker).await?;
+    state
+        .store
+        .deactivate_worker(id, body.reason, &official.actor())
+        .await?;
+    after_change(&state, &official, id).await
+}
+
+#[utoipa::path(post, path = "/api/v1/enrolments/{id}/renew", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+    request_body = Renew, responses((status = 200, description = "Coverage extended", body = WorkerDetail)))]
+pub(crate) async fn renew(
+    State(state): State<AppState>,
+    official: Official,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<Renew>,
+) -> Result<Json<WorkerDetail>, ApiError> {
+    scoped(&state, &official, id, Action::EditWorker).await?;
+    if !matches!(body.months, 1 | 3 | 6 | 12) {
+        return Err(ApiError::InvalidPaidMonths);
+    }
+    state
+        .store
+        .renew_worker(id, body.months, today(), &official.actor())
+        .await?;
+    after_change(&state, &official, id).await
+}
+
+#[utoipa::path(post, path = "/api/v1/enrolments/{id}/verify", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+    request_body = Verify, responses((status = 200, description = "Verified", body = WorkerDetail)))]
+pub(crate) async fn verify(
+    State(state): State<AppState>,
+    official: Official,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<Verify>,
+) -> Result<Json<WorkerDetail>, ApiError> {
+    scoped(&state, &official, id, Action::Verify).await?;
+    let number = body.membership_number.trim();
+    if number.len() != 11 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ApiError::InvalidMembershipNumber);
+    }
+    state.store.verify_worker(id, number, &official.actor()).await?;
+    after_change(&state, &official, id).await
+}
+
+#[utoipa::path(post, path = "/api/v1/enrolments/{id}/reject", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+    request_body = Reject, responses((status = 200, description = "Rejected, back to the village", body = WorkerDetail)))]
+pub(crate) async fn reject(
+    State(state): State<AppState>,
+    official: Official,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<Reject>,
+) -> Result<Json<WorkerDetail>, ApiError> {
+    scoped(&state, &official, id, Action::Verify).await?;
+    let reason = body.reason.trim();
+    if !(5..=300).contains(&reason.chars().count()) || reason.chars().any(|c| c.is_control() || c == '<' || c == '>') {
+        return Err(ApiError::InvalidReason);
+    }
+    state.store.reject_worker(id, reason, &official.actor()).await?;
+    after_change(&state, &official, id).await
+}
+
+/// Query of a worker list; unknown values are refused rather than ignored.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub(crate) struct ListQuery {
+    /// `submitted`, `verified` or `rejected`.
+    status: Option<Status>,
+    /// An occupation segment.
+    segment: Option<Segment>,
+    /// A funding source.
+    funding: Option<FundingSource>,
+    /// `active`, `lapsing` (ends within 30 days) or `lapsed`.
+    coverage: Option<Coverage>,
+    /// `true` for deactivated workers instead of current ones.
+    #[serde(default)]
+    deactivated: bool,
+    /// 0-based page of 50.
+    #[serde(default)]
+    page: u32,
+}
+
+#[utoipa::path(get, path = "/api/v1/areas/{code}/workers", tag = "workspace", params(("code" = String, Path, description = "Area code"), ListQuery),
+    responses((status = 200, description = "Workers, newest first, NIK masked", body = WorkerPage)))]
+pub(crate) async fn workers(
+    State(state): State<AppState>,
+    official: Official,
+    Path(code): Path<String>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<WorkerPage>, ApiError> {
+    let area = area(&code)?;
+    official.require(Action::ViewWorkers, &area)?;
+    let Query(query) = query.map_err(|_| ApiError::InvalidFilter)?;
+    if query.page > 100_000 {
+        return Err(ApiError::InvalidFilter);
+    }
+    let filter = WorkerFilter {
+        status: query.status,
+        segment: query.segment,
+        funding: query.funding,
+        coverage: query.coverage,
+        deactivated: query.deactivated,
+        offset: query.page * PAGE_SIZE,
+        limit: PAGE_SIZE,
+    };
+    Ok(Json(state.store.workers(&area, &filter, today()).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/areas/{code}/workload", tag = "workspace", params(("code" = String, Path, description = "Area code")),
+    responses((status = 200, description = "Counts for the official's home page", body = Workload)))]
+pub(crate) async fn workload(
+    State(state): State<AppState>,
+    official: Official,
+    Path(code): Path<String>,
+) -> Result<Json<Workload>, ApiError> {
+    let area = area(&code)?;
+    official.require(Action::ViewWorkers, &area)?;
+    Ok(Json(state.store.workload(&area, today()).await?))
+}
+
+/// `PUT /areas/{village}/target`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub(crate) struct TargetBody {
+    /// Workers to cover, 0–10,000.
+    target: u32,
+}
+
+#[utoipa::path(put, path = "/api/v1/areas/{code}/target", tag = "workspace", params(("code" = String, Path, description = "Village code")),
+    request_body = TargetBody, responses((status = 204, description = "Target set")))]
+pub(crate) async fn set_target(
+    State(state): State<AppState>,
+    official: Official,
+    Path(code): Path<String>,
+    JsonBody(body): JsonBody<TargetBody>,
+) -> Result<StatusCode, ApiError> {
+    let area = area(&code)?;
+    official.require(Action::SetTargets, &area)?;
+    let AreaCode::Region(village) = &area else {
+        return Err(ApiError::InvalidTarget);
+    };
+    if village.level() != Level::Village || body.target > 10_000 {
+        return Err(ApiError::InvalidTarget);
+    }
+    let before = state
+        .store
+        .area(&area, pantau_core::Month::of(today()))
+        .await?
+        .figures
+        .target;
+    state.store.set_village_target(village, body.target).await?;
+    state
+        .store
+        .record_audit(
+            &official.actor(),
+            "village.target",
+            &format!("village/{village}"),
+            &area,
+            Some(serde_json::json!({ "target": before })),
+            Some(serde_json::json!({ "target": body.target })),
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/areas/{code}/audit", tag = "workspace", params(("code" = String, Path, description = "Area code")),
+    responses((status = 200, description = "Latest 200 changes and full-NIK views inside the area", body = [AuditEntry])))]
+pub(crate) async fn audit(
+    State(state): State<AppState>,
+    official: Official,
+    Path(code): Path<String>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    let area = area(&code)?;
+    official.require(Action::ViewAudit, &area)?;
+    Ok(Json(state.store.audit_log(&area, AUDIT_ENTRIES).await?))
+}
