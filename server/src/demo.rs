@@ -10,7 +10,9 @@ use pantau_core::workers::Status;
 use pantau_core::{FundingSource, Month, Nik, Program, RegionCode, Segment, Sex};
 use time::{Date, Month as CalendarMonth};
 
-use crate::store::{NewEnrolment, Particulars, RegionList};
+use crate::store::{NewAccount, NewEnrolment, Particulars, RegionList, Store};
+use pantau_core::account::{Grant, Role};
+use pantau_core::AreaCode;
 
 /// The regencies the demo covers, with the funding mix and coverage level each is known for
 /// (DOMAIN.md: Bekasi pays from APBD; Kayong Utara's Perbup 74/2022 obliges village budgets).
@@ -261,6 +263,54 @@ fn worker(
         status: Status::Verified,
         particulars: Particulars::default(),
     })
+}
+
+/// Password of every demonstration account. Public on purpose (README): these accounts exist
+/// only in a database seeded with the demo data set.
+pub const DEMO_PASSWORD: &str = "coba pantau desa";
+
+/// Accounts to try the workspace with, one per role, in Kabupaten Bekasi.
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 5] = [
+    (
+        "operator.sagaramakmur",
+        "Operator Desa Sagara Makmur",
+        Role::VillageOperator,
+        "32.16.01.2001",
+    ),
+    (
+        "camat.tarumajaya",
+        "Petugas Kecamatan Tarumajaya",
+        Role::DistrictOfficer,
+        "32.16.01",
+    ),
+    ("admin.bekasi", "Admin Kabupaten Bekasi", Role::RegencyAdmin, "32.16"),
+    (
+        "verifikator.bekasi",
+        "Verifikator BPJS Bekasi",
+        Role::BpjsVerifier,
+        "32.16",
+    ),
+    ("admin.nasional", "Admin Nasional", Role::NationalAdmin, "ID"),
+];
+
+/// Creates [`DEMO_ACCOUNTS`] with [`DEMO_PASSWORD`].
+pub async fn create_accounts(store: &dyn Store) -> anyhow::Result<()> {
+    let hash = tokio::task::spawn_blocking(|| crate::auth::hash_password(DEMO_PASSWORD)).await??;
+    for (username, display_name, role, scope) in DEMO_ACCOUNTS {
+        let account = NewAccount {
+            username: username.to_owned(),
+            email: None,
+            display_name: display_name.to_owned(),
+            grant: Grant {
+                role,
+                scope: AreaCode::parse(scope)?,
+            },
+            password_hash: hash.clone(),
+        };
+        store.create_account(&account, None).await?;
+    }
+    tracing::info!(accounts = DEMO_ACCOUNTS.len(), "demo accounts created");
+    Ok(())
 }
 
 #[cfg(test)]

@@ -60,6 +60,11 @@ pub fn app(state: AppState) -> Router {
     let spa = ServeDir::new(&dist)
         .precompressed_br()
         .fallback(ServeFile::new(dist.join("index.html")));
+    // The officials' workspace is a second app under /kerja, with its own deep links.
+    let workspace_dist = dist.join("kerja");
+    let workspace = ServeDir::new(&workspace_dist)
+        .precompressed_br()
+        .fallback(ServeFile::new(workspace_dist.join("index.html")));
     let data = Router::new()
         .nest("/api/v1", http::api_router())
         .merge(http::public_pages())
@@ -72,6 +77,12 @@ pub fn app(state: AppState) -> Router {
         // Officials' data is private and per user: never stored by any cache.
         .merge(http::workspace_router());
     let router = data
+        .nest_service(
+            "/kerja",
+            ServiceBuilder::new()
+                .layer(middleware::from_fn(http::cache::static_cache))
+                .service(workspace),
+        )
         .fallback_service(
             ServiceBuilder::new()
                 .layer(middleware::from_fn(http::cache::static_cache))
@@ -100,6 +111,9 @@ pub async fn prepare(store: &dyn Store, demo: bool, now: pantau_core::Month) -> 
             elapsed_ms = started.elapsed().as_millis(),
             "demo data seeded"
         );
+    }
+    if demo && store.account_count().await? == 0 {
+        demo::create_accounts(store).await?;
     }
     Ok(())
 }

@@ -15,8 +15,11 @@ use crate::AppState;
         version = "1",
         description = "Coverage of vulnerable workers by BPJS Ketenagakerjaan against the target of 100 per village, \
                        for the nation (`ID`) and every province, regency/city, district and village (Kemendagri codes). \
-                       Public and read-only: no personal data is ever returned. Errors use one envelope: \
-                       `{\"error\": {\"code\", \"message\", \"field\"}}`.",
+                       The public routes are read-only and never return personal data. The `workspace` routes \
+                       serve signed-in officials: a session cookie from `POST /api/v1/session`, the `X-CSRF-Token` \
+                       header on every change, and role and region checks on every record; their answers are \
+                       `Cache-Control: no-store`. Errors use one envelope: \
+                       `{\"error\": {\"code\", \"message\", \"field\", \"problems\"?, \"duplicate\"?}}`.",
         license(name = "MIT")
     ),
     paths(
@@ -30,12 +33,33 @@ use crate::AppState;
         super::areas::trend_csv,
         super::search::search,
         super::maps::area_map,
+        super::session::me,
+        super::session::sign_in,
+        super::session::sign_out,
+        super::session::sign_out_everywhere,
+        super::users::list,
+        super::users::create,
+        super::users::reset_link,
+        super::users::reset_password,
+        super::workers::enrol,
+        super::workers::worker,
+        super::workers::full_nik,
+        super::workers::update,
+        super::workers::deactivate,
+        super::workers::renew,
+        super::workers::verify,
+        super::workers::reject,
+        super::workers::workers,
+        super::workers::workload,
+        super::workers::set_target,
+        super::workers::audit,
     ),
     tags(
         (name = "areas", description = "Figures of an area and its children"),
         (name = "maps", description = "Boundaries for the choropleth maps"),
         (name = "search", description = "Find an area by name"),
         (name = "service", description = "Service status"),
+        (name = "workspace", description = "Officials: sign-in, users, enrolments and their workflow (private)"),
     )
 )]
 pub struct ApiDoc;
