@@ -18,6 +18,7 @@ fn figures(target: u64, enrolled: u64, active: u64, villages: u64, at_target: u6
     Figures {
         target,
         enrolled,
+        verified: enrolled,
         active,
         progress_pct: pantau_core::coverage::progress_pct(active, target),
         villages,

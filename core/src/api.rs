@@ -14,8 +14,12 @@ use crate::region::{AreaCode, Level, RegionCode};
 pub struct Figures {
     /// Sum of the village targets (100 per village unless set otherwise).
     pub target: u64,
-    /// Workers enrolled and not deactivated, whether or not their premium is paid up.
+    /// Workers enrolled and not deactivated, whether or not their premium is paid up:
+    /// verified by BPJS Ketenagakerjaan or submitted and waiting (rejected ones are not counted).
     pub enrolled: u64,
+    /// Of `enrolled`, those BPJS Ketenagakerjaan has verified.
+    #[serde(default)]
+    pub verified: u64,
     /// Enrolled workers whose premium is paid for the current month: protected now.
     pub active: u64,
     /// `active` as a percentage of `target`, one decimal.

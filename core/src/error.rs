@@ -267,6 +267,10 @@ pub struct ErrorBody {
     /// Every problem of a form (`invalid_enrolment`), one per field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<crate::intake::FieldProblem>,
+    /// One line per problem of an uploaded file (`invalid_boundaries`), in English: feature
+    /// number, code and what failed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
     /// Where the NIK is already enrolled (`duplicate_nik`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate: Option<crate::workers::DuplicateNik>,
@@ -281,6 +285,7 @@ impl ErrorEnvelope {
                 message: code.message_id().to_owned(),
                 field: None,
                 problems: Vec::new(),
+                details: Vec::new(),
                 duplicate: None,
             },
         }

@@ -115,6 +115,13 @@ fn Headline(figures: Figures, level: Level) -> impl IntoView {
                     <dd data-testid="area-enrolled">{count(figures.enrolled, l)}</dd>
                 </div>
                 <div>
+                    <dt>{t.verified}</dt>
+                    <dd data-testid="area-verified">
+                        {count(figures.verified, l)} " · "
+                        {count(figures.enrolled.saturating_sub(figures.verified), l)} " " {t.awaiting_verification}
+                    </dd>
+                </div>
+                <div>
                     <dt>{t.active}</dt>
                     <dd>{count(figures.active, l)}</dd>
                 </div>
@@ -135,6 +142,7 @@ fn Headline(figures: Figures, level: Level) -> impl IntoView {
                     <dd data-testid="area-premium">{rupiah(figures.premium_per_year, l)}</dd>
                 </div>
             </dl>
+            <p class="note">{t.headline_counts}</p>
         </section>
     }
 }

@@ -197,6 +197,7 @@ mod tests {
             figures: Figures {
                 target,
                 enrolled,
+                verified: enrolled,
                 active,
                 progress_pct: pantau_core::coverage::progress_pct(active, target),
                 villages: 1,

@@ -109,6 +109,9 @@ pub enum ApiError {
     /// The NIK is enrolled already.
     #[error("duplicate NIK")]
     DuplicateNik(pantau_core::workers::DuplicateNik),
+    /// An uploaded boundary file failed its checks: one line per problem.
+    #[error("invalid boundaries")]
+    InvalidBoundaries(Vec<String>),
     /// The village is outside the caller's scope.
     #[error("village outside scope")]
     VillageOutOfScope,
@@ -244,6 +247,11 @@ impl ApiError {
                 ErrorEnvelope::problems(problems.clone()),
             ),
             Self::DuplicateNik(duplicate) => (StatusCode::CONFLICT, ErrorEnvelope::duplicate(duplicate.clone())),
+            Self::InvalidBoundaries(details) => {
+                let mut envelope = ErrorEnvelope::of(ErrorCode::InvalidBoundaries);
+                envelope.error.details = details.clone();
+                (StatusCode::UNPROCESSABLE_ENTITY, envelope)
+            }
             Self::VillageOutOfScope => (
                 StatusCode::FORBIDDEN,
                 ErrorEnvelope::field(ErrorCode::Forbidden, Field::Village),

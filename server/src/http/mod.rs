@@ -2,6 +2,7 @@
 
 mod areas;
 mod badge;
+mod boundary_upload;
 pub mod cache;
 mod embed;
 mod error;
@@ -52,6 +53,7 @@ pub fn workspace_router() -> Router<AppState> {
         .merge(session::router())
         .merge(users::router())
         .merge(workers::router())
+        .merge(boundary_upload::router())
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
             axum::http::header::CACHE_CONTROL,
             axum::http::HeaderValue::from_static("no-store"),

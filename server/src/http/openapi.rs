@@ -53,6 +53,7 @@ use crate::AppState;
         super::workers::workload,
         super::workers::set_target,
         super::workers::audit,
+        super::boundary_upload::upload,
     ),
     tags(
         (name = "areas", description = "Figures of an area and its children"),

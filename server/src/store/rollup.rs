@@ -62,6 +62,8 @@ pub struct Contribution {
     pub paid_through: i32,
     /// Monthly premium, rupiah.
     pub premium: u64,
+    /// 1 when BPJS has verified the enrolment.
+    pub verified: i64,
     /// `(stored dimension, value)` for every breakdown.
     pub categories: Vec<(&'static str, String)>,
 }
@@ -81,6 +83,7 @@ impl Contribution {
             start: e.start.index(),
             paid_through: e.paid_through.index(),
             premium: rules.monthly(e.program, e.income),
+            verified: i64::from(e.status == pantau_core::workers::Status::Verified),
             categories: vec![
                 (stored_dimension(Dimension::Segment), wire(&e.segment)),
                 (stored_dimension(Dimension::Program), wire(&e.program)),

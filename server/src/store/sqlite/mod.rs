@@ -30,7 +30,7 @@ use crate::boundaries::VillageBoundary;
 
 /// Bumped whenever a migration adds an aggregate: a database whose aggregates were built by
 /// an older version is rebuilt once on open.
-const AGGREGATES_VERSION: &str = "2";
+const AGGREGATES_VERSION: &str = "3";
 
 /// SQLite-backed [`Store`].
 #[derive(Clone)]

@@ -32,6 +32,7 @@ fn figures(row: &SqliteRow) -> Figures {
     Figures {
         target,
         enrolled: count("enrolled"),
+        verified: count("verified"),
         active,
         progress_pct: progress_pct(active, target),
         villages: count("villages"),
@@ -43,7 +44,7 @@ fn figures(row: &SqliteRow) -> Figures {
 /// Areas matching `filter` (with `?1` bound to `bind`) with their figures as of `now`.
 async fn figures_of(pool: &SqlitePool, filter: &str, bind: &str, now: Month) -> Result<Vec<SqliteRow>, StoreError> {
     let sql = format!(
-        "SELECT r.code, r.name, r.level, s.target, s.enrolled, s.villages, \
+        "SELECT r.code, r.name, r.level, s.target, s.enrolled, s.verified, s.villages, \
            (SELECT COALESCE(SUM(workers), 0) FROM area_paid_through p WHERE p.code = r.code AND p.month >= ?2) AS active, \
            (SELECT COALESCE(SUM(premium), 0) FROM area_paid_through p WHERE p.code = r.code AND p.month >= ?2) AS premium, \
            (SELECT COALESCE(SUM(villages), 0) FROM area_target_until t WHERE t.code = r.code AND t.month >= ?2) AS at_target \

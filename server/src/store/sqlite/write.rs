@@ -84,8 +84,9 @@ pub(super) async fn apply(
     sign: i64,
 ) -> Result<(), StoreError> {
     for code in rollup::chain(village) {
-        sqlx::query("UPDATE area_stats SET enrolled = enrolled + ? WHERE code = ?")
+        sqlx::query("UPDATE area_stats SET enrolled = enrolled + ?, verified = verified + ? WHERE code = ?")
             .bind(sign)
+            .bind(sign * c.verified)
             .bind(&code)
             .execute(&mut **tx)
             .await
@@ -210,6 +211,7 @@ pub(super) async fn insert_enrolments(tx: &mut Tx<'_>, enrolments: &[NewEnrolmen
 struct Sums {
     target: u64,
     enrolled: u64,
+    verified: u64,
     villages: u64,
     target_until: Option<i32>,
     paid_through: BTreeMap<i32, (u64, u64)>,
@@ -251,11 +253,11 @@ pub(super) async fn rebuild(tx: &mut Tx<'_>) -> Result<(), StoreError> {
     }
 
     let rules = PremiumRules::default();
-    let mut rows = sqlx::query_as::<_, (String, i32, i32, String, i64, String, String, String, String)>(
-        "SELECT village, start_month, paid_through, program, income, segment, funding, sex, birth_date FROM enrolment WHERE deactivated = 0 AND status <> 'rejected'",
+    let mut rows = sqlx::query_as::<_, (String, i32, i32, String, i64, String, String, String, String, bool)>(
+        "SELECT village, start_month, paid_through, program, income, segment, funding, sex, birth_date, status = 'verified' FROM enrolment WHERE deactivated = 0 AND status <> 'rejected'",
     )
     .fetch(&mut **tx);
-    while let Some((village, start, paid_through, program, income, segment, funding, sex, birth_date)) =
+    while let Some((village, start, paid_through, program, income, segment, funding, sex, birth_date, verified)) =
         rows.try_next().await.map_err(other)?
     {
         let Some((chain, _)) = chains.get(&village) else {
@@ -275,6 +277,7 @@ pub(super) async fn rebuild(tx: &mut Tx<'_>) -> Result<(), StoreError> {
         for &i in chain {
             let s = &mut sums[i];
             s.enrolled += 1;
+            s.verified += u64::from(verified);
             let bucket = s.paid_through.entry(paid_through).or_default();
             bucket.0 += 1;
             bucket.1 += premium;
@@ -314,13 +317,15 @@ pub(super) async fn rebuild(tx: &mut Tx<'_>) -> Result<(), StoreError> {
     }
     let all: Vec<usize> = (0..areas.len()).collect();
     for batch in all.chunks(ROWS_PER_INSERT) {
-        let mut insert =
-            QueryBuilder::<Sqlite>::new("INSERT INTO area_stats (code, target, enrolled, villages, target_until) ");
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO area_stats (code, target, enrolled, verified, villages, target_until) ",
+        );
         insert.push_values(batch, |mut row, &i| {
             let s = &sums[i];
             row.push_bind(areas[i].clone())
                 .push_bind(signed(s.target))
                 .push_bind(signed(s.enrolled))
+                .push_bind(signed(s.verified))
                 .push_bind(signed(s.villages))
                 .push_bind(s.target_until);
         });

@@ -1,0 +1,66 @@
+//! `PUT /api/v1/areas/{regency}/village-boundaries`: a regency admin replaces the points of
+//! their villages on the map with polygons. All or nothing: any problem stores nothing.
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::routing::put;
+use axum::{Json, Router};
+use pantau_core::account::Action;
+use pantau_core::{AreaCode, RegionCode};
+use serde::Serialize;
+
+use super::session::Official;
+use super::ApiError;
+use crate::boundaries::{self, ImportError, MAX_BYTES};
+use crate::AppState;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/areas/{code}/village-boundaries", put(upload))
+        // One byte over the import's own limit, so it can say "too large" itself.
+        .layer(DefaultBodyLimit::max(MAX_BYTES + 1))
+}
+
+/// What an upload stored.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct Uploaded {
+    /// Villages whose boundary is now stored.
+    villages: usize,
+}
+
+#[utoipa::path(put, path = "/api/v1/areas/{code}/village-boundaries", tag = "workspace",
+    params(("code" = String, Path, description = "Regency or city code, e.g. 11.01")),
+    request_body(content = String, content_type = "application/geo+json",
+                 description = "FeatureCollection, one Polygon or MultiPolygon per village with `properties.code`"),
+    responses((status = 200, description = "Stored; the regency's district maps show the polygons", body = Uploaded),
+              (status = 422, description = "Checks failed; `details` lists each problem; nothing stored", body = pantau_core::ErrorEnvelope)))]
+pub(crate) async fn upload(
+    State(state): State<AppState>,
+    official: Official,
+    Path(code): Path<String>,
+    body: Bytes,
+) -> Result<Json<Uploaded>, ApiError> {
+    let regency = RegionCode::parse(&code).map_err(|_| ApiError::InvalidRegionCode)?;
+    official.require(Action::UploadBoundaries, &AreaCode::Region(regency.clone()))?;
+    let text = std::str::from_utf8(&body).map_err(|_| ApiError::BadRequest(None))?;
+    match boundaries::import(state.store.as_ref(), &regency, text).await {
+        Ok(villages) => {
+            state
+                .store
+                .record_audit(
+                    &official.actor(),
+                    "village_boundaries.upload",
+                    &format!("regency/{regency}"),
+                    &AreaCode::Region(regency),
+                    None,
+                    Some(serde_json::json!({ "villages": villages })),
+                )
+                .await?;
+            Ok(Json(Uploaded { villages }))
+        }
+        Err(ImportError::Invalid(errors)) => Err(ApiError::InvalidBoundaries(
+            errors.iter().map(ToString::to_string).collect(),
+        )),
+        Err(ImportError::Store(err)) => Err(err.into()),
+    }
+}
