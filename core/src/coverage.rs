@@ -24,6 +24,11 @@ impl Month {
         Self(date.year() * 12 + i32::from(u8::from(date.month())) - 1)
     }
 
+    /// Month `month` (1–12) of `year`.
+    pub fn of_year_month(year: i32, month: u8) -> Self {
+        Self(year * 12 + i32::from(month.clamp(1, 12)) - 1)
+    }
+
     /// From the stored month number.
     pub fn from_index(index: i32) -> Self {
         Self(index)

@@ -72,6 +72,12 @@ pub enum ErrorCode {
     InvalidFilter,
     /// An uploaded village-boundary file failed its checks; nothing was stored.
     InvalidBoundaries,
+    /// A regulation draft failed its checks; `field` says which.
+    InvalidRegulation,
+    /// A budget year outside 2000–2100, an allocation over the limit, or a source listed twice.
+    InvalidBudget,
+    /// No regulation with this id.
+    RegulationNotFound,
     /// No API route at this path.
     RouteNotFound,
     /// The request body or query could not be read.
@@ -124,6 +130,9 @@ impl ErrorCode {
             Self::InvalidTarget => "Target desa harus angka 0 sampai 10.000 dan hanya untuk desa/kelurahan.",
             Self::InvalidFilter => "Saringan daftar tidak dikenal.",
             Self::InvalidBoundaries => "Berkas batas desa tidak lolos pemeriksaan; tidak ada yang disimpan. Lihat rinciannya.",
+            Self::InvalidRegulation => "Data peraturan belum benar.",
+            Self::InvalidBudget => "Anggaran tidak valid: tahun 2000–2100, tiap sumber dana sekali, nilai paling banyak Rp10 triliun.",
+            Self::RegulationNotFound => "Peraturan tidak ditemukan.",
             Self::RouteNotFound => "Alamat API ini tidak ada.",
             Self::BadRequest => "Permintaan tidak dapat dibaca.",
             Self::Internal => "Terjadi kesalahan pada server. Silakan coba lagi.",
@@ -171,6 +180,9 @@ impl ErrorCode {
             Self::InvalidTarget => "A village target must be 0 to 10,000 and set on a village.",
             Self::InvalidFilter => "Unknown list filter.",
             Self::InvalidBoundaries => "The village boundary file failed its checks; nothing was stored. See the details.",
+            Self::InvalidRegulation => "The regulation has an error.",
+            Self::InvalidBudget => "Invalid budget: year 2000–2100, each funding source once, at most Rp10 trillion.",
+            Self::RegulationNotFound => "No such regulation.",
             Self::RouteNotFound => "There is no API endpoint at this address.",
             Self::BadRequest => "The request could not be read.",
             Self::Internal => "The server failed. Please try again.",
@@ -209,6 +221,22 @@ pub enum Field {
     Reason,
     /// A village target.
     Target,
+    /// A regulation's kind.
+    Kind,
+    /// A regulation's number.
+    Number,
+    /// A regulation's date.
+    Date,
+    /// A regulation's title.
+    Title,
+    /// A regulation's summary.
+    Summary,
+    /// A regulation's link.
+    Link,
+    /// A budget year.
+    Year,
+    /// A budget allocation.
+    Allocated,
     /// Enrolment form: the worker's NIK.
     Nik,
     /// Enrolment form: full name.

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod api;
 pub mod breakdown;
+pub mod commitments;
 pub mod coverage;
 pub mod display;
 pub mod enrolment;

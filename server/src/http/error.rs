@@ -112,6 +112,15 @@ pub enum ApiError {
     /// An uploaded boundary file failed its checks: one line per problem.
     #[error("invalid boundaries")]
     InvalidBoundaries(Vec<String>),
+    /// A complete envelope built by the handler (field-specific messages).
+    #[error("request refused")]
+    Envelope(StatusCode, Box<ErrorEnvelope>),
+    /// Budget year, amount or duplicate source.
+    #[error("invalid budget")]
+    InvalidBudget,
+    /// No regulation with this id.
+    #[error("regulation not found")]
+    RegulationNotFound,
     /// The village is outside the caller's scope.
     #[error("village outside scope")]
     VillageOutOfScope,
@@ -252,6 +261,12 @@ impl ApiError {
                 envelope.error.details = details.clone();
                 (StatusCode::UNPROCESSABLE_ENTITY, envelope)
             }
+            Self::Envelope(status, envelope) => (*status, (**envelope).clone()),
+            Self::InvalidBudget => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorEnvelope::of(ErrorCode::InvalidBudget),
+            ),
+            Self::RegulationNotFound => (StatusCode::NOT_FOUND, ErrorEnvelope::of(ErrorCode::RegulationNotFound)),
             Self::VillageOutOfScope => (
                 StatusCode::FORBIDDEN,
                 ErrorEnvelope::field(ErrorCode::Forbidden, Field::Village),

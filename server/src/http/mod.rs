@@ -4,6 +4,7 @@ mod areas;
 mod badge;
 mod boundary_upload;
 pub mod cache;
+mod commitments;
 mod embed;
 mod error;
 mod health;
@@ -38,6 +39,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(health::router())
         .merge(areas::router())
         .merge(search::router())
+        .merge(commitments::public_router())
         .merge(openapi::router())
         .fallback(|| async { ApiError::RouteNotFound })
 }
@@ -54,6 +56,7 @@ pub fn workspace_router() -> Router<AppState> {
         .merge(users::router())
         .merge(workers::router())
         .merge(boundary_upload::router())
+        .merge(commitments::workspace_router())
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
             axum::http::header::CACHE_CONTROL,
             axum::http::HeaderValue::from_static("no-store"),

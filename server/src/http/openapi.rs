@@ -54,6 +54,11 @@ use crate::AppState;
         super::workers::set_target,
         super::workers::audit,
         super::boundary_upload::upload,
+        super::commitments::regulations,
+        super::commitments::add_regulation,
+        super::commitments::delete_regulation,
+        super::commitments::budget,
+        super::commitments::set_budget,
     ),
     tags(
         (name = "areas", description = "Figures of an area and its children"),

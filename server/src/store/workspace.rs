@@ -4,8 +4,9 @@
 
 use async_trait::async_trait;
 use pantau_core::account::Grant;
+use pantau_core::commitments::{Allocation, BudgetView, Regulation, ValidRegulation};
 use pantau_core::workers::{AuditEntry, Coverage, DeactivationReason, Status, WorkerDetail, WorkerPage, Workload};
-use pantau_core::{AreaCode, FundingSource, Nik, Segment};
+use pantau_core::{AreaCode, FundingSource, Nik, RegionCode, Segment};
 use time::Date;
 
 use super::{EnrolmentId, NewEnrolment, StoreError};
@@ -184,4 +185,28 @@ pub trait WorkspaceStore {
     ) -> Result<(), StoreError>;
     /// The latest entries about records inside `area`, newest first.
     async fn audit_log(&self, area: &AreaCode, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// Regulations registered for any of `areas` (codes), newest first.
+    async fn regulations(&self, areas: &[RegionCode]) -> Result<Vec<Regulation>, StoreError>;
+    /// Registers a regulation of a regency or province; a data change for public caching.
+    async fn add_regulation(
+        &self,
+        area: &RegionCode,
+        regulation: &ValidRegulation,
+        actor: &Actor,
+    ) -> Result<Regulation, StoreError>;
+    /// The area a regulation belongs to.
+    async fn regulation_area(&self, id: i64) -> Result<Option<RegionCode>, StoreError>;
+    /// Removes a regulation.
+    async fn delete_regulation(&self, id: i64, actor: &Actor) -> Result<(), StoreError>;
+    /// A regency's premium budget for a year, with what its enrolments commit.
+    async fn budget(&self, regency: &RegionCode, year: i32) -> Result<BudgetView, StoreError>;
+    /// Sets allocations (other sources keep theirs).
+    async fn set_budget(
+        &self,
+        regency: &RegionCode,
+        year: i32,
+        allocations: &[Allocation],
+        actor: &Actor,
+    ) -> Result<(), StoreError>;
 }

@@ -12,7 +12,7 @@ use tower::ServiceExt;
 use crate::helpers::TestApp;
 
 /// The map of `path` with its ETag and Cache-Control.
-async fn map(app: &TestApp, path: &str) -> (Topology, String, String) {
+pub async fn map(app: &TestApp, path: &str) -> (Topology, String, String) {
     let response = app
         .router
         .clone()
@@ -32,7 +32,7 @@ async fn map(app: &TestApp, path: &str) -> (Topology, String, String) {
     (serde_json::from_slice(&bytes).unwrap(), etag, cache)
 }
 
-fn square_around(code: &str, [x, y]: [f64; 2]) -> String {
+pub fn square_around(code: &str, [x, y]: [f64; 2]) -> String {
     let d = 0.003;
     format!(
         r#"{{"type":"Feature","properties":{{"code":"{code}"}},"geometry":{{"type":"Polygon","coordinates":[[[{},{}],[{},{}],[{},{}],[{},{}],[{},{}]]]}}}}"#,
@@ -49,7 +49,7 @@ fn square_around(code: &str, [x, y]: [f64; 2]) -> String {
     )
 }
 
-fn collection(features: &[String]) -> String {
+pub fn collection(features: &[String]) -> String {
     format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, features.join(","))
 }
 

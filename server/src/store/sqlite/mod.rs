@@ -2,6 +2,7 @@
 //! pool (SQLite has one writer at a time; queueing in the pool avoids lock-upgrade deadlocks),
 //! reads through a pool of WAL readers.
 
+mod commitments;
 mod read;
 mod workspace;
 mod write;

@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 use pantau_core::account::{Grant, Role};
+use pantau_core::commitments::{Allocation, BudgetView, Regulation, ValidRegulation};
 use pantau_core::premium::PremiumRules;
 use pantau_core::workers::{
     coverage_on, AuditEntry, Coverage, DeactivationReason, Status, WorkerDetail, WorkerPage, WorkerRow, Workload,
@@ -23,7 +24,7 @@ use crate::store::{
 };
 
 /// Reads a snake_case enum stored with [`wire`].
-fn unwire<T: DeserializeOwned>(raw: &str) -> Result<T, StoreError> {
+pub(super) fn unwire<T: DeserializeOwned>(raw: &str) -> Result<T, StoreError> {
     serde_json::from_value(serde_json::Value::String(raw.to_owned()))
         .map_err(|e| StoreError::Other(anyhow::anyhow!("stored value: {e}")))
 }
@@ -195,7 +196,7 @@ async fn load(tx: &mut Tx<'_>, id: i64) -> Result<Stored, StoreError> {
     Stored::of(&row)
 }
 
-async fn audit(
+pub(super) async fn audit(
     tx: &mut Tx<'_>,
     actor: &Actor,
     action: &str,
@@ -840,5 +841,46 @@ impl WorkspaceStore for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn regulations(&self, areas: &[RegionCode]) -> Result<Vec<Regulation>, StoreError> {
+        self.regulations_of(areas).await
+    }
+
+    async fn add_regulation(
+        &self,
+        area: &RegionCode,
+        regulation: &ValidRegulation,
+        actor: &Actor,
+    ) -> Result<Regulation, StoreError> {
+        self.insert_regulation(area, regulation, actor).await
+    }
+
+    async fn regulation_area(&self, id: i64) -> Result<Option<RegionCode>, StoreError> {
+        let area: Option<String> = sqlx::query_scalar("SELECT area FROM regulation WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(other)?;
+        area.map(|a| RegionCode::parse(&a).map_err(|_| corrupt("regulation area")))
+            .transpose()
+    }
+
+    async fn delete_regulation(&self, id: i64, actor: &Actor) -> Result<(), StoreError> {
+        self.remove_regulation(id, actor).await
+    }
+
+    async fn budget(&self, regency: &RegionCode, year: i32) -> Result<BudgetView, StoreError> {
+        self.budget_of(regency, year).await
+    }
+
+    async fn set_budget(
+        &self,
+        regency: &RegionCode,
+        year: i32,
+        allocations: &[Allocation],
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        self.write_budget(regency, year, allocations, actor).await
     }
 }
