@@ -3,6 +3,7 @@
 use gloo_net::http::{Request, Response};
 use leptos::prelude::on_cleanup;
 use pantau_core::api::{AreaBreakdowns, AreaChild, AreaTrend, AreaView, SearchHit};
+use pantau_core::commitments::Regulation;
 use pantau_core::map::Topology;
 use pantau_core::{AreaCode, ErrorEnvelope, Level};
 use send_wrapper::SendWrapper;
@@ -23,6 +24,11 @@ pub async fn breakdowns(code: &AreaCode) -> Result<AreaBreakdowns, AppError> {
 /// `GET /api/v1/areas/{code}/trend`.
 pub async fn trend(code: &AreaCode) -> Result<AreaTrend, AppError> {
     get_json(&format!("/api/v1/areas/{code}/trend")).await
+}
+
+/// `GET /api/v1/areas/{code}/regulations`: of the area and the regency and province above it.
+pub async fn regulations(code: &AreaCode) -> Result<Vec<Regulation>, AppError> {
+    get_json(&format!("/api/v1/areas/{code}/regulations")).await
 }
 
 /// Map data version of this build: map URLs carry it, so the browser keeps them a year.

@@ -84,6 +84,20 @@ pub enum FundingSource {
 }
 
 impl FundingSource {
+    /// The JSON name (`dana_desa`, …), as breakdown rows carry it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FundingSource::DanaDesa => "dana_desa",
+            FundingSource::OtherApbdes => "other_apbdes",
+            FundingSource::ApbdRegency => "apbd_regency",
+            FundingSource::ApbdProvince => "apbd_province",
+            FundingSource::Csr => "csr",
+            FundingSource::Baznas => "baznas",
+            FundingSource::SelfPaid => "self_paid",
+            FundingSource::Employer => "employer",
+        }
+    }
+
     /// Every source, in display order.
     pub const ALL: [FundingSource; 8] = [
         FundingSource::DanaDesa,

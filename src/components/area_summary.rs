@@ -7,6 +7,7 @@ use pantau_core::{AreaCode, Level};
 
 use crate::components::breakdowns::BreakdownsSection;
 use crate::components::children::ChildrenViews;
+use crate::components::commitments::CommitmentsSection;
 use crate::components::embed_panel::EmbedPanel;
 use crate::components::labels::area_kind;
 use crate::components::map::AreaMap;
@@ -62,6 +63,7 @@ pub fn AreaSummary(area: AreaView) -> impl IntoView {
                 </section>
             })}
             <BreakdownsSection code=code.clone()/>
+            <CommitmentsSection code=code.clone() level=area.level figures=area.figures.clone()/>
             <TrendSection code=code.clone()/>
             <section class="share" aria-label=t.embed_title>
                 <p><a href=format!("/laporan/{code}") target="_blank" rel="noopener" data-testid="report-link">{t.print_report}</a></p>

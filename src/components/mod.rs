@@ -3,6 +3,7 @@
 pub mod area_summary;
 pub mod breakdowns;
 pub mod children;
+pub mod commitments;
 pub mod downloads;
 pub mod embed_panel;
 pub mod labels;
