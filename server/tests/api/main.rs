@@ -9,3 +9,4 @@ mod openapi;
 mod portal;
 mod rollups;
 mod routing;
+mod workspace;

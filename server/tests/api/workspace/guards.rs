@@ -1,0 +1,173 @@
+//! The gate in front of every workspace endpoint: no session means 401, a state-changing
+//! request without the session's CSRF token means 403, and neither changes anything.
+
+use axum::http::{Method, StatusCode};
+use pantau_core::account::Role;
+use serde_json::{json, Value};
+
+use super::scope_matrix::new_user_body;
+use super::*;
+use crate::helpers::TestApp;
+
+/// The endpoints that need a session, with a body where they take one.
+fn protected(id: i64, account: i64) -> Vec<(Method, String, Option<Value>)> {
+    let draft = valid_draft(VILLAGE_A, &nik_for("321601", 7777, false));
+    vec![
+        (Method::GET, "/api/v1/session".into(), None),
+        (Method::DELETE, "/api/v1/session".into(), None),
+        (Method::DELETE, "/api/v1/sessions".into(), None),
+        (Method::GET, "/api/v1/users".into(), None),
+        (
+            Method::POST,
+            "/api/v1/users".into(),
+            Some(new_user_body("tanpa.sesi", "village_operator", VILLAGE_A)),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/users/{account}/reset-link"),
+            Some(json!({})),
+        ),
+        (Method::POST, "/api/v1/enrolments".into(), Some(draft.clone())),
+        (Method::GET, format!("/api/v1/enrolments/{id}"), None),
+        (Method::PUT, format!("/api/v1/enrolments/{id}"), Some(draft)),
+        (Method::GET, format!("/api/v1/enrolments/{id}/nik"), None),
+        (
+            Method::POST,
+            format!("/api/v1/enrolments/{id}/deactivate"),
+            Some(json!({ "reason": "died" })),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/enrolments/{id}/renew"),
+            Some(json!({ "months": 3 })),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/enrolments/{id}/verify"),
+            Some(json!({ "membership_number": "12345678901" })),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/enrolments/{id}/reject"),
+            Some(json!({ "reason": "Tidak lengkap" })),
+        ),
+        (Method::GET, format!("/api/v1/areas/{VILLAGE_A}/workers"), None),
+        (Method::GET, format!("/api/v1/areas/{VILLAGE_A}/workload"), None),
+        (
+            Method::PUT,
+            format!("/api/v1/areas/{VILLAGE_A}/target"),
+            Some(json!({ "target": 5 })),
+        ),
+        (Method::GET, format!("/api/v1/areas/{VILLAGE_A}/audit"), None),
+    ]
+}
+
+#[tokio::test]
+async fn without_a_session_every_endpoint_answers_401_and_changes_nothing() {
+    let app = TestApp::fresh().await;
+    let (id, _) = seed(&app, VILLAGE_A).await;
+    let account = create_user(&app, "target.a", Role::VillageOperator, VILLAGE_A).await;
+    let before = (
+        enrolment_count(&app).await,
+        count_rows(&app, "audit_log").await,
+        count_rows(&app, "account").await,
+    );
+    for (method, path, body) in protected(id, account) {
+        let reply = anonymous(&app, method.clone(), &path, body.as_ref()).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNAUTHORIZED,
+            "{method} {path}: {}",
+            reply.text
+        );
+        assert_eq!(reply.code(), "unauthenticated", "{method} {path}");
+        assert_eq!(reply.headers["cache-control"], "no-store", "{method} {path}");
+        // A token the server never issued, and the cookie under a name without `__Host-`.
+        let bytes = body
+            .as_ref()
+            .map(|b| serde_json::to_vec(b).unwrap())
+            .unwrap_or_default();
+        let content_type = body.as_ref().map(|_| "application/json");
+        for cookie in [
+            "__Host-pantau_session=Zm9yZ2VkLXRva2VuLW5vdC1pc3N1ZWQtYnktdGhlLXNlcnZlcg",
+            "pantau_session=Zm9yZ2Vk",
+        ] {
+            let headers = [("cookie", cookie), ("x-csrf-token", "anything")];
+            let reply = send(&app, method.clone(), &path, &headers, content_type, bytes.clone()).await;
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{method} {path} with {cookie}");
+            assert_eq!(reply.code(), "unauthenticated", "{method} {path}");
+        }
+    }
+    let after = (
+        enrolment_count(&app).await,
+        count_rows(&app, "audit_log").await,
+        count_rows(&app, "account").await,
+    );
+    assert_eq!(
+        before, after,
+        "(enrolments, audit rows, accounts) changed without a session"
+    );
+}
+
+/// What a refused request must leave as it was.
+async fn state(app: &TestApp, admin: &Session, id: i64) -> Vec<String> {
+    let worker = admin.get(app, &format!("/api/v1/enrolments/{id}")).await;
+    assert_eq!(worker.status, StatusCode::OK);
+    vec![
+        format!("enrolments {}", enrolment_count(app).await),
+        format!("audit rows {}", count_rows(app, "audit_log").await),
+        format!("accounts {}", count_rows(app, "account").await),
+        format!("reset links {}", count_rows(app, "password_reset").await),
+        format!("sessions {}", count_rows(app, "session").await),
+        format!("village A target {}", app.area(VILLAGE_A).await.figures.target),
+        format!("worker {}", worker.text),
+    ]
+}
+
+#[tokio::test]
+async fn a_wrong_or_missing_csrf_token_is_refused_and_changes_nothing() {
+    let app = TestApp::fresh().await;
+    let admin = official(&app, "admin.bekasi", Role::RegencyAdmin, REGENCY_A).await;
+    let operator = official(&app, "operator.a", Role::VillageOperator, VILLAGE_A).await;
+    let (id, _) = seed(&app, VILLAGE_A).await;
+    let account = create_user(&app, "target.a", Role::VillageOperator, VILLAGE_A).await;
+    let before = state(&app, &admin, id).await;
+    let wrong = [
+        "wrong-token".to_owned(),
+        String::new(),
+        admin.csrf.to_uppercase(),
+        format!("{}x", admin.csrf),
+        admin.csrf[..admin.csrf.len() - 1].to_owned(),
+        // Another session's token does not fit this session.
+        operator.csrf.clone(),
+    ];
+    for csrf in &wrong {
+        let bad = admin.with_csrf(csrf);
+        for (method, path, body) in protected(id, account) {
+            if method == Method::GET {
+                continue;
+            }
+            let reply = bad.call(&app, method.clone(), &path, body.as_ref()).await;
+            assert_eq!(
+                reply.status,
+                StatusCode::FORBIDDEN,
+                "{method} {path} csrf {csrf:?}: {}",
+                reply.text
+            );
+            assert_eq!(reply.code(), "csrf_mismatch", "{method} {path} csrf {csrf:?}");
+            assert!(!reply.message().is_empty());
+        }
+        // Reading needs no token.
+        bad.get(&app, "/api/v1/session").await.expect(StatusCode::OK, "");
+    }
+    assert_eq!(
+        before,
+        state(&app, &admin, id).await,
+        "a refused request changed something"
+    );
+    // The right token still works, so nothing above was refused for another reason.
+    let reply = admin
+        .post(&app, &format!("/api/v1/enrolments/{id}/renew"), &json!({ "months": 3 }))
+        .await;
+    reply.expect(StatusCode::OK, "");
+}
