@@ -78,6 +78,8 @@ pub enum ErrorCode {
     InvalidBudget,
     /// No regulation with this id.
     RegulationNotFound,
+    /// The path exists, but not with this HTTP method.
+    MethodNotAllowed,
     /// No API route at this path.
     RouteNotFound,
     /// The request body or query could not be read.
@@ -133,6 +135,7 @@ impl ErrorCode {
             Self::InvalidRegulation => "Data peraturan belum benar.",
             Self::InvalidBudget => "Anggaran tidak valid: tahun 2000–2100, tiap sumber dana sekali, nilai paling banyak Rp10 triliun.",
             Self::RegulationNotFound => "Peraturan tidak ditemukan.",
+            Self::MethodNotAllowed => "Alamat API ini tidak menerima metode permintaan tersebut.",
             Self::RouteNotFound => "Alamat API ini tidak ada.",
             Self::BadRequest => "Permintaan tidak dapat dibaca.",
             Self::Internal => "Terjadi kesalahan pada server. Silakan coba lagi.",
@@ -183,6 +186,7 @@ impl ErrorCode {
             Self::InvalidRegulation => "The regulation has an error.",
             Self::InvalidBudget => "Invalid budget: year 2000–2100, each funding source once, at most Rp10 trillion.",
             Self::RegulationNotFound => "No such regulation.",
+            Self::MethodNotAllowed => "This API address does not accept that request method.",
             Self::RouteNotFound => "There is no API endpoint at this address.",
             Self::BadRequest => "The request could not be read.",
             Self::Internal => "The server failed. Please try again.",

@@ -256,7 +256,8 @@ pub struct Workload {
     pub lapsed: u64,
 }
 
-/// One entry of the audit log. Personal data appears masked or not at all.
+/// One entry of the audit log. The NIK appears masked only; before/after hold the record's
+/// other fields as they were, for admins to see what changed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::json::JsonBody;
+use super::path::RecordId;
 use super::session::Official;
 use super::ApiError;
 use crate::AppState;
@@ -81,7 +82,7 @@ pub(crate) async fn add_regulation(
 pub(crate) async fn delete_regulation(
     State(state): State<AppState>,
     official: Official,
-    Path(id): Path<i64>,
+    RecordId(id): RecordId,
 ) -> Result<StatusCode, ApiError> {
     let area = state
         .store
@@ -93,15 +94,16 @@ pub(crate) async fn delete_regulation(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn budget_scope(code: &str, year: i32) -> Result<RegionCode, ApiError> {
+fn budget_scope(code: &str, year: &str) -> Result<(RegionCode, i32), ApiError> {
     let regency = region(code)?;
+    let year: i32 = year.parse().map_err(|_| ApiError::InvalidBudget)?;
     if regency.level() != Level::Regency {
         return Err(ApiError::InvalidRegionCode);
     }
     if !(2000..=2100).contains(&year) {
         return Err(ApiError::InvalidBudget);
     }
-    Ok(regency)
+    Ok((regency, year))
 }
 
 #[utoipa::path(get, path = "/api/v1/areas/{code}/budgets/{year}", tag = "workspace",
@@ -110,9 +112,9 @@ fn budget_scope(code: &str, year: i32) -> Result<RegionCode, ApiError> {
 pub(crate) async fn budget(
     State(state): State<AppState>,
     official: Official,
-    Path((code, year)): Path<(String, i32)>,
+    Path((code, year)): Path<(String, String)>,
 ) -> Result<Json<BudgetView>, ApiError> {
-    let regency = budget_scope(&code, year)?;
+    let (regency, year) = budget_scope(&code, &year)?;
     official.require(Action::ViewWorkers, &AreaCode::Region(regency.clone()))?;
     Ok(Json(state.store.budget(&regency, year).await?))
 }
@@ -130,10 +132,10 @@ pub(crate) struct BudgetUpdate {
 pub(crate) async fn set_budget(
     State(state): State<AppState>,
     official: Official,
-    Path((code, year)): Path<(String, i32)>,
+    Path((code, year)): Path<(String, String)>,
     JsonBody(update): JsonBody<BudgetUpdate>,
 ) -> Result<Json<BudgetView>, ApiError> {
-    let regency = budget_scope(&code, year)?;
+    let (regency, year) = budget_scope(&code, &year)?;
     official.require(Action::ManageBudgets, &AreaCode::Region(regency.clone()))?;
     let mut seen = std::collections::HashSet::new();
     if update

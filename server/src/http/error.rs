@@ -118,6 +118,9 @@ pub enum ApiError {
     /// Budget year, amount or duplicate source.
     #[error("invalid budget")]
     InvalidBudget,
+    /// The path exists but not with this method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// No regulation with this id.
     #[error("regulation not found")]
     RegulationNotFound,
@@ -265,6 +268,10 @@ impl ApiError {
             Self::InvalidBudget => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorEnvelope::of(ErrorCode::InvalidBudget),
+            ),
+            Self::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                ErrorEnvelope::of(ErrorCode::MethodNotAllowed),
             ),
             Self::RegulationNotFound => (StatusCode::NOT_FOUND, ErrorEnvelope::of(ErrorCode::RegulationNotFound)),
             Self::VillageOutOfScope => (

@@ -11,6 +11,7 @@ mod health;
 mod json;
 mod maps;
 pub mod openapi;
+mod path;
 mod search;
 pub mod session;
 pub mod users;

@@ -1,6 +1,6 @@
 //! Accounts: admins create users within their scope and issue one-time password-reset links.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -8,6 +8,7 @@ use pantau_core::account::{Action, NewUser, PasswordReset, ResetLink, UserSummar
 use time::OffsetDateTime;
 
 use super::json::JsonBody;
+use super::path::RecordId;
 use super::session::Official;
 use super::ApiError;
 use crate::auth::{self, PasswordProblem, RESET_LINK_SECS};
@@ -133,7 +134,7 @@ pub(crate) async fn create(
 pub(crate) async fn reset_link(
     State(state): State<AppState>,
     official: Official,
-    Path(id): Path<i64>,
+    RecordId(id): RecordId,
 ) -> Result<(StatusCode, Json<ResetLink>), ApiError> {
     let account = state.store.account(id).await?.ok_or(ApiError::UserNotFound)?;
     if !official.account.grant.manages(&account.grant) {

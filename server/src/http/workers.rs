@@ -18,6 +18,7 @@ use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 
 use super::json::JsonBody;
+use super::path::RecordId;
 use super::session::Official;
 use super::ApiError;
 use crate::store::{NewEnrolment, Particulars, StoreError, WorkerFilter};
@@ -102,6 +103,10 @@ pub(crate) async fn enrol(
     official: Official,
     JsonBody(draft): JsonBody<EnrolmentDraft>,
 ) -> Result<(StatusCode, Json<Enrolled>), ApiError> {
+    // A role that never enrols is refused before its form is looked at.
+    if !official.account.grant.role.may(Action::Enrol) {
+        return Err(ApiError::Forbidden);
+    }
     let valid = check(&state, &draft).await?;
     let village = AreaCode::Region(valid.village.clone());
     if !official.account.grant.allows(Action::Enrol, &village) {
@@ -150,7 +155,7 @@ async fn scoped(state: &AppState, official: &Official, id: i64, action: Action) 
 pub(crate) async fn worker(
     State(state): State<AppState>,
     official: Official,
-    Path(id): Path<i64>,
+    RecordId(id): RecordId,
 ) -> Result<Json<WorkerDetail>, ApiError> {
     Ok(Json(scoped(&state, &official, id, Action::ViewWorkers).await?))
 }
@@ -160,7 +165,7 @@ pub(crate) async fn worker(
 pub(crate) async fn full_nik(
     State(state): State<AppState>,
     official: Official,
-    Path(id): Path<i64>,
+    RecordId(id): RecordId,
 ) -> Result<Json<FullNik>, ApiError> {
     scoped(&state, &official, id, Action::ViewFullNik).await?;
     let nik = state.store.reveal_nik(id, &official.actor()).await?;
@@ -175,7 +180,7 @@ pub(crate) async fn full_nik(
 pub(crate) async fn update(
     State(state): State<AppState>,
     official: Official,
-    Path(id): Path<i64>,
+    RecordId(id): RecordId,
     JsonBody(draft): JsonBody<EnrolmentDraft>,
 ) -> Result<Json<WorkerDetail>, ApiError> {
     let current = scoped(&state, &official, id, Action::EditWorker).await?;
@@ -206,7 +211,7 @@ async fn after_change(state: &AppState, official: &Official, id: i64) -> Result<
 pub(crate) async fn deactivate(
     State(state): State<AppState>,
     official: Official,
-    Path(id): Path<i64>,
+    RecordId(id): RecordId,
     JsonBody(body): JsonBody<Deactivate>,
 ) -> Result<Json<WorkerDetail>, ApiError> {
     scoped(&state, &official, id, Action::EditWorker).await?;
@@ -222,7 +227,7 @@ pub(crate) async fn deactivate(
 pub(crate) async fn renew(
     State(state): State<AppState>,
     official: Official,
-    Path(id): Path<i64>,
+    RecordId(id): RecordId,
     JsonBody(body): JsonBody<Renew>,
 ) -> Result<Json<WorkerDetail>, ApiError> {
     scoped(&state, &official, id, Action::EditWorker).await?;
@@ -241,7 +246,7 @@ pub(crate) async fn renew(
 pub(crate) async fn verify(
     State(state): State<AppState>,
     official: Official,
-    Path(id): Path<i64>,
+    RecordId(id): RecordId,
     JsonBody(body): JsonBody<Verify>,
 ) -> Result<Json<WorkerDetail>, ApiError> {
     scoped(&state, &official, id, Action::Verify).await?;
@@ -258,7 +263,7 @@ pub(crate) async fn verify(
 pub(crate) async fn reject(
     State(state): State<AppState>,
     official: Official,
-    Path(id): Path<i64>,
+    RecordId(id): RecordId,
     JsonBody(body): JsonBody<Reject>,
 ) -> Result<Json<WorkerDetail>, ApiError> {
     scoped(&state, &official, id, Action::Verify).await?;

@@ -135,7 +135,7 @@ async fn budget_shows_allocations_against_the_premiums_enrolments_commit_this_ye
             .cloned()
             .unwrap()
     };
-    let months = u64::try_from(now.month_number().min(3)).unwrap();
+    let months = u64::from(now.month_number().min(3));
     let monthly = PremiumRules::default().monthly(Program::JkkJkm, 1_000_000);
     assert_eq!(line(&put, "dana_desa")["allocated"], 50_000_000u64);
     assert_eq!(line(&put, "dana_desa")["committed"], monthly * months);

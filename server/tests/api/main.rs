@@ -2,6 +2,7 @@
 
 mod areas;
 mod boundaries;
+mod commitments;
 mod embeds;
 mod helpers;
 mod maps;

@@ -234,6 +234,50 @@ async fn recount(tx: &mut Tx<'_>, old: Option<&NewEnrolment>, new: Option<&NewEn
     touch_data_as_of(tx).await
 }
 
+/// Months of `paid_through` that make a worker lapsing on `today`: coverage ends on the last
+/// day of the paid-through month, and lapsing means it ends within 30 days, so the bounds
+/// are the current month and the month 30 days ahead (exclusive).
+fn lapsing_months(today: Date) -> (Month, Month) {
+    let horizon = today + time::Duration::days(pantau_core::workers::LAPSING_WITHIN_DAYS);
+    (Month::of(today), Month::of(horizon))
+}
+
+/// Area, status, segment, funding, coverage and deactivation conditions of a worker list.
+fn push_worker_filters(query: &mut QueryBuilder<'_, Sqlite>, area: &AreaCode, filter: &WorkerFilter, today: Date) {
+    push_area_filter(query, "e.village", area);
+    query.push(if filter.deactivated {
+        " AND e.deactivated = 1"
+    } else {
+        " AND e.deactivated = 0"
+    });
+    if let Some(status) = filter.status {
+        query.push(" AND e.status = ").push_bind(wire(&status));
+    }
+    if let Some(segment) = filter.segment {
+        query.push(" AND e.segment = ").push_bind(wire(&segment));
+    }
+    if let Some(funding) = filter.funding {
+        query.push(" AND e.funding = ").push_bind(wire(&funding));
+    }
+    let (from, until) = lapsing_months(today);
+    match filter.coverage {
+        Some(Coverage::Lapsed) => {
+            query.push(" AND e.paid_through < ").push_bind(from.index());
+        }
+        Some(Coverage::Lapsing) => {
+            query
+                .push(" AND e.paid_through >= ")
+                .push_bind(from.index())
+                .push(" AND e.paid_through < ")
+                .push_bind(until.index());
+        }
+        Some(Coverage::Active) => {
+            query.push(" AND e.paid_through >= ").push_bind(until.index());
+        }
+        None => {}
+    }
+}
+
 fn today_utc() -> Date {
     OffsetDateTime::now_utc().date()
 }
@@ -533,11 +577,12 @@ impl WorkspaceStore for SqliteStore {
         // cannot interleave with another submit of the same NIK; the UNIQUE index backs it up.
         let mut tx = self.writer.begin().await.map_err(other)?;
         write::live_village(&mut tx, &enrolment.village).await?;
-        let existing: Option<(i64, String)> = sqlx::query_as("SELECT id, village FROM enrolment WHERE nik = ?")
-            .bind(enrolment.nik.expose_digits())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(other)?;
+        let existing: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, village FROM enrolment WHERE nik = ? AND deactivated = 0")
+                .bind(enrolment.nik.expose_digits())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(other)?;
         if let Some((id, village)) = existing {
             let village = RegionCode::parse(&village).map_err(|_| corrupt("village"))?;
             return Err(StoreError::DuplicateNik(EnrolmentId(id), village));
@@ -609,68 +654,29 @@ impl WorkspaceStore for SqliteStore {
     }
 
     async fn workers(&self, area: &AreaCode, filter: &WorkerFilter, today: Date) -> Result<WorkerPage, StoreError> {
-        let now = Month::of(today);
+        let count = {
+            let mut query = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM enrolment e WHERE 1 = 1");
+            push_worker_filters(&mut query, area, filter, today);
+            query.build().fetch_one(&self.reader).await.map_err(other)?
+        };
         let mut query = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {WORKER_COLUMNS}, COUNT(*) OVER () AS total FROM enrolment e JOIN region r ON r.code = e.village WHERE 1 = 1"
+            "SELECT {WORKER_COLUMNS} FROM enrolment e JOIN region r ON r.code = e.village WHERE 1 = 1"
         ));
-        push_area_filter(&mut query, "e.village", area);
-        query.push(if filter.deactivated {
-            " AND e.deactivated = 1"
-        } else {
-            " AND e.deactivated = 0"
-        });
-        if let Some(status) = filter.status {
-            query.push(" AND e.status = ").push_bind(wire(&status));
-        }
-        if let Some(segment) = filter.segment {
-            query.push(" AND e.segment = ").push_bind(wire(&segment));
-        }
-        if let Some(funding) = filter.funding {
-            query.push(" AND e.funding = ").push_bind(wire(&funding));
-        }
-        // Coverage in months: lapsed before this month; lapsing when it ends this month or,
-        // late in the month, next month — refined in Rust below with the exact 30 days.
-        match filter.coverage {
-            Some(Coverage::Lapsed) => {
-                query.push(" AND e.paid_through < ").push_bind(now.index());
-            }
-            Some(Coverage::Lapsing) => {
-                query
-                    .push(" AND e.paid_through BETWEEN ")
-                    .push_bind(now.index())
-                    .push(" AND ")
-                    .push_bind(now.plus(1).index());
-            }
-            Some(Coverage::Active) => {
-                query.push(" AND e.paid_through >= ").push_bind(now.index());
-            }
-            None => {}
-        }
-        let exact = filter.coverage.filter(|c| *c != Coverage::Lapsed);
-        query.push(" ORDER BY e.id DESC");
-        if exact.is_none() {
-            query
-                .push(" LIMIT ")
-                .push_bind(i64::from(filter.limit))
-                .push(" OFFSET ")
-                .push_bind(i64::from(filter.offset));
-        }
+        push_worker_filters(&mut query, area, filter, today);
+        query
+            .push(" ORDER BY e.id DESC LIMIT ")
+            .push_bind(i64::from(filter.limit))
+            .push(" OFFSET ")
+            .push_bind(i64::from(filter.offset));
         let rows = query.build().fetch_all(&self.reader).await.map_err(other)?;
-        let mut total = rows.first().map_or(0, |r| unsigned(r.get("total")));
-        let mut workers = rows
+        let workers = rows
             .iter()
             .map(|row| Stored::of(row).map(|s| s.row(today)))
             .collect::<Result<Vec<_>, _>>()?;
-        if let Some(coverage) = exact {
-            workers.retain(|w| w.coverage == coverage);
-            total = workers.len() as u64;
-            workers = workers
-                .into_iter()
-                .skip(filter.offset as usize)
-                .take(filter.limit as usize)
-                .collect();
-        }
-        Ok(WorkerPage { workers, total })
+        Ok(WorkerPage {
+            workers,
+            total: unsigned(count.get(0)),
+        })
     }
 
     async fn update_worker(&self, id: i64, enrolment: &NewEnrolment, actor: &Actor) -> Result<(), StoreError> {
@@ -684,9 +690,17 @@ impl WorkspaceStore for SqliteStore {
             *e = NewEnrolment {
                 nik: old.enrolment.nik.clone(),
                 village: old.enrolment.village.clone(),
+                // A correction resubmits a rejected record; a verified one goes back to the
+                // verifier only when what BPJS matched on (name, birth date, sex) changed.
                 status: match old.enrolment.status {
-                    Status::Rejected => Status::Submitted,
-                    status => status,
+                    Status::Verified
+                        if enrolment.full_name == old.enrolment.full_name
+                            && enrolment.birth_date == old.enrolment.birth_date
+                            && enrolment.sex == old.enrolment.sex =>
+                    {
+                        Status::Verified
+                    }
+                    _ => Status::Submitted,
                 },
                 particulars: Particulars {
                     membership_number: enrolment.particulars.membership_number.clone().or(old
@@ -766,7 +780,7 @@ impl WorkspaceStore for SqliteStore {
     }
 
     async fn workload(&self, area: &AreaCode, today: Date) -> Result<Workload, StoreError> {
-        let now = Month::of(today);
+        let (from, until) = lapsing_months(today);
         let mut query = QueryBuilder::<Sqlite>::new(
             "SELECT \
                COALESCE(SUM(status = 'submitted'), 0), \
@@ -774,32 +788,20 @@ impl WorkspaceStore for SqliteStore {
                COALESCE(SUM(status = 'rejected'), 0), \
                COALESCE(SUM(paid_through < ",
         );
-        query.push_bind(now.index());
+        query.push_bind(from.index());
+        query.push("), 0), COALESCE(SUM(paid_through >= ");
+        query.push_bind(from.index());
+        query.push(" AND paid_through < ");
+        query.push_bind(until.index());
         query.push("), 0) FROM enrolment WHERE deactivated = 0");
         push_area_filter(&mut query, "village", area);
         let row = query.build().fetch_one(&self.reader).await.map_err(other)?;
-        // Lapsing depends on the exact day: count the two candidate months in Rust.
-        let mut lapsing_query = QueryBuilder::<Sqlite>::new(
-            "SELECT paid_through, COUNT(*) FROM enrolment WHERE deactivated = 0 AND paid_through BETWEEN ",
-        );
-        lapsing_query
-            .push_bind(now.index())
-            .push(" AND ")
-            .push_bind(now.plus(1).index());
-        push_area_filter(&mut lapsing_query, "village", area);
-        lapsing_query.push(" GROUP BY paid_through");
-        let candidates = lapsing_query.build().fetch_all(&self.reader).await.map_err(other)?;
-        let lapsing = candidates
-            .iter()
-            .filter(|r| coverage_on(Month::from_index(r.get(0)), today) == Coverage::Lapsing)
-            .map(|r| unsigned(r.get(1)))
-            .sum();
         Ok(Workload {
             submitted: unsigned(row.get(0)),
             verified: unsigned(row.get(1)),
             rejected: unsigned(row.get(2)),
             lapsed: unsigned(row.get(3)),
-            lapsing,
+            lapsing: unsigned(row.get(4)),
         })
     }
 

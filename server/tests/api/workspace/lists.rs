@@ -226,7 +226,6 @@ async fn pages_of_fifty_newest_first_with_and_without_a_coverage_filter() {
 /// store reads it from `COUNT(*) OVER ()` of the page's first row: a page past the end has no
 /// row and reports 0. See the report of the workspace tests.
 #[tokio::test]
-#[ignore = "server bug: a page past the end of a worker list reports total 0"]
 async fn a_page_past_the_end_still_reports_the_total() {
     let app = TestApp::fresh().await;
     let operator = official(&app, "operator.a", Role::VillageOperator, VILLAGE_A).await;
@@ -278,7 +277,6 @@ async fn renewal_pays_arrears_up_to_three_months_and_otherwise_starts_again() {
 /// every record, deactivated ones included, and `enrol_by` looks the NIK up without
 /// `deactivated = 0`. See the report of the workspace tests.
 #[tokio::test]
-#[ignore = "server bug: a deactivated (moved) worker's NIK blocks enrolment in the new village"]
 async fn a_worker_who_moved_can_be_enrolled_in_the_new_village() {
     let app = TestApp::fresh().await;
     let old = official(&app, "operator.a", Role::VillageOperator, VILLAGE_A).await;

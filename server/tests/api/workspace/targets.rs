@@ -99,7 +99,6 @@ async fn a_village_target_is_set_within_bounds_shown_publicly_and_audited() {
 /// refused by axum's `Path<i64>` extractor with a plain-text "Invalid URL: Cannot parse `abc`
 /// to a `i64`" (which also echoes the input). See the report of the workspace tests.
 #[tokio::test]
-#[ignore = "server bug: a non-numeric id in the path gets axum's plain-text 400, not the JSON envelope"]
 async fn a_malformed_id_in_the_path_gets_the_json_envelope() {
     let app = TestApp::fresh().await;
     let admin = official(&app, "admin.bekasi", Role::RegencyAdmin, REGENCY_A).await;
