@@ -254,6 +254,57 @@ pub struct Workload {
     pub lapsing: u64,
     /// Coverage has ended.
     pub lapsed: u64,
+    /// Open reports from other villages that claim one of these workers.
+    #[serde(default)]
+    pub conflicts: u64,
+}
+
+/// `POST /api/v1/conflicts`: a village that found its worker already enrolled elsewhere (out
+/// of its scope) tells the officials of that village.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConflictReport {
+    /// The NIK as typed in the refused enrolment.
+    pub nik: String,
+    /// The reporting village (where the worker says they live).
+    pub village: RegionCode,
+    /// What the reporter knows, 0–500 characters.
+    #[serde(default)]
+    pub note: String,
+}
+
+impl std::fmt::Debug for ConflictReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConflictReport")
+            .field("village", &self.village)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An open conflict as the officials of the enrolled village see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Conflict {
+    /// Report id.
+    pub id: i64,
+    /// The enrolment claimed.
+    pub enrolment_id: i64,
+    /// Its masked NIK.
+    pub nik_masked: String,
+    /// Where it is enrolled.
+    pub village: RegionCode,
+    /// That village's name.
+    pub village_name: String,
+    /// The village that reported.
+    pub claimed_by: RegionCode,
+    /// Its name.
+    pub claimed_by_name: String,
+    /// The reporter's note.
+    pub note: String,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub reported_at: OffsetDateTime,
 }
 
 /// One entry of the audit log. The NIK appears masked only; before/after hold the record's

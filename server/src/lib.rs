@@ -75,7 +75,9 @@ pub fn app(state: AppState) -> Router {
         // Geometry changes with the build, not the data: it has its own caching.
         .merge(http::maps_router())
         // Officials' data is private and per user: never stored by any cache.
-        .merge(http::workspace_router());
+        .merge(http::workspace_router())
+        // Once, here: merged routers that each had one would clash on shared paths.
+        .method_not_allowed_fallback(|| async { http::ApiError::MethodNotAllowed });
     let router = data
         .nest_service(
             "/kerja",

@@ -10,8 +10,8 @@ use pantau_core::account::Action;
 use pantau_core::intake::{self, EnrolmentDraft, FieldProblem, Problem, ValidEnrolment};
 use pantau_core::premium::PremiumRules;
 use pantau_core::workers::{
-    AuditEntry, Coverage, Deactivate, DuplicateNik, Enrolled, FullNik, Reject, Renew, Status, Verify, WorkerDetail,
-    WorkerPage, Workload,
+    AuditEntry, Conflict, ConflictReport, Coverage, Deactivate, DuplicateNik, Enrolled, FullNik, Reject, Renew, Status,
+    Verify, WorkerDetail, WorkerPage, Workload,
 };
 use pantau_core::{AreaCode, Field, FundingSource, Level, Nik, RegionCode, Segment};
 use serde::Deserialize;
@@ -42,6 +42,9 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/api/v1/areas/{code}/workload", get(workload))
         .route("/api/v1/areas/{code}/target", put(set_target))
         .route("/api/v1/areas/{code}/audit", get(audit))
+        .route("/api/v1/conflicts", post(report_conflict))
+        .route("/api/v1/conflicts/{id}/resolve", post(resolve_conflict))
+        .route("/api/v1/areas/{code}/conflicts", get(conflicts))
 }
 
 fn today() -> Date {
@@ -386,4 +389,63 @@ pub(crate) async fn audit(
     let area = area(&code)?;
     official.require(Action::ViewAudit, &area)?;
     Ok(Json(state.store.audit_log(&area, AUDIT_ENTRIES).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/conflicts", tag = "workspace", request_body = ConflictReport,
+    responses((status = 201, description = "Reported to the officials of the village where the NIK is enrolled"),
+              (status = 404, description = "No current enrolment has this NIK", body = pantau_core::ErrorEnvelope)))]
+pub(crate) async fn report_conflict(
+    State(state): State<AppState>,
+    official: Official,
+    JsonBody(report): JsonBody<ConflictReport>,
+) -> Result<StatusCode, ApiError> {
+    official.require(Action::Enrol, &AreaCode::Region(report.village.clone()))?;
+    let nik = Nik::parse(&report.nik)
+        .map_err(|e| ApiError::InvalidEnrolment(vec![FieldProblem::new(Field::Nik, Problem::from(e))]))?;
+    let note = report.note.trim();
+    if note.chars().count() > 500
+        || note
+            .chars()
+            .any(|c| c.is_control() && c != '\n' || c == '<' || c == '>')
+    {
+        return Err(ApiError::InvalidReason);
+    }
+    match state
+        .store
+        .report_conflict(&nik, &report.village, note, &official.actor())
+        .await
+    {
+        Ok(_) => Ok(StatusCode::CREATED),
+        Err(StoreError::NotFound) => Err(ApiError::EnrolmentNotFound),
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/areas/{code}/conflicts", tag = "workspace", params(("code" = String, Path, description = "Area code")),
+    responses((status = 200, description = "Open conflicts about the area's workers", body = [Conflict])))]
+pub(crate) async fn conflicts(
+    State(state): State<AppState>,
+    official: Official,
+    Path(code): Path<String>,
+) -> Result<Json<Vec<Conflict>>, ApiError> {
+    let area = area(&code)?;
+    official.require(Action::ViewWorkers, &area)?;
+    Ok(Json(state.store.conflicts(&area).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/conflicts/{id}/resolve", tag = "workspace", params(("id" = i64, Path, description = "Conflict id")),
+    responses((status = 204, description = "Closed")))]
+pub(crate) async fn resolve_conflict(
+    State(state): State<AppState>,
+    official: Official,
+    RecordId(id): RecordId,
+) -> Result<StatusCode, ApiError> {
+    let village = state
+        .store
+        .conflict_village(id)
+        .await?
+        .ok_or(ApiError::EnrolmentNotFound)?;
+    official.require(Action::EditWorker, &AreaCode::Region(village))?;
+    state.store.resolve_conflict(id, &official.actor()).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

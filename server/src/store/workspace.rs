@@ -5,7 +5,9 @@
 use async_trait::async_trait;
 use pantau_core::account::Grant;
 use pantau_core::commitments::{Allocation, BudgetView, Regulation, ValidRegulation};
-use pantau_core::workers::{AuditEntry, Coverage, DeactivationReason, Status, WorkerDetail, WorkerPage, Workload};
+use pantau_core::workers::{
+    AuditEntry, Conflict, Coverage, DeactivationReason, Status, WorkerDetail, WorkerPage, Workload,
+};
 use pantau_core::{AreaCode, FundingSource, Nik, RegionCode, Segment};
 use time::Date;
 
@@ -186,6 +188,22 @@ pub trait WorkspaceStore {
     ) -> Result<(), StoreError>;
     /// The latest entries about records inside `area`, newest first.
     async fn audit_log(&self, area: &AreaCode, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// Records that `claimed_by` claims the worker enrolled with `nik`; `NotFound` when no
+    /// current enrolment has it.
+    async fn report_conflict(
+        &self,
+        nik: &Nik,
+        claimed_by: &RegionCode,
+        note: &str,
+        actor: &Actor,
+    ) -> Result<i64, StoreError>;
+    /// Open conflicts about workers of villages inside `area`, newest first.
+    async fn conflicts(&self, area: &AreaCode) -> Result<Vec<Conflict>, StoreError>;
+    /// The village of the enrolment a conflict is about.
+    async fn conflict_village(&self, id: i64) -> Result<Option<RegionCode>, StoreError>;
+    /// Closes a conflict.
+    async fn resolve_conflict(&self, id: i64, actor: &Actor) -> Result<(), StoreError>;
 
     /// Regulations registered for any of `areas` (codes), newest first.
     async fn regulations(&self, areas: &[RegionCode]) -> Result<Vec<Regulation>, StoreError>;

@@ -6,6 +6,7 @@
 mod accounts;
 mod bad_enrolments;
 mod bad_enrolments_cases;
+mod conflicts;
 mod enrolment_flow;
 mod guards;
 mod lists;
