@@ -12,6 +12,7 @@ mod guards;
 mod lists;
 mod privacy;
 mod scope_matrix;
+mod scope_matrix_commitments;
 mod sessions;
 mod targets;
 
