@@ -6,6 +6,8 @@ pub mod error;
 pub mod format;
 pub mod i18n;
 pub mod pages;
+#[cfg(feature = "workspace")]
+pub mod workspace;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

@@ -1,0 +1,318 @@
+//! Every HTTP call of the workspace: typed functions returning core DTOs or a [`WsError`].
+//!
+//! The session is an HttpOnly cookie the browser sends by itself (same origin); every
+//! state-changing request also carries the session's CSRF token in `X-CSRF-Token`.
+
+use std::cell::RefCell;
+use std::fmt;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::on_cleanup;
+use pantau_core::account::{Me, PasswordReset, SignIn};
+use pantau_core::error::ErrorBody;
+use pantau_core::intake::EnrolmentDraft;
+use pantau_core::workers::{
+    Coverage, Deactivate, DeactivationReason, Enrolled, FullNik, Reject, Renew, Status, Verify, WorkerDetail,
+    WorkerPage, Workload,
+};
+use pantau_core::{AreaCode, ErrorCode, FundingSource, Segment};
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+use super::codes;
+use super::i18n::{error_message, texts};
+
+/// What went wrong with a call.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WsError {
+    /// The API answered with our error envelope: code, field, form problems, duplicate.
+    Api(Box<ErrorBody>),
+    /// No answer: offline, timed out, or the server is down.
+    Network,
+    /// The server answered something the app cannot read.
+    Unreadable,
+}
+
+impl WsError {
+    /// The API's error code, if the API answered.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Self::Api(body) => Some(body.code),
+            _ => None,
+        }
+    }
+
+    /// Whether the session is missing or over, so the official must sign in again.
+    pub fn needs_sign_in(&self) -> bool {
+        matches!(
+            self.code(),
+            Some(ErrorCode::Unauthenticated | ErrorCode::SessionExpired)
+        )
+    }
+}
+
+impl fmt::Display for WsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Api(body) => error_message(body.code),
+            Self::Network => texts().network_error,
+            Self::Unreadable => texts().unreadable_error,
+        })
+    }
+}
+
+impl std::error::Error for WsError {}
+
+thread_local! {
+    /// The signed-in session's CSRF token (the browser runs the app on one thread).
+    static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Remembers the token of the session just started (empty once signed out).
+pub fn set_csrf(token: &str) {
+    CSRF.with(|csrf| token.clone_into(&mut csrf.borrow_mut()));
+}
+
+fn csrf() -> String {
+    CSRF.with(|csrf| csrf.borrow().clone())
+}
+
+/// Filters of a worker list; `page` counts from 0.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListFilter {
+    pub status: Option<Status>,
+    pub segment: Option<Segment>,
+    pub funding: Option<FundingSource>,
+    pub coverage: Option<Coverage>,
+    pub deactivated: bool,
+    pub page: u32,
+}
+
+impl ListFilter {
+    /// The API query string, without `?`.
+    fn query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(status) = self.status {
+            parts.push(format!("status={}", codes::status(status)));
+        }
+        if let Some(segment) = self.segment {
+            parts.push(format!("segment={}", codes::segment(segment)));
+        }
+        if let Some(funding) = self.funding {
+            parts.push(format!("funding={}", codes::funding(funding)));
+        }
+        if let Some(coverage) = self.coverage {
+            parts.push(format!("coverage={}", codes::coverage(coverage)));
+        }
+        if self.deactivated {
+            parts.push("deactivated=true".to_owned());
+        }
+        parts.push(format!("page={}", self.page));
+        parts.join("&")
+    }
+}
+
+/// `GET /api/v1/session`: who is signed in (401 when nobody).
+pub async fn me() -> Result<Me, WsError> {
+    get_json("/api/v1/session").await
+}
+
+/// `POST /api/v1/session`.
+pub async fn sign_in(credentials: &SignIn) -> Result<Me, WsError> {
+    let me: Me = send_json(Request::post("/api/v1/session"), credentials).await?;
+    set_csrf(&me.csrf_token);
+    Ok(me)
+}
+
+/// `DELETE /api/v1/session`.
+pub async fn sign_out() -> Result<(), WsError> {
+    send_empty(Request::delete("/api/v1/session")).await
+}
+
+/// `DELETE /api/v1/sessions`: every session of the account.
+pub async fn sign_out_everywhere() -> Result<(), WsError> {
+    send_empty(Request::delete("/api/v1/sessions")).await
+}
+
+/// `POST /api/v1/password-reset`.
+pub async fn reset_password(reset: &PasswordReset) -> Result<(), WsError> {
+    let body = json_body(reset)?;
+    let request = Request::post("/api/v1/password-reset")
+        .header("Content-Type", "application/json")
+        .body(body)
+        .map_err(|_| WsError::Unreadable)?;
+    let response = request.send().await.map_err(|_| WsError::Network)?;
+    empty(response).await
+}
+
+/// `GET /api/v1/areas/{code}/workload`.
+pub async fn workload(area: &AreaCode) -> Result<Workload, WsError> {
+    get_json(&format!("/api/v1/areas/{area}/workload")).await
+}
+
+/// `GET /api/v1/areas/{code}/workers?…`.
+pub async fn workers(area: &AreaCode, filter: &ListFilter) -> Result<WorkerPage, WsError> {
+    get_json(&format!("/api/v1/areas/{area}/workers?{}", filter.query())).await
+}
+
+/// `GET /api/v1/enrolments/{id}`.
+pub async fn worker(id: i64) -> Result<WorkerDetail, WsError> {
+    get_json(&format!("/api/v1/enrolments/{id}")).await
+}
+
+/// `GET /api/v1/enrolments/{id}/nik`: the full NIK (the server writes the view to the audit log).
+pub async fn full_nik(id: i64) -> Result<FullNik, WsError> {
+    get_json(&format!("/api/v1/enrolments/{id}/nik")).await
+}
+
+/// `POST /api/v1/enrolments`.
+pub async fn enrol(draft: &EnrolmentDraft) -> Result<Enrolled, WsError> {
+    send_json(Request::post("/api/v1/enrolments"), draft).await
+}
+
+/// `PUT /api/v1/enrolments/{id}`: edit, or resubmit a rejected record.
+pub async fn update(id: i64, draft: &EnrolmentDraft) -> Result<WorkerDetail, WsError> {
+    send_json(Request::put(&format!("/api/v1/enrolments/{id}")), draft).await
+}
+
+/// A step on one worker's record.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    Verify(String),
+    Reject(String),
+    Deactivate(DeactivationReason),
+    Renew(u16),
+}
+
+/// `POST /api/v1/enrolments/{id}/{verify|reject|deactivate|renew}`.
+pub async fn step(id: i64, step: &Step) -> Result<WorkerDetail, WsError> {
+    let path = |what: &str| format!("/api/v1/enrolments/{id}/{what}");
+    match step {
+        Step::Verify(number) => {
+            let body = Verify {
+                membership_number: number.clone(),
+            };
+            send_json(Request::post(&path("verify")), &body).await
+        }
+        Step::Reject(reason) => {
+            let body = Reject { reason: reason.clone() };
+            send_json(Request::post(&path("reject")), &body).await
+        }
+        Step::Deactivate(reason) => {
+            send_json(Request::post(&path("deactivate")), &Deactivate { reason: *reason }).await
+        }
+        Step::Renew(months) => send_json(Request::post(&path("renew")), &Renew { months: *months }).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct AreaName {
+    name: String,
+}
+
+/// An area's official name; `Ok(None)` when no area has this code.
+pub async fn area_name(code: &AreaCode) -> Result<Option<String>, WsError> {
+    match get_json::<AreaName>(&format!("/api/v1/areas/{code}")).await {
+        Ok(area) => Ok(Some(area.name)),
+        Err(error) if error.code() == Some(ErrorCode::AreaNotFound) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// Whether a dotted district code (from a NIK) is in the current region list. Anything but
+/// a clear "not found" counts as known: an unknown district only ever warns.
+pub async fn district_known(code: &str) -> bool {
+    match AreaCode::parse(code) {
+        Ok(area) => !matches!(area_name(&area).await, Ok(None)),
+        Err(_) => true,
+    }
+}
+
+/// JSON text of `value`, as the browser's own `JSON.stringify` writes it (smaller in the wasm
+/// than bundling a JSON writer).
+fn json_body<T: Serialize>(value: &T) -> Result<JsValue, WsError> {
+    let value = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|_| WsError::Unreadable)?;
+    js_sys::JSON::stringify(&value)
+        .map(JsValue::from)
+        .map_err(|_| WsError::Unreadable)
+}
+
+/// A state-changing request: JSON body and the CSRF header.
+async fn send_json<B: Serialize, T: DeserializeOwned>(builder: RequestBuilder, body: &B) -> Result<T, WsError> {
+    let request = builder
+        .header("Content-Type", "application/json")
+        .header("X-CSRF-Token", &csrf())
+        .body(json_body(body)?)
+        .map_err(|_| WsError::Unreadable)?;
+    let response = request.send().await.map_err(|_| WsError::Network)?;
+    decode(response).await
+}
+
+/// A state-changing request without a body, answered with 204.
+async fn send_empty(builder: RequestBuilder) -> Result<(), WsError> {
+    let response = builder
+        .header("X-CSRF-Token", &csrf())
+        .send()
+        .await
+        .map_err(|_| WsError::Network)?;
+    empty(response).await
+}
+
+async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, WsError> {
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(web_sys::AbortController::signal);
+    // Abort the request if the page that asked for it goes away.
+    let controller = SendWrapper::new(controller);
+    on_cleanup(move || {
+        if let Some(controller) = controller.take() {
+            controller.abort();
+        }
+    });
+    let response = Request::get(path)
+        .abort_signal(signal.as_ref())
+        .send()
+        .await
+        .map_err(|_| WsError::Network)?;
+    decode(response).await
+}
+
+/// The body parsed by the browser's JSON parser, then read into `T`.
+async fn json<T: DeserializeOwned>(response: &web_sys::Response) -> Option<T> {
+    let promise = response.json().ok()?;
+    let value = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    serde_wasm_bindgen::from_value(value).ok()
+}
+
+async fn failure(response: &web_sys::Response) -> WsError {
+    #[derive(Deserialize)]
+    struct Envelope {
+        error: ErrorBody,
+    }
+    match json::<Envelope>(response).await {
+        Some(envelope) => WsError::Api(Box::new(envelope.error)),
+        // A proxy or gateway error without our envelope: the server is out of reach.
+        None if response.status() >= 500 => WsError::Network,
+        None => WsError::Unreadable,
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, WsError> {
+    let response = web_sys::Response::from(response);
+    if response.ok() {
+        return json::<T>(&response).await.ok_or(WsError::Unreadable);
+    }
+    Err(failure(&response).await)
+}
+
+async fn empty(response: Response) -> Result<(), WsError> {
+    let response = web_sys::Response::from(response);
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(failure(&response).await)
+    }
+}

@@ -1,0 +1,112 @@
+//! Home: who and where the official is, the work waiting in their area, and the way in.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use pantau_core::account::Action as Permission;
+use pantau_core::display::count;
+use pantau_core::workers::Workload;
+
+use super::api;
+use super::i18n::{role_name, texts};
+use super::layout::WsLoadError;
+use super::state::{use_session, Notice};
+use crate::i18n::locale;
+
+/// The home page.
+#[component]
+pub fn Home() -> impl IntoView {
+    let t = texts();
+    let session = use_session();
+    let Some(me) = session.me() else {
+        return ().into_any();
+    };
+    let scope = me.grant.scope.clone();
+    let may_enrol = me.grant.allows(Permission::Enrol, &scope);
+    let workload = LocalResource::new(move || {
+        let scope = scope.clone();
+        async move { api::workload(&scope).await }
+    });
+    let everywhere = Action::new_local(move |_: &()| async move {
+        let _ = api::sign_out_everywhere().await;
+        session.end(Notice::SignedOut);
+    });
+    view! {
+        <section class="card who" data-testid="who">
+            <p class="hello">{t.hello} <strong data-testid="me-name">{me.display_name.clone()}</strong></p>
+            <p>
+                <span data-testid="me-role">{role_name(me.grant.role)}</span>
+                " · "
+                <span data-testid="me-scope">{me.scope_name.clone()}</span>
+            </p>
+        </section>
+        <div class="big-actions">
+            {may_enrol
+                .then(|| {
+                    view! {
+                        <A href="/kerja/daftar-baru" attr:class="button big" attr:data-testid="go-enrol">
+                            {t.nav_enrol}
+                        </A>
+                    }
+                })}
+            <A href="/kerja/pekerja" attr:class="button big secondary" attr:data-testid="go-list">
+                {t.nav_list}
+            </A>
+        </div>
+        <h2>{t.workload_title}</h2>
+        {move || match workload.get() {
+            None => view! { <p class="loading">{t.loading}</p> }.into_any(),
+            Some(Ok(counts)) => view! { <WorkloadLinks counts/> }.into_any(),
+            Some(Err(error)) => view! { <WsLoadError error retry=move || workload.refetch()/> }.into_any(),
+        }}
+        <section class="card everywhere">
+            <p class="hint">{t.sign_out_everywhere_note}</p>
+            <button
+                type="button"
+                class="button secondary"
+                data-testid="sign-out-everywhere"
+                disabled=move || everywhere.pending().get()
+                on:click=move |_| {
+                    everywhere.dispatch_local(());
+                }
+            >
+                {t.sign_out_everywhere}
+            </button>
+        </section>
+    }
+    .into_any()
+}
+
+/// Each count links to the list filtered on it.
+#[component]
+fn WorkloadLinks(counts: Workload) -> impl IntoView {
+    let t = texts();
+    let lang = locale();
+    let items = [
+        ("submitted", "status=submitted", t.wl_submitted, counts.submitted),
+        ("verified", "status=verified", t.wl_verified, counts.verified),
+        ("rejected", "status=rejected", t.wl_rejected, counts.rejected),
+        ("lapsing", "masa=lapsing", t.wl_lapsing, counts.lapsing),
+        ("lapsed", "masa=lapsed", t.wl_lapsed, counts.lapsed),
+    ];
+    view! {
+        <ul class="workload" data-testid="workload">
+            {items
+                .into_iter()
+                .map(|(key, query, label, n)| {
+                    view! {
+                        <li>
+                            <a
+                                href=format!("/kerja/pekerja?{query}")
+                                class=format!("wl wl-{key}")
+                                data-testid=format!("wl-{key}")
+                            >
+                                <span class="wl-count" data-testid=format!("wl-{key}-count")>{count(n, lang)}</span>
+                                <span class="wl-label">{label}</span>
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

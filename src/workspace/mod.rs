@@ -1,0 +1,116 @@
+//! Pantau Kerja, the officials' workspace under `/kerja/`: sign-in, home, enrolment form,
+//! worker list and record, password reset. Built as its own Trunk entry (`src/bin/workspace.rs`,
+//! `workspace/index.html`); nothing in the public app refers to this module, so none of it
+//! reaches what citizens download.
+//!
+//! No personal data goes into an address: records are opened by their numeric id, filters
+//! are codes, and the full NIK is fetched on request only.
+
+pub mod api;
+pub mod codes;
+pub mod detail;
+pub mod enrol;
+pub mod fields;
+pub mod form;
+pub mod home;
+pub mod i18n;
+pub mod layout;
+pub mod list;
+pub mod reset;
+pub mod sign_in;
+pub mod state;
+pub mod steps;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use self::detail::DetailPage;
+use self::enrol::{EditPage, EnrolPage};
+use self::form::FormFields;
+use self::home::Home;
+use self::i18n::texts;
+use self::layout::{Header, WsNotFound};
+use self::list::ListPage;
+use self::reset::{take_token_from_url, ResetPasswordPage};
+use self::sign_in::SignInPage;
+use self::state::{Auth, Flash, ResetToken, Session};
+use crate::i18n::{store_locale, stored_locale, CurrentLocale, Locale};
+
+/// The workspace: header and the routed page, in the official's language.
+#[component]
+pub fn App() -> impl IntoView {
+    let initial = stored_locale().unwrap_or(Locale::Id);
+    store_locale(initial);
+    let locale = RwSignal::new(initial);
+    provide_context(CurrentLocale(locale));
+    // Read before the router starts, so the token never appears in its location.
+    provide_context(ResetToken(RwSignal::new(take_token_from_url())));
+    let session = Session {
+        auth: RwSignal::new(Auth::Checking),
+        draft: FormFields::new(),
+        draft_owner: RwSignal::new(None),
+    };
+    provide_context(session);
+    provide_context(Flash(RwSignal::new(None)));
+    spawn_local(async move {
+        match api::me().await {
+            Ok(me) => session.start(me),
+            Err(_) => session.auth.set(Auth::SignedOut(None)),
+        }
+    });
+    view! {
+        <Router base="/kerja">
+            // Everything below is rebuilt in the new language when the locale changes.
+            {move || {
+                locale.track();
+                view! {
+                    <a class="skip-link" href="#konten">{texts().skip_to_content}</a>
+                    <Header/>
+                    <main id="konten" class="ws-main" tabindex="-1">
+                        <Routes fallback=|| view! { <Gate><WsNotFound/></Gate> }>
+                            <Route path=path!("/") view=|| view! { <Gate><Home/></Gate> }/>
+                            <Route path=path!("/daftar-baru") view=|| view! { <Gate><EnrolPage/></Gate> }/>
+                            <Route path=path!("/pekerja") view=|| view! { <Gate><ListPage/></Gate> }/>
+                            <Route path=path!("/pekerja/:id") view=|| view! { <Gate><DetailPage/></Gate> }/>
+                            <Route path=path!("/pekerja/:id/ubah") view=|| view! { <Gate><EditPage/></Gate> }/>
+                        </Routes>
+                    </main>
+                }
+            }}
+        </Router>
+    }
+}
+
+/// What a route shows: its page once signed in, else the sign-in (or the password reset of a
+/// reset link).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Reset,
+    Checking,
+    SignedOut,
+    SignedIn,
+}
+
+#[component]
+fn Gate(children: ChildrenFn) -> impl IntoView {
+    let session = state::use_session();
+    let reset = expect_context::<ResetToken>().0;
+    let stage = Memo::new(move |_| {
+        if reset.with(Option::is_some) {
+            return Stage::Reset;
+        }
+        session.auth.with(|auth| match auth {
+            Auth::Checking => Stage::Checking,
+            Auth::SignedOut(_) => Stage::SignedOut,
+            Auth::SignedIn(_) => Stage::SignedIn,
+        })
+    });
+    move || match stage.get() {
+        Stage::Reset => view! { <ResetPasswordPage/> }.into_any(),
+        Stage::Checking => view! { <p class="loading" data-testid="session-loading">{texts().loading}</p> }.into_any(),
+        Stage::SignedOut => view! { <SignInPage/> }.into_any(),
+        Stage::SignedIn => children().into_any(),
+    }
+}
