@@ -14,15 +14,31 @@ pub fn dist_dir() -> PathBuf {
     root().join("dist")
 }
 
-/// Release build of the app with Trunk, then a brotli sibling for every text and wasm file.
+/// Release build of the public app and of the officials' workspace with Trunk, then a brotli
+/// sibling for every text and wasm file.
+///
+/// The workspace is a second Trunk entry built into `dist/kerja` (served under `/kerja/`), so
+/// none of its code reaches what citizens download. It is built after the public app, whose
+/// build replaces the whole of `dist`.
 pub fn build_app() -> Result {
     ensure_build_tools()?;
-    run(Command::new("trunk")
-        .args(["build", "--release"])
+    run(&mut trunk_build("index.html"))?;
+    run(trunk_build("workspace/index.html")
+        .arg("--dist")
+        .arg(dist_dir().join("kerja"))
+        .args(["--public-url", "/kerja/"]))?;
+    precompress(&dist_dir())
+}
+
+/// `trunk build <target> --release` with the pinned tools. The target comes first: Trunk's
+/// `--release` takes an optional value and would swallow it.
+fn trunk_build(target: &str) -> Command {
+    let mut cmd = Command::new("trunk");
+    cmd.args(["build", target, "--release"])
         .current_dir(root())
         .env("PATH", path_with_tools())
-        .env("TRUNK_SKIP_VERSION_CHECK", "true"))?;
-    precompress(&dist_dir())
+        .env("TRUNK_SKIP_VERSION_CHECK", "true");
+    cmd
 }
 
 fn precompress(dir: &Path) -> Result {
@@ -89,16 +105,20 @@ pub fn test() -> Result {
     ensure_chromium()?;
     let chromedriver = which("chromedriver")?;
     run(cargo_with("fmt --all --check"))?;
-    run(cargo_with("clippy --workspace --all-targets -- -D warnings"))?;
+    // `pantau/workspace` compiles the officials' workspace into the app crate (off for the
+    // public build, see Cargo.toml), so it is linted and tested too.
+    run(cargo_with(
+        "clippy --workspace --all-targets --features pantau/workspace -- -D warnings",
+    ))?;
     // Core and app must build for the browser too; core's property tests (proptest) are native only.
     run(cargo_with(
         "clippy --package pantau-core --target wasm32-unknown-unknown -- -D warnings",
     ))?;
     run(cargo_with(
-        "clippy --package pantau --target wasm32-unknown-unknown --all-targets -- -D warnings",
+        "clippy --package pantau --target wasm32-unknown-unknown --all-targets --features workspace -- -D warnings",
     ))?;
     run(cargo_with("test --workspace --exclude pantau"))?;
-    run(cargo_with("test --package pantau --lib"))?;
+    run(cargo_with("test --package pantau --lib --features workspace"))?;
     run(
         cargo_with("test --package pantau --target wasm32-unknown-unknown --test web")
             .env("PATH", path_with_tools())
@@ -108,10 +128,15 @@ pub fn test() -> Result {
     build_app()?;
     let server = build_server("dev")?;
     // Two at a time: each test runs its own server, chromedriver and Chromium.
-    run(cargo_with("test --package pantau --test browser -- --test-threads=2")
-        .env("PANTAU_E2E_SERVER", server)
-        .env("PANTAU_E2E_DIST", dist_dir())
-        .env("CHROMEDRIVER", &chromedriver))
+    for test in ["browser", "workspace"] {
+        run(
+            cargo_with(&format!("test --package pantau --test {test} -- --test-threads=2"))
+                .env("PANTAU_E2E_SERVER", &server)
+                .env("PANTAU_E2E_DIST", dist_dir())
+                .env("CHROMEDRIVER", &chromedriver),
+        )?;
+    }
+    Ok(())
 }
 
 /// `cargo` with space-separated arguments.
