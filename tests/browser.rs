@@ -5,25 +5,13 @@
 //! PANTAU_E2E_DIST and CHROMEDRIVER.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::{BufRead, BufReader};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+mod support;
+
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
-
-// Generous: on the 2-core CI machine several browsers and servers share the CPU.
-const WAIT: Duration = Duration::from_secs(60);
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use support::{spawn_server, start_browser, Killed, WAIT};
 
 /// A server on a fresh demo database, a chromedriver, and a browser session at 412×915.
 struct Harness {
@@ -34,77 +22,11 @@ struct Harness {
     _dir: tempfile::TempDir,
 }
 
-fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run the browser tests with `cargo xtask test`"))
-}
-
-/// Starts pantau-server on a free port with `static_dir` and a new database in `dir`, seeded
-/// with the demo data when `demo`; returns it with the URL it prints.
-fn spawn_server(dir: &std::path::Path, static_dir: &std::path::Path, demo: bool) -> (Killed, String) {
-    let mut cmd = Command::new(env("PANTAU_E2E_SERVER"));
-    cmd.args(["--addr", "127.0.0.1:0", "--static-dir"]).arg(static_dir);
-    if demo {
-        cmd.arg("--demo");
-    }
-    let mut server = cmd
-        .arg("--db")
-        .arg(dir.join(format!("e2e-{}.sqlite", free_port())))
-        .env("PANTAU_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start pantau-server");
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("Pantau listening on ")
-        .expect("server prints its URL")
-        .to_owned();
-    (Killed(server), base)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 impl Harness {
     async fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let (server, base) = spawn_server(dir.path(), std::path::Path::new(&env("PANTAU_E2E_DIST")), true);
-
-        let port = free_port();
-        let driver = Killed(
-            Command::new(env("CHROMEDRIVER"))
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("start chromedriver"),
-        );
-        let deadline = Instant::now() + WAIT;
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not start listening");
-            // Polling a condition, not waiting for time.
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-
-        let profile = dir.path().join("chromium-profile");
-        let caps = json!({
-            "goog:chromeOptions": {
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--window-size=412,915", format!("--user-data-dir={}", profile.display()),
-                ]
-            }
-        });
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.as_object().unwrap().clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("WebDriver session");
+        let (server, base) = spawn_server(dir.path(), &support::dist(), true);
+        let (client, driver) = start_browser(dir.path(), 412, 915).await;
         Self {
             client,
             base,
