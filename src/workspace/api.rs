@@ -12,8 +12,8 @@ use pantau_core::account::{Me, PasswordReset, SignIn};
 use pantau_core::error::ErrorBody;
 use pantau_core::intake::EnrolmentDraft;
 use pantau_core::workers::{
-    Coverage, Deactivate, DeactivationReason, Enrolled, FullNik, Reject, Renew, Status, Verify, WorkerDetail,
-    WorkerPage, Workload,
+    Conflict, ConflictReport, Coverage, Deactivate, DeactivationReason, Enrolled, FullNik, Reject, Renew, Status,
+    Verify, WorkerDetail, WorkerPage, Workload,
 };
 use pantau_core::{AreaCode, ErrorCode, FundingSource, Segment};
 use send_wrapper::SendWrapper;
@@ -205,6 +205,28 @@ pub async fn step(id: i64, step: &Step) -> Result<WorkerDetail, WsError> {
         }
         Step::Renew(months) => send_json(Request::post(&path("renew")), &Renew { months: *months }).await,
     }
+}
+
+/// `POST /api/v1/conflicts`: tells the officials of the village where the NIK is enrolled
+/// that this village claims the worker.
+pub async fn report_conflict(report: &ConflictReport) -> Result<(), WsError> {
+    let request = Request::post("/api/v1/conflicts")
+        .header("Content-Type", "application/json")
+        .header("X-CSRF-Token", &csrf())
+        .body(json_body(report)?)
+        .map_err(|_| WsError::Unreadable)?;
+    let response = request.send().await.map_err(|_| WsError::Network)?;
+    empty(response).await
+}
+
+/// `GET /api/v1/areas/{code}/conflicts`: open reports about the area's workers.
+pub async fn conflicts(area: &AreaCode) -> Result<Vec<Conflict>, WsError> {
+    get_json(&format!("/api/v1/areas/{area}/conflicts")).await
+}
+
+/// `POST /api/v1/conflicts/{id}/resolve`.
+pub async fn resolve_conflict(id: i64) -> Result<(), WsError> {
+    send_empty(Request::post(&format!("/api/v1/conflicts/{id}/resolve"))).await
 }
 
 #[derive(Deserialize)]

@@ -7,7 +7,7 @@ use pantau_core::intake::Assessment;
 use pantau_core::{Field, FieldProblem, Problem, Severity};
 
 use super::codes;
-use super::form::FormFields;
+use super::draft::FormFields;
 use super::i18n::{problem_message, texts};
 
 /// The state shared by the inputs of one form.

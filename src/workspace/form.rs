@@ -9,12 +9,13 @@ use pantau_core::account::Action as Permission;
 use pantau_core::display::rupiah;
 use pantau_core::intake::{assess, EnrolmentDraft, CONSENT_TEXT_EN, CONSENT_TEXT_ID, PAID_MONTHS_CHOICES};
 use pantau_core::premium::PremiumRules;
-use pantau_core::workers::{DuplicateNik, WorkerDetail};
-use pantau_core::{AreaCode, ErrorCode, Field, FundingSource, Level, Month, Nik, Program, RegionCode, Segment, Sex};
+use pantau_core::workers::DuplicateNik;
+use pantau_core::{AreaCode, ErrorCode, Field, FundingSource, Level, Nik, Program, RegionCode, Segment, Sex};
 
 use super::api::{self, WsError};
 use super::codes;
 use super::fields::{FormCtx, Message, RadioField, SelectField, TextField};
+use super::form_parts::{DuplicateNotice, FixedVillage, PremiumPanel, VillageInput};
 use super::i18n::texts;
 use super::state::{today, use_flash, use_session, Notice};
 use crate::i18n::{category_label, locale, Locale};
@@ -22,182 +23,7 @@ use crate::i18n::{category_label, locale, Locale};
 /// Highest income tier offered in the list (far above any vulnerable worker's income).
 const HIGHEST_LISTED_INCOME: u64 = 20_000_000;
 
-/// One signal per input of the form; copies share the same signals.
-#[derive(Clone, Copy)]
-pub struct FormFields {
-    pub nik: RwSignal<String>,
-    pub full_name: RwSignal<String>,
-    pub birth_date: RwSignal<String>,
-    pub sex: RwSignal<String>,
-    pub phone: RwSignal<String>,
-    pub address: RwSignal<String>,
-    pub segment: RwSignal<String>,
-    pub occupation_other: RwSignal<String>,
-    pub village: RwSignal<String>,
-    pub program: RwSignal<String>,
-    pub income: RwSignal<String>,
-    pub funding: RwSignal<String>,
-    pub sponsor: RwSignal<String>,
-    pub coverage_start: RwSignal<String>,
-    pub paid_months: RwSignal<String>,
-    pub membership_number: RwSignal<String>,
-    pub consent: RwSignal<bool>,
-    /// Stands in for the checkbox where a text signal is asked for; never shown.
-    unused: RwSignal<String>,
-}
-
-impl Default for FormFields {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl FormFields {
-    /// A form with the usual starting choices (see [`FormFields::clear`]).
-    pub fn new() -> Self {
-        let text = || RwSignal::new(String::new());
-        let fields = Self {
-            nik: text(),
-            full_name: text(),
-            birth_date: text(),
-            sex: text(),
-            phone: text(),
-            address: text(),
-            segment: text(),
-            occupation_other: text(),
-            village: text(),
-            program: text(),
-            income: text(),
-            funding: text(),
-            sponsor: text(),
-            coverage_start: text(),
-            paid_months: text(),
-            membership_number: text(),
-            consent: RwSignal::new(false),
-            unused: text(),
-        };
-        fields.clear();
-        fields
-    }
-
-    /// Empties the form, keeping the usual choices: the JKK + JKM package, cover from this
-    /// month, paid one month at a time.
-    pub fn clear(&self) {
-        self.fill(&EnrolmentDraft {
-            program: Some(Program::JkkJkm),
-            coverage_start: Month::of(today()).to_string(),
-            paid_months: Some(1),
-            ..EnrolmentDraft::default()
-        });
-    }
-
-    /// Puts `draft`'s values into the inputs.
-    pub fn fill(&self, draft: &EnrolmentDraft) {
-        self.nik.set(draft.nik.clone());
-        self.full_name.set(draft.full_name.clone());
-        self.birth_date.set(draft.birth_date.clone());
-        self.sex.set(draft.sex.map(codes::sex).unwrap_or_default().to_owned());
-        self.phone.set(draft.phone.clone());
-        self.address.set(draft.address.clone());
-        self.segment
-            .set(draft.segment.map(codes::segment).unwrap_or_default().to_owned());
-        self.occupation_other.set(draft.occupation_other.clone());
-        self.village.set(draft.village.clone());
-        self.program
-            .set(draft.program.map(codes::program).unwrap_or_default().to_owned());
-        self.income.set(draft.income.map(|i| i.to_string()).unwrap_or_default());
-        self.funding
-            .set(draft.funding.map(codes::funding).unwrap_or_default().to_owned());
-        self.sponsor.set(draft.sponsor.clone());
-        self.coverage_start.set(draft.coverage_start.clone());
-        self.paid_months
-            .set(draft.paid_months.map(|m| m.to_string()).unwrap_or_default());
-        self.membership_number.set(draft.membership_number.clone());
-        self.consent.set(draft.consent);
-    }
-
-    /// The inputs as the API's draft (tracked).
-    pub fn draft(&self) -> EnrolmentDraft {
-        EnrolmentDraft {
-            nik: self.nik.get(),
-            full_name: self.full_name.get(),
-            birth_date: self.birth_date.get(),
-            sex: self.sex.with(|s| codes::parse_sex(s)),
-            phone: self.phone.get(),
-            address: self.address.get(),
-            segment: self.segment.with(|s| codes::parse_segment(s)),
-            occupation_other: self.occupation_other.get(),
-            village: self.village.get(),
-            program: self.program.with(|s| codes::parse_program(s)),
-            income: self.income.with(|s| s.parse().ok()),
-            funding: self.funding.with(|s| codes::parse_funding(s)),
-            sponsor: self.sponsor.get(),
-            coverage_start: self.coverage_start.get(),
-            paid_months: self.paid_months.with(|s| s.parse().ok()),
-            membership_number: self.membership_number.get(),
-            consent: self.consent.get(),
-        }
-    }
-
-    /// The text signal of `field` (the consent checkbox has none).
-    pub fn text(&self, field: Field) -> RwSignal<String> {
-        match field {
-            Field::Nik => self.nik,
-            Field::FullName => self.full_name,
-            Field::BirthDate => self.birth_date,
-            Field::Sex => self.sex,
-            Field::Phone => self.phone,
-            Field::Address => self.address,
-            Field::Segment => self.segment,
-            Field::OccupationOther => self.occupation_other,
-            Field::Village => self.village,
-            Field::Program => self.program,
-            Field::Income => self.income,
-            Field::Funding => self.funding,
-            Field::Sponsor => self.sponsor,
-            Field::CoverageStart => self.coverage_start,
-            Field::PaidMonths => self.paid_months,
-            Field::MembershipNumber => self.membership_number,
-            _ => self.unused,
-        }
-    }
-}
-
-/// A stored worker as a draft to edit. `nik` is the full NIK when the official may see it,
-/// else empty for the official to type from the ID card.
-pub fn draft_of(detail: &WorkerDetail, nik: String) -> EnrolmentDraft {
-    let row = &detail.row;
-    let birth = detail.birth_date;
-    let paid = row.paid_through.index() - detail.coverage_start.index() + 1;
-    EnrolmentDraft {
-        nik,
-        full_name: row.full_name.clone(),
-        birth_date: format!("{:04}-{:02}-{:02}", birth.year(), u8::from(birth.month()), birth.day()),
-        sex: Some(detail.sex),
-        phone: detail.phone.clone().unwrap_or_default(),
-        address: detail.address.clone(),
-        segment: Some(row.segment),
-        occupation_other: detail.occupation_other.clone().unwrap_or_default(),
-        village: row.village.to_string(),
-        program: Some(detail.program),
-        income: Some(detail.income),
-        funding: Some(row.funding),
-        sponsor: detail.sponsor.clone().unwrap_or_default(),
-        coverage_start: detail.coverage_start.to_string(),
-        // After renewals the paid months may be none of the choices: the official picks again.
-        paid_months: u16::try_from(paid).ok().filter(|m| PAID_MONTHS_CHOICES.contains(m)),
-        membership_number: detail.membership_number.clone().unwrap_or_default(),
-        // Given at enrolment; the text is shown again and the box can be unticked.
-        consent: true,
-    }
-}
-
-/// New enrolment or edit of record `id`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FormMode {
-    New,
-    Edit { id: i64 },
-}
+pub use super::draft::{draft_of, FormFields, FormMode};
 
 /// Where to go after a successful send, and what to say there.
 fn after_save(mode: FormMode, name: &str) -> (String, String) {
@@ -224,6 +50,16 @@ fn focus_first_error(form: FormCtx) {
             if let Ok(input) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
                 let _ = input.focus();
             }
+        }
+    });
+}
+
+/// Brings the element `id` into view once drawn (an answer shown near the send button may
+/// be below the fold of a phone).
+fn reveal(id: &'static str) {
+    request_animation_frame(move || {
+        if let Some(element) = document().get_element_by_id(id) {
+            element.scroll_into_view();
         }
     });
 }
@@ -297,7 +133,8 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
     };
     provide_context(form);
 
-    let duplicate: RwSignal<Option<DuplicateNik>> = RwSignal::new(None);
+    // The refusal, with the NIK and village that were sent (a conflict report names them).
+    let duplicate: RwSignal<Option<(DuplicateNik, String, String)>> = RwSignal::new(None);
     let form_error: RwSignal<Option<WsError>> = RwSignal::new(None);
     let blocked = RwSignal::new(false);
     let navigate = use_navigate();
@@ -333,9 +170,13 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
                     focus_first_error(form);
                 }
                 Err(WsError::Api(body)) if body.code == ErrorCode::DuplicateNik && body.duplicate.is_some() => {
-                    duplicate.set(body.duplicate);
+                    duplicate.set(body.duplicate.map(|d| (d, draft.nik.clone(), draft.village.clone())));
+                    reveal("duplicate-notice");
                 }
-                Err(error) => form_error.set(Some(error)),
+                Err(error) => {
+                    form_error.set(Some(error));
+                    reveal("form-error");
+                }
             }
         }
     });
@@ -442,8 +283,15 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
                     <Message field=Field::Consent/>
                 </div>
             </section>
-            {move || duplicate.get().map(|d| view! { <DuplicateNotice duplicate=d.clone() may_open=may_open(&d.village)/> })}
-            {move || form_error.get().map(|e| view! { <p class="notice is-error" role="alert" data-testid="form-error">{e.to_string()}</p> })}
+            {move || {
+                duplicate
+                    .get()
+                    .map(|(d, nik, village)| {
+                        let may_open = may_open(&d.village);
+                        view! { <DuplicateNotice duplicate=d may_open nik village/> }
+                    })
+            }}
+            {move || form_error.get().map(|e| view! { <p class="notice is-error" role="alert" id="form-error" data-testid="form-error">{e.to_string()}</p> })}
             <Show when=show_blocked>
                 <p class="notice is-error" role="alert" data-testid="form-summary">{t.form_has_errors}</p>
             </Show>
@@ -475,113 +323,4 @@ fn cancel_link(mode: FormMode) -> impl IntoView {
 
 fn today_iso(today: time::Date) -> String {
     format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day())
-}
-
-impl FormFields {
-    /// The draft without subscribing to the inputs (for event handlers).
-    fn draft_untracked(&self) -> EnrolmentDraft {
-        untrack(|| self.draft())
-    }
-}
-
-/// The operator's own village, shown by name.
-#[component]
-fn FixedVillage(code: String, name: String) -> impl IntoView {
-    let t = texts();
-    view! {
-        <div class="field">
-            <span class="label">{t.village}</span>
-            <p class="fixed-value" data-testid="fixed-village">
-                <strong>{name}</strong>
-                " "
-                <span class="code">{code}</span>
-            </p>
-            <p class="hint">{t.village_fixed_hint}</p>
-            <Message field=Field::Village/>
-        </div>
-    }
-}
-
-/// A village code for officials above the village, with the name it resolves to.
-#[component]
-fn VillageInput() -> impl IntoView {
-    let t = texts();
-    let form = expect_context::<FormCtx>();
-    let code = Memo::new(move |_| {
-        form.fields
-            .village
-            .with(|raw| RegionCode::parse(raw).ok().filter(|c| c.level() == Level::Village))
-    });
-    let name = LocalResource::new(move || {
-        let code = code.get();
-        async move {
-            match code {
-                Some(code) => api::area_name(&AreaCode::Region(code)).await.ok().flatten(),
-                None => None,
-            }
-        }
-    });
-    view! {
-        <TextField field=Field::Village label=t.village hint=t.village_hint inputmode="decimal"/>
-        <p class="resolved" data-testid="village-name" aria-live="polite">
-            {move || code.get().and(name.get().flatten())}
-        </p>
-    }
-}
-
-/// JKK, JKM, JHT, the monthly sum and the amount for the chosen months.
-#[component]
-fn PremiumPanel() -> impl IntoView {
-    let t = texts();
-    let form = expect_context::<FormCtx>();
-    let lang = locale();
-    move || match form.assessment.with(|a| a.premium) {
-        Some(quote) => view! {
-            <dl class="premium" data-testid="premium" aria-live="polite">
-                <div><dt>"JKK"</dt><dd>{rupiah(quote.jkk, lang)}</dd></div>
-                <div><dt>"JKM"</dt><dd>{rupiah(quote.jkm, lang)}</dd></div>
-                {(quote.jht > 0).then(|| view! { <div><dt>"JHT"</dt><dd>{rupiah(quote.jht, lang)}</dd></div> })}
-                <div class="sum">
-                    <dt>{t.per_month}</dt>
-                    <dd data-testid="premium-monthly">{rupiah(quote.monthly, lang)}</dd>
-                </div>
-                <div class="sum">
-                    <dt>{format!("{}{}{}", t.for_months.0, quote.months, t.for_months.1)}</dt>
-                    <dd data-testid="premium-total">{rupiah(quote.total, lang)}</dd>
-                </div>
-            </dl>
-        }
-        .into_any(),
-        None => view! { <p class="hint" data-testid="premium-pending">{t.premium_pending}</p> }.into_any(),
-    }
-}
-
-/// The NIK is covered elsewhere: where, and what the official can do about it.
-#[component]
-fn DuplicateNotice(duplicate: DuplicateNik, may_open: bool) -> impl IntoView {
-    let t = texts();
-    let reported = RwSignal::new(false);
-    let (before, middle, after) = t.duplicate_text;
-    let action = match duplicate.enrolment_id.filter(|_| may_open) {
-        Some(id) => view! {
-            <a class="button" href=format!("/kerja/pekerja/{id}") data-testid="duplicate-open">{t.open_existing}</a>
-        }
-        .into_any(),
-        None => view! {
-            <button type="button" class="button secondary" data-testid="duplicate-report" on:click=move |_| reported.set(true)>
-                {t.report_conflict}
-            </button>
-            <Show when=move || reported.get()>
-                <p class="hint" data-testid="duplicate-report-note">{t.conflict_note}</p>
-            </Show>
-        }
-        .into_any(),
-    };
-    view! {
-        <div class="notice is-error" role="alert" data-testid="duplicate-notice">
-            <strong>{t.duplicate_title}</strong>
-            <p>{format!("{before}{}{middle}{} ({}){after}", duplicate.nik_masked, duplicate.village_name, duplicate.village)}</p>
-            {action}
-        </div>
-    }
 }

@@ -7,6 +7,7 @@ use pantau_core::display::count;
 use pantau_core::workers::Workload;
 
 use super::api;
+use super::conflicts::ConflictList;
 use super::i18n::{role_name, texts};
 use super::layout::WsLoadError;
 use super::state::{use_session, Notice};
@@ -22,6 +23,7 @@ pub fn Home() -> impl IntoView {
     };
     let scope = me.grant.scope.clone();
     let may_enrol = me.grant.allows(Permission::Enrol, &scope);
+    let area = StoredValue::new(scope.clone());
     let workload = LocalResource::new(move || {
         let scope = scope.clone();
         async move { api::workload(&scope).await }
@@ -55,7 +57,13 @@ pub fn Home() -> impl IntoView {
         <h2>{t.workload_title}</h2>
         {move || match workload.get() {
             None => view! { <p class="loading">{t.loading}</p> }.into_any(),
-            Some(Ok(counts)) => view! { <WorkloadLinks counts/> }.into_any(),
+            Some(Ok(counts)) => {
+                view! {
+                    <WorkloadLinks counts/>
+                    {(counts.conflicts > 0).then(|| view! { <ConflictList area=area.get_value()/> })}
+                }
+                    .into_any()
+            }
             Some(Err(error)) => view! { <WsLoadError error retry=move || workload.refetch()/> }.into_any(),
         }}
         <section class="card everywhere">
@@ -88,6 +96,17 @@ fn WorkloadLinks(counts: Workload) -> impl IntoView {
         ("lapsing", "masa=lapsing", t.wl_lapsing, counts.lapsing),
         ("lapsed", "masa=lapsed", t.wl_lapsed, counts.lapsed),
     ];
+    // Reports from other villages are listed below on this page.
+    let conflicts = (counts.conflicts > 0).then(|| {
+        view! {
+            <li>
+                <a href="#laporan-konflik" rel="external" class="wl wl-conflicts" data-testid="wl-conflicts">
+                    <span class="wl-count" data-testid="wl-conflicts-count">{count(counts.conflicts, lang)}</span>
+                    <span class="wl-label">{t.wl_conflicts}</span>
+                </a>
+            </li>
+        }
+    });
     view! {
         <ul class="workload" data-testid="workload">
             {items
@@ -107,6 +126,7 @@ fn WorkloadLinks(counts: Workload) -> impl IntoView {
                     }
                 })
                 .collect_view()}
+            {conflicts}
         </ul>
     }
 }

@@ -8,10 +8,13 @@
 
 pub mod api;
 pub mod codes;
+pub mod conflicts;
 pub mod detail;
+pub mod draft;
 pub mod enrol;
 pub mod fields;
 pub mod form;
+pub mod form_parts;
 pub mod home;
 pub mod i18n;
 pub mod layout;
@@ -27,8 +30,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use self::detail::DetailPage;
+use self::draft::FormFields;
 use self::enrol::{EditPage, EnrolPage};
-use self::form::FormFields;
 use self::home::Home;
 use self::i18n::texts;
 use self::layout::{Header, WsNotFound};

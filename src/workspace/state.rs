@@ -7,7 +7,7 @@ use pantau_core::account::{Action, Me};
 use pantau_core::{AreaCode, ErrorCode};
 
 use super::api::set_csrf;
-use super::form::FormFields;
+use super::draft::FormFields;
 
 /// Why the sign-in page is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

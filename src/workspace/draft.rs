@@ -1,0 +1,192 @@
+//! The values of the enrolment form: one signal per input, turned into the API's draft and
+//! back, and a stored record as a draft to edit.
+
+use leptos::prelude::*;
+use pantau_core::intake::{EnrolmentDraft, PAID_MONTHS_CHOICES};
+use pantau_core::workers::WorkerDetail;
+use pantau_core::{Field, Month, Program};
+
+use super::codes;
+use super::state::today;
+
+/// One signal per input of the form; copies share the same signals.
+#[derive(Clone, Copy)]
+pub struct FormFields {
+    pub nik: RwSignal<String>,
+    pub full_name: RwSignal<String>,
+    pub birth_date: RwSignal<String>,
+    pub sex: RwSignal<String>,
+    pub phone: RwSignal<String>,
+    pub address: RwSignal<String>,
+    pub segment: RwSignal<String>,
+    pub occupation_other: RwSignal<String>,
+    pub village: RwSignal<String>,
+    pub program: RwSignal<String>,
+    pub income: RwSignal<String>,
+    pub funding: RwSignal<String>,
+    pub sponsor: RwSignal<String>,
+    pub coverage_start: RwSignal<String>,
+    pub paid_months: RwSignal<String>,
+    pub membership_number: RwSignal<String>,
+    pub consent: RwSignal<bool>,
+    /// Stands in for the checkbox where a text signal is asked for; never shown.
+    unused: RwSignal<String>,
+}
+
+impl Default for FormFields {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FormFields {
+    /// A form with the usual starting choices (see [`FormFields::clear`]).
+    pub fn new() -> Self {
+        let text = || RwSignal::new(String::new());
+        let fields = Self {
+            nik: text(),
+            full_name: text(),
+            birth_date: text(),
+            sex: text(),
+            phone: text(),
+            address: text(),
+            segment: text(),
+            occupation_other: text(),
+            village: text(),
+            program: text(),
+            income: text(),
+            funding: text(),
+            sponsor: text(),
+            coverage_start: text(),
+            paid_months: text(),
+            membership_number: text(),
+            consent: RwSignal::new(false),
+            unused: text(),
+        };
+        fields.clear();
+        fields
+    }
+
+    /// Empties the form, keeping the usual choices: the JKK + JKM package, cover from this
+    /// month, paid one month at a time.
+    pub fn clear(&self) {
+        self.fill(&EnrolmentDraft {
+            program: Some(Program::JkkJkm),
+            coverage_start: Month::of(today()).to_string(),
+            paid_months: Some(1),
+            ..EnrolmentDraft::default()
+        });
+    }
+
+    /// Puts `draft`'s values into the inputs.
+    pub fn fill(&self, draft: &EnrolmentDraft) {
+        self.nik.set(draft.nik.clone());
+        self.full_name.set(draft.full_name.clone());
+        self.birth_date.set(draft.birth_date.clone());
+        self.sex.set(draft.sex.map(codes::sex).unwrap_or_default().to_owned());
+        self.phone.set(draft.phone.clone());
+        self.address.set(draft.address.clone());
+        self.segment
+            .set(draft.segment.map(codes::segment).unwrap_or_default().to_owned());
+        self.occupation_other.set(draft.occupation_other.clone());
+        self.village.set(draft.village.clone());
+        self.program
+            .set(draft.program.map(codes::program).unwrap_or_default().to_owned());
+        self.income.set(draft.income.map(|i| i.to_string()).unwrap_or_default());
+        self.funding
+            .set(draft.funding.map(codes::funding).unwrap_or_default().to_owned());
+        self.sponsor.set(draft.sponsor.clone());
+        self.coverage_start.set(draft.coverage_start.clone());
+        self.paid_months
+            .set(draft.paid_months.map(|m| m.to_string()).unwrap_or_default());
+        self.membership_number.set(draft.membership_number.clone());
+        self.consent.set(draft.consent);
+    }
+
+    /// The inputs as the API's draft (tracked).
+    pub fn draft(&self) -> EnrolmentDraft {
+        EnrolmentDraft {
+            nik: self.nik.get(),
+            full_name: self.full_name.get(),
+            birth_date: self.birth_date.get(),
+            sex: self.sex.with(|s| codes::parse_sex(s)),
+            phone: self.phone.get(),
+            address: self.address.get(),
+            segment: self.segment.with(|s| codes::parse_segment(s)),
+            occupation_other: self.occupation_other.get(),
+            village: self.village.get(),
+            program: self.program.with(|s| codes::parse_program(s)),
+            income: self.income.with(|s| s.parse().ok()),
+            funding: self.funding.with(|s| codes::parse_funding(s)),
+            sponsor: self.sponsor.get(),
+            coverage_start: self.coverage_start.get(),
+            paid_months: self.paid_months.with(|s| s.parse().ok()),
+            membership_number: self.membership_number.get(),
+            consent: self.consent.get(),
+        }
+    }
+
+    /// The draft without subscribing to the inputs (for event handlers).
+    pub fn draft_untracked(&self) -> EnrolmentDraft {
+        untrack(|| self.draft())
+    }
+
+    /// The text signal of `field` (the consent checkbox has none).
+    pub fn text(&self, field: Field) -> RwSignal<String> {
+        match field {
+            Field::Nik => self.nik,
+            Field::FullName => self.full_name,
+            Field::BirthDate => self.birth_date,
+            Field::Sex => self.sex,
+            Field::Phone => self.phone,
+            Field::Address => self.address,
+            Field::Segment => self.segment,
+            Field::OccupationOther => self.occupation_other,
+            Field::Village => self.village,
+            Field::Program => self.program,
+            Field::Income => self.income,
+            Field::Funding => self.funding,
+            Field::Sponsor => self.sponsor,
+            Field::CoverageStart => self.coverage_start,
+            Field::PaidMonths => self.paid_months,
+            Field::MembershipNumber => self.membership_number,
+            _ => self.unused,
+        }
+    }
+}
+
+/// A stored worker as a draft to edit. `nik` is the full NIK when the official may see it,
+/// else empty for the official to type from the ID card.
+pub fn draft_of(detail: &WorkerDetail, nik: String) -> EnrolmentDraft {
+    let row = &detail.row;
+    let birth = detail.birth_date;
+    let paid = row.paid_through.index() - detail.coverage_start.index() + 1;
+    EnrolmentDraft {
+        nik,
+        full_name: row.full_name.clone(),
+        birth_date: format!("{:04}-{:02}-{:02}", birth.year(), u8::from(birth.month()), birth.day()),
+        sex: Some(detail.sex),
+        phone: detail.phone.clone().unwrap_or_default(),
+        address: detail.address.clone(),
+        segment: Some(row.segment),
+        occupation_other: detail.occupation_other.clone().unwrap_or_default(),
+        village: row.village.to_string(),
+        program: Some(detail.program),
+        income: Some(detail.income),
+        funding: Some(row.funding),
+        sponsor: detail.sponsor.clone().unwrap_or_default(),
+        coverage_start: detail.coverage_start.to_string(),
+        // After renewals the paid months may be none of the choices: the official picks again.
+        paid_months: u16::try_from(paid).ok().filter(|m| PAID_MONTHS_CHOICES.contains(m)),
+        membership_number: detail.membership_number.clone().unwrap_or_default(),
+        // Given at enrolment; the text is shown again and the box can be unticked.
+        consent: true,
+    }
+}
+
+/// New enrolment or edit of record `id`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormMode {
+    New,
+    Edit { id: i64 },
+}
