@@ -1,0 +1,459 @@
+//! Browser test of the officials' workspace (`/kerja/`): the release build served by the real
+//! server on an empty database, driven in headless Chromium through WebDriver at 412×915.
+//!
+//! A national admin is made with the server's `create-admin` command, then creates a village
+//! operator and a BPJS verifier over the API. The operator enrols a worker through the form
+//! (after the inline message has caught a mistyped NIK), the public page counts one more
+//! enrolment, and the verifier verifies the record. The neighbouring village then tries to
+//! enrol the same NIK, is refused with where it is enrolled, and reports the conflict, which the
+//! first operator finds on their home page.
+//!
+//! Run by `cargo xtask test`. With PANTAU_SCREENSHOTS set it also writes
+//! docs/screenshots/workspace-*.png.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+use serde_json::{json, Value};
+use support::{spawn_server_on, start_emulated_browser, WAIT};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const ADMIN_PASSWORD: &str = "kuda-laut-biru-sembilan";
+const OPERATOR: (&str, &str) = ("operator.sagara", "perahu-nelayan-pagi-tujuh");
+const VERIFIER: (&str, &str) = ("verifikator.bekasi", "gunung-salak-hijau-tiga");
+/// Operator of the neighbouring Desa Segarajaya (32.16.01.2002).
+const NEIGHBOUR: (&str, &str) = ("operator.segarajaya", "sawah-hijau-bulan-purnama");
+/// Desa Sagara Makmur, Kec. Tarumajaya, Kab. Bekasi.
+const VILLAGE: &str = "32.16.01.2001";
+/// A man born 15 Aug 1985, registered in Kec. Tarumajaya (32.16.01), serial 0012.
+const NIK: &str = "3216011508850012";
+const NIK_MASKED: &str = "3216••••••••0012";
+const WORKER: &str = "Ahmad Suryadi";
+
+/// An answer of the API as the admin's plain client reads it.
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Value,
+}
+
+/// One HTTP/1.1 request over a fresh connection. The test package has no HTTP client with
+/// request types (hyper-util alone has none), and the API needs nothing more.
+async fn http(base: &str, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&Value>) -> Answer {
+    let host = base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(&body);
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let raw = String::from_utf8(raw).unwrap();
+    let (head, payload) = raw.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
+    let payload = if chunked { unchunk(payload) } else { payload.to_owned() };
+    let body = serde_json::from_str(&payload).unwrap_or(Value::Null);
+    Answer { status, headers, body }
+}
+
+fn unchunk(mut rest: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.push_str(&after[..size]);
+        rest = &after[size + 2..];
+    }
+    out
+}
+
+/// Signs the national admin in and creates the operator and the verifier.
+async fn create_officials(base: &str) {
+    let signed_in = http(
+        base,
+        "POST",
+        "/api/v1/session",
+        &[],
+        Some(&json!({ "login": "admin", "password": ADMIN_PASSWORD })),
+    )
+    .await;
+    assert_eq!(signed_in.status, 200, "admin signs in: {}", signed_in.body);
+    let cookie = signed_in
+        .headers
+        .iter()
+        .find(|(k, _)| k == "set-cookie")
+        .map(|(_, v)| v.split(';').next().unwrap().to_owned())
+        .expect("session cookie");
+    assert!(cookie.starts_with("__Host-pantau_session="), "{cookie}");
+    let csrf = signed_in.body["csrf_token"].as_str().unwrap().to_owned();
+    let users = [
+        (OPERATOR, "Siti Operator", "village_operator", VILLAGE),
+        (VERIFIER, "Budi Verifikator", "bpjs_verifier", "32.16"),
+        (NEIGHBOUR, "Dewi Operator", "village_operator", "32.16.01.2002"),
+    ];
+    for ((username, password), display_name, role, scope) in users {
+        let user = json!({
+            "username": username,
+            "display_name": display_name,
+            "grant": { "role": role, "scope": scope },
+            "password": password,
+        });
+        let headers = [("Cookie", cookie.as_str()), ("X-CSRF-Token", csrf.as_str())];
+        let created = http(base, "POST", "/api/v1/users", &headers, Some(&user)).await;
+        assert_eq!(created.status, 201, "{username} created: {}", created.body);
+    }
+    // Without the token the same request is refused.
+    let refused = http(
+        base,
+        "POST",
+        "/api/v1/users",
+        &[("Cookie", cookie.as_str())],
+        Some(&json!({})),
+    )
+    .await;
+    assert_eq!(refused.status, 403, "a POST without X-CSRF-Token is refused");
+    assert_eq!(refused.body["error"]["code"], "csrf_mismatch");
+}
+
+/// `create-admin` on the database the server will then serve.
+fn create_admin(db: &Path) {
+    let status = Command::new(support::env("PANTAU_E2E_SERVER"))
+        .arg("--db")
+        .arg(db)
+        .args([
+            "create-admin",
+            "--username",
+            "admin",
+            "--display-name",
+            "Admin Nasional",
+        ])
+        .env("PANTAU_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .env("PANTAU_LOG", "warn")
+        .status()
+        .expect("run create-admin");
+    assert!(status.success(), "create-admin failed");
+}
+
+fn css(testid: &str) -> String {
+    format!("[data-testid='{testid}']")
+}
+
+async fn find(client: &Client, testid: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&css(testid)))
+        .await
+        .unwrap_or_else(|e| panic!("{testid} not shown: {e}"))
+}
+
+async fn text(client: &Client, testid: &str) -> String {
+    find(client, testid).await.text().await.unwrap()
+}
+
+/// Waits until the element `testid` shows a text containing `wanted`.
+async fn wait_for_text(client: &Client, testid: &str, wanted: &str) -> String {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Ok(el) = client.find(Locator::Css(&css(testid))).await {
+            let shown = el.text().await.unwrap_or_default();
+            if shown.contains(wanted) {
+                return shown;
+            }
+        }
+        assert!(Instant::now() < deadline, "{testid} never showed {wanted:?}");
+        // Polling a condition, not waiting for time.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the element `testid` shows no text.
+async fn wait_for_empty(client: &Client, testid: &str) {
+    let deadline = Instant::now() + WAIT;
+    while !text(client, testid).await.is_empty() {
+        assert!(Instant::now() < deadline, "{testid} never emptied");
+        // Polling a condition, not waiting for time.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn type_into(client: &Client, testid: &str, keys: &str) {
+    let input = find(client, testid).await;
+    input.clear().await.unwrap();
+    input.send_keys(keys).await.unwrap();
+}
+
+async fn click(client: &Client, testid: &str) {
+    find(client, testid).await.click().await.unwrap();
+}
+
+async fn select(client: &Client, testid: &str, value: &str) {
+    find(client, testid).await.select_by_value(value).await.unwrap();
+}
+
+/// "1.234" → 1234.
+fn count(shown: &str) -> u64 {
+    shown
+        .trim()
+        .replace('.', "")
+        .parse()
+        .unwrap_or_else(|_| panic!("not a count: {shown:?}"))
+}
+
+/// The API's answer, fetched by the page itself.
+async fn api(client: &Client, path: &str) -> Value {
+    client
+        .execute_async(
+            "const [path, done] = arguments; fetch(path).then(r => r.json()).then(done);",
+            vec![json!(path)],
+        )
+        .await
+        .unwrap()
+}
+
+/// The village's public page as a citizen opens it: enrolled and verified counts shown,
+/// checked against the API. Each look is a new browser: public answers may be reused for a
+/// minute (Cache-Control), so a browser that looked before would show the same figures.
+async fn public_counts(dir: &Path, base: &str) -> (u64, u64) {
+    let (client, _driver) = start_emulated_browser(dir, 412, 915, true).await;
+    client.goto(&format!("{base}/wilayah/{VILLAGE}")).await.unwrap();
+    find(&client, "area-summary").await;
+    let enrolled = count(&text(&client, "area-enrolled").await);
+    let verified_text = text(&client, "area-verified").await;
+    let verified = count(verified_text.split('·').next().unwrap());
+    let api = api(&client, &format!("/api/v1/areas/{VILLAGE}")).await;
+    assert_eq!(json!(enrolled), api["enrolled"], "page and API agree on enrolled");
+    assert_eq!(json!(verified), api["verified"], "page and API agree on verified");
+    client.close().await.unwrap();
+    (enrolled, verified)
+}
+
+/// Writes a screenshot to docs/screenshots/ when PANTAU_SCREENSHOTS is set.
+async fn screenshot(client: &Client, name: &str) {
+    if std::env::var_os("PANTAU_SCREENSHOTS").is_none() {
+        return;
+    }
+    let png = client.screenshot().await.unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("workspace-{name}.png")), png).unwrap();
+}
+
+/// Every field of the form but the NIK and the consent, for the worker of this test.
+async fn fill_all_but_nik(client: &Client) {
+    type_into(client, "input-full-name", WORKER).await;
+    // Typed as the date control takes it in Chromium's default (en-US) locale: month, day, year.
+    type_into(client, "input-birth-date", "08151985").await;
+    let birth = find(client, "input-birth-date").await.prop("value").await.unwrap();
+    assert_eq!(birth.as_deref(), Some("1985-08-15"), "date input value");
+    click(client, "input-sex-male").await;
+    type_into(client, "input-phone", "0812 3456 7890").await;
+    select(client, "input-segment", "farmer").await;
+    type_into(client, "input-address", "RT 02/RW 05, Dusun Krajan").await;
+    select(client, "input-income", "1000000").await;
+    select(client, "input-funding", "dana_desa").await;
+    select(client, "input-paid-months", "3").await;
+}
+
+async fn sign_in(client: &Client, base: &str, (login, password): (&str, &str)) {
+    client.goto(&format!("{base}/kerja/")).await.unwrap();
+    type_into(client, "sign-in-login", login).await;
+    type_into(client, "sign-in-password", password).await;
+    click(client, "sign-in-submit").await;
+    find(client, "who").await;
+}
+
+#[tokio::test]
+async fn operator_enrols_with_inline_checks_and_verifier_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workspace.sqlite");
+    create_admin(&db);
+    let (_server, base) = spawn_server_on(&db, &support::dist(), false);
+    create_officials(&base).await;
+    let (client, _driver) = start_emulated_browser(dir.path(), 412, 915, true).await;
+
+    let (enrolled_before, verified_before) = public_counts(dir.path(), &base).await;
+
+    // A wrong password: the API's message, and no way in.
+    client.goto(&format!("{base}/kerja/")).await.unwrap();
+    find(&client, "sign-in").await;
+    screenshot(&client, "sign-in-412x915").await;
+    type_into(&client, "sign-in-login", OPERATOR.0).await;
+    type_into(&client, "sign-in-password", "bukan-kata-sandinya").await;
+    click(&client, "sign-in-submit").await;
+    wait_for_text(&client, "sign-in-error", "Nama pengguna atau kata sandi salah").await;
+
+    sign_in(&client, &base, OPERATOR).await;
+    assert_eq!(text(&client, "me-name").await, "Siti Operator");
+    assert_eq!(text(&client, "me-role").await, "Operator desa");
+    assert_eq!(text(&client, "me-scope").await, "Sagara Makmur");
+    screenshot(&client, "home-412x915").await;
+
+    click(&client, "go-enrol").await;
+    find(&client, "enrol-form").await;
+    assert!(
+        text(&client, "fixed-village").await.contains("Sagara Makmur"),
+        "the operator's village is fixed and named"
+    );
+
+    // A letter in the NIK is named while typing.
+    type_into(&client, "input-nik", "32160115O8850012").await;
+    let message = wait_for_text(&client, "problem-nik", "hanya boleh berisi angka").await;
+    assert!(
+        !message.contains("3216"),
+        "the message never repeats the input: {message}"
+    );
+    // Fifteen digits: named once the operator leaves the field.
+    type_into(&client, "input-nik", "321601150885001").await;
+    click(&client, "input-full-name").await;
+    wait_for_text(&client, "problem-nik", "NIK harus 16 angka").await;
+    let nik = find(&client, "input-nik").await;
+    assert_eq!(nik.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+    assert_eq!(
+        nik.attr("aria-describedby").await.unwrap().as_deref(),
+        Some("f-nik-hint f-nik-msg"),
+        "the message is tied to the input"
+    );
+    let problem = find(&client, "problem-nik").await;
+    assert!(problem.is_displayed().await.unwrap(), "the NIK message is visible");
+    assert_eq!(problem.attr("data-severity").await.unwrap().as_deref(), Some("error"));
+    screenshot(&client, "form-error-412x915").await;
+
+    // Fixed, and the rest filled in.
+    type_into(&client, "input-nik", NIK).await;
+    click(&client, "input-full-name").await;
+    wait_for_empty(&client, "problem-nik").await;
+    assert_eq!(
+        find(&client, "input-nik")
+            .await
+            .attr("aria-invalid")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("false")
+    );
+    fill_all_but_nik(&client).await;
+    // JKK 1% of Rp1.000.000 + JKM Rp6.800, for three months.
+    wait_for_text(&client, "premium-monthly", "Rp16.800").await;
+    wait_for_text(&client, "premium-total", "Rp50.400").await;
+    // Without consent the form is not sent.
+    click(&client, "enrol-submit").await;
+    wait_for_text(&client, "problem-consent", "menyetujui").await;
+    click(&client, "input-consent").await;
+    click(&client, "enrol-submit").await;
+
+    // The list, with a notice and the worker, NIK masked.
+    wait_for_text(&client, "flash", WORKER).await;
+    wait_for_text(&client, "worker-name", WORKER).await;
+    assert_eq!(text(&client, "worker-nik").await, NIK_MASKED);
+    assert_eq!(text(&client, "worker-status").await, "Menunggu verifikasi");
+    assert_eq!(text(&client, "list-total").await, "1 pekerja");
+    screenshot(&client, "list-412x915").await;
+    let url = client.current_url().await.unwrap();
+    assert!(!url.as_str().contains(NIK), "no NIK in the address");
+
+    // The public page counts one more enrolment, still unverified.
+    let (enrolled_after, verified_after) = public_counts(dir.path(), &base).await;
+    assert_eq!(enrolled_after, enrolled_before + 1, "public enrolled count");
+    assert_eq!(verified_after, verified_before, "not verified yet");
+
+    // The verifier, in a new session.
+    client.delete_all_cookies().await.unwrap();
+    sign_in(&client, &base, VERIFIER).await;
+    assert_eq!(text(&client, "me-role").await, "Verifikator BPJS Ketenagakerjaan");
+    assert_eq!(text(&client, "wl-submitted-count").await, "1");
+    click(&client, "wl-submitted").await;
+    wait_for_text(&client, "worker-name", WORKER).await;
+    assert!(client
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .contains("status=submitted"));
+    client
+        .find(Locator::Css("[data-testid='worker-row'] a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "detail-name", WORKER).await;
+    assert_eq!(text(&client, "detail-nik").await, NIK_MASKED);
+    // The verifier may see the full NIK, on request.
+    click(&client, "toggle-nik").await;
+    wait_for_text(&client, "detail-nik", NIK).await;
+    click(&client, "toggle-nik").await;
+    wait_for_text(&client, "detail-nik", NIK_MASKED).await;
+    screenshot(&client, "detail-412x915").await;
+    // A short number is refused before sending; eleven digits verify.
+    type_into(&client, "verify-membership", "1234").await;
+    click(&client, "verify-submit").await;
+    wait_for_text(&client, "step-error", "11 angka").await;
+    type_into(&client, "verify-membership", "12345678901").await;
+    click(&client, "verify-submit").await;
+    wait_for_text(&client, "detail-status", "Terverifikasi").await;
+    wait_for_text(&client, "detail-membership", "12345678901").await;
+    find(&client, "step-done").await;
+
+    let (_, verified_final) = public_counts(dir.path(), &base).await;
+    assert_eq!(verified_final, verified_before + 1, "public verified count");
+
+    // The neighbouring village enrols the same person: refused, with where, and a report to
+    // Sagara Makmur's officials.
+    client.delete_all_cookies().await.unwrap();
+    sign_in(&client, &base, NEIGHBOUR).await;
+    click(&client, "go-enrol").await;
+    type_into(&client, "input-nik", NIK).await;
+    fill_all_but_nik(&client).await;
+    click(&client, "input-consent").await;
+    click(&client, "enrol-submit").await;
+    let notice = wait_for_text(&client, "duplicate-notice", "Sagara Makmur").await;
+    assert!(notice.contains(NIK_MASKED), "the notice names the NIK masked: {notice}");
+    assert!(!notice.contains(NIK), "never the full NIK: {notice}");
+    screenshot(&client, "duplicate-412x915").await;
+    click(&client, "duplicate-report").await;
+    type_into(&client, "conflict-note", "Pindah ke Segarajaya sejak Maret").await;
+    click(&client, "conflict-send").await;
+    wait_for_text(&client, "conflict-sent", "Sagara Makmur").await;
+
+    client.delete_all_cookies().await.unwrap();
+    sign_in(&client, &base, OPERATOR).await;
+    assert_eq!(text(&client, "wl-conflicts-count").await, "1");
+    let report = wait_for_text(&client, "conflict", "Segarajaya").await;
+    assert!(report.contains(NIK_MASKED), "{report}");
+    assert!(report.contains("Pindah ke Segarajaya"), "{report}");
+
+    client.close().await.unwrap();
+
+    // The same list on a desktop screen, in a new session of the verifier.
+    if std::env::var_os("PANTAU_SCREENSHOTS").is_some() {
+        let (client, _driver) = start_emulated_browser(dir.path(), 1366, 768, false).await;
+        sign_in(&client, &base, VERIFIER).await;
+        client.goto(&format!("{base}/kerja/pekerja")).await.unwrap();
+        wait_for_text(&client, "worker-status", "Terverifikasi").await;
+        screenshot(&client, "list-1366x768").await;
+        client.close().await.unwrap();
+    }
+}
