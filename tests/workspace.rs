@@ -89,30 +89,56 @@ fn unchunk(mut rest: &str) -> String {
     out
 }
 
-/// Signs the national admin in and creates the operator and the verifier.
-async fn create_officials(base: &str) {
-    let signed_in = http(
-        base,
-        "POST",
-        "/api/v1/session",
-        &[],
-        Some(&json!({ "login": "admin", "password": ADMIN_PASSWORD })),
-    )
-    .await;
-    assert_eq!(signed_in.status, 200, "admin signs in: {}", signed_in.body);
-    let cookie = signed_in
-        .headers
-        .iter()
-        .find(|(k, _)| k == "set-cookie")
-        .map(|(_, v)| v.split(';').next().unwrap().to_owned())
-        .expect("session cookie");
-    assert!(cookie.starts_with("__Host-pantau_session="), "{cookie}");
-    let csrf = signed_in.body["csrf_token"].as_str().unwrap().to_owned();
+/// A session over the plain HTTP client: the cookie and the CSRF token to send back.
+struct ApiSession {
+    base: String,
+    cookie: String,
+    csrf: String,
+}
+
+impl ApiSession {
+    async fn sign_in(base: &str, (login, password): (&str, &str)) -> Self {
+        let signed_in = http(
+            base,
+            "POST",
+            "/api/v1/session",
+            &[],
+            Some(&json!({ "login": login, "password": password })),
+        )
+        .await;
+        assert_eq!(signed_in.status, 200, "{login} signs in: {}", signed_in.body);
+        let cookie = signed_in
+            .headers
+            .iter()
+            .find(|(k, _)| k == "set-cookie")
+            .map(|(_, v)| v.split(';').next().unwrap().to_owned())
+            .expect("session cookie");
+        assert!(cookie.starts_with("__Host-pantau_session="), "{cookie}");
+        let csrf = signed_in.body["csrf_token"].as_str().unwrap().to_owned();
+        Self {
+            base: base.to_owned(),
+            cookie,
+            csrf,
+        }
+    }
+
+    /// A state-changing request with the cookie and the CSRF header.
+    async fn post(&self, path: &str, body: &Value) -> Answer {
+        let headers = [("Cookie", self.cookie.as_str()), ("X-CSRF-Token", self.csrf.as_str())];
+        http(&self.base, "POST", path, &headers, Some(body)).await
+    }
+}
+
+/// Signs the national admin in and creates the two operators and the verifier; returns the
+/// admin's session and the operator's account id.
+async fn create_officials(base: &str) -> (ApiSession, i64) {
+    let admin = ApiSession::sign_in(base, ("admin", ADMIN_PASSWORD)).await;
     let users = [
         (OPERATOR, "Siti Operator", "village_operator", VILLAGE),
         (VERIFIER, "Budi Verifikator", "bpjs_verifier", "32.16"),
         (NEIGHBOUR, "Dewi Operator", "village_operator", "32.16.01.2002"),
     ];
+    let mut ids = Vec::new();
     for ((username, password), display_name, role, scope) in users {
         let user = json!({
             "username": username,
@@ -120,21 +146,22 @@ async fn create_officials(base: &str) {
             "grant": { "role": role, "scope": scope },
             "password": password,
         });
-        let headers = [("Cookie", cookie.as_str()), ("X-CSRF-Token", csrf.as_str())];
-        let created = http(base, "POST", "/api/v1/users", &headers, Some(&user)).await;
+        let created = admin.post("/api/v1/users", &user).await;
         assert_eq!(created.status, 201, "{username} created: {}", created.body);
+        ids.push(created.body["id"].as_i64().unwrap());
     }
     // Without the token the same request is refused.
     let refused = http(
         base,
         "POST",
         "/api/v1/users",
-        &[("Cookie", cookie.as_str())],
+        &[("Cookie", admin.cookie.as_str())],
         Some(&json!({})),
     )
     .await;
     assert_eq!(refused.status, 403, "a POST without X-CSRF-Token is refused");
     assert_eq!(refused.body["error"]["code"], "csrf_mismatch");
+    (admin, ids[0])
 }
 
 /// `create-admin` on the database the server will then serve.
@@ -421,8 +448,9 @@ async fn operator_enrols_with_inline_checks_and_verifier_verifies() {
     assert_eq!(verified_final, verified_before + 1, "public verified count");
 
     // The neighbouring village enrols the same person: refused, with where, and a report to
-    // Sagara Makmur's officials.
-    client.delete_all_cookies().await.unwrap();
+    // Sagara Makmur's officials. The verifier signs out first.
+    click(&client, "sign-out").await;
+    wait_for_text(&client, "sign-in-notice", "Anda sudah keluar").await;
     sign_in(&client, &base, NEIGHBOUR).await;
     click(&client, "go-enrol").await;
     type_into(&client, "input-nik", NIK).await;
@@ -456,4 +484,125 @@ async fn operator_enrols_with_inline_checks_and_verifier_verifies() {
         screenshot(&client, "list-1366x768").await;
         client.close().await.unwrap();
     }
+}
+
+/// This month as `YYYY-MM` (UTC, as the server counts).
+fn this_month() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let today = time::OffsetDateTime::from_unix_timestamp(now as i64).unwrap();
+    format!("{:04}-{:02}", today.year(), u8::from(today.month()))
+}
+
+#[tokio::test]
+async fn reset_link_then_edit_renew_and_deactivate_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workspace.sqlite");
+    create_admin(&db);
+    let (_server, base) = spawn_server_on(&db, &support::dist(), false);
+    let (admin, operator_id) = create_officials(&base).await;
+
+    // A worker enrolled over the API by the operator, whose password the admin then resets.
+    let operator = ApiSession::sign_in(&base, OPERATOR).await;
+    let draft = json!({
+        "nik": NIK, "full_name": WORKER, "birth_date": "1985-08-15", "sex": "male",
+        "address": "RT 01/RW 01, Dusun Pantai", "segment": "fisher", "village": VILLAGE,
+        "program": "jkk_jkm", "income": 1_000_000, "funding": "dana_desa",
+        "coverage_start": this_month(), "paid_months": 3, "consent": true,
+    });
+    let enrolled = operator.post("/api/v1/enrolments", &draft).await;
+    assert_eq!(enrolled.status, 201, "enrolled: {}", enrolled.body);
+    let link = admin
+        .post(&format!("/api/v1/users/{operator_id}/reset-link"), &json!({}))
+        .await;
+    assert_eq!(link.status, 201, "reset link: {}", link.body);
+    let path = link.body["path"].as_str().unwrap();
+    assert!(path.starts_with("/kerja/#atur-sandi="), "{path}");
+
+    let (client, _driver) = start_emulated_browser(dir.path(), 412, 915, true).await;
+    client.goto(&format!("{base}{path}")).await.unwrap();
+    find(&client, "reset-password").await;
+    let url = client.current_url().await.unwrap();
+    assert!(
+        !url.as_str().contains("atur-sandi"),
+        "the token leaves the address: {url}"
+    );
+    let new_password = "layang-layang-sore-hari";
+    type_into(&client, "reset-password-new", new_password).await;
+    type_into(&client, "reset-password-repeat", "layang-layang-sore-hati").await;
+    click(&client, "reset-submit").await;
+    wait_for_text(&client, "reset-error", "tidak sama").await;
+    type_into(&client, "reset-password-repeat", new_password).await;
+    click(&client, "reset-submit").await;
+    wait_for_text(&client, "sign-in-notice", "Kata sandi baru tersimpan").await;
+    // Setting a password ends the sessions opened with the old one.
+    let old = http(
+        &base,
+        "GET",
+        "/api/v1/session",
+        &[("Cookie", operator.cookie.as_str())],
+        None,
+    )
+    .await;
+    assert_eq!(old.status, 401, "old session ended: {}", old.body);
+    sign_in(&client, &base, (OPERATOR.0, new_password)).await;
+
+    // In English.
+    click(&client, "language-switch").await;
+    wait_for_text(&client, "me-role", "Village operator").await;
+    client.goto(&format!("{base}/kerja/pekerja")).await.unwrap();
+    wait_for_text(&client, "worker-name", WORKER).await;
+    client
+        .find(Locator::Css("[data-testid='worker-row'] a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "detail-status", "Awaiting verification").await;
+
+    // Edit: the form comes filled in, the NIK fixed.
+    click(&client, "edit-link").await;
+    find(&client, "enrol-form").await;
+    let nik = find(&client, "input-nik").await;
+    assert_eq!(nik.prop("value").await.unwrap().as_deref(), Some(NIK));
+    assert!(
+        nik.attr("readonly").await.unwrap().is_some(),
+        "the NIK cannot be changed"
+    );
+    let name = find(&client, "input-full-name").await.prop("value").await.unwrap();
+    assert_eq!(name.as_deref(), Some(WORKER));
+    type_into(&client, "input-address", "RT 03/RW 04, Dusun Baru").await;
+    click(&client, "enrol-submit").await;
+    wait_for_text(&client, "flash", "Changes saved").await;
+    wait_for_text(&client, "detail-address", "RT 03/RW 04, Dusun Baru").await;
+
+    // Renew for a year.
+    let before = text(&client, "detail-paid-through").await;
+    select(&client, "renew-months", "12").await;
+    click(&client, "renew-submit").await;
+    find(&client, "step-done").await;
+    let deadline = Instant::now() + WAIT;
+    while text(&client, "detail-paid-through").await == before {
+        assert!(Instant::now() < deadline, "paid-through month never moved");
+        // Polling a condition, not waiting for time.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Deactivate: the record says why, and offers no more steps.
+    select(&client, "deactivate-reason", "moved").await;
+    click(&client, "deactivate-submit").await;
+    wait_for_text(&client, "detail-deactivated", "Moved out of the village").await;
+    assert!(
+        client.find(Locator::Css(&css("edit-link"))).await.is_err(),
+        "no edit after deactivation"
+    );
+
+    // Sign out on every device.
+    client.goto(&format!("{base}/kerja/")).await.unwrap();
+    click(&client, "sign-out-everywhere").await;
+    wait_for_text(&client, "sign-in-notice", "You have signed out").await;
+    client.close().await.unwrap();
 }
