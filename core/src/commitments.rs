@@ -318,9 +318,12 @@ mod tests {
         assert_eq!(valid.link.as_deref(), Some("https://jdih.kayongutarakab.go.id/"));
     }
 
+    /// Spoils one field of a good draft.
+    type Spoil = fn(&mut RegulationDraft);
+
     #[test]
     fn each_field_is_checked() {
-        let cases: [(fn(&mut RegulationDraft), RegulationProblem); 7] = [
+        let cases: [(Spoil, RegulationProblem); 7] = [
             (|d| d.kind = None, RegulationProblem::Kind),
             (|d| d.number = " ".into(), RegulationProblem::Number),
             (|d| d.date = "2027-01-01".into(), RegulationProblem::Date),

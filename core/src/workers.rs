@@ -238,6 +238,8 @@ pub struct WorkerPage {
     pub workers: Vec<WorkerRow>,
     /// All matches, beyond this page too.
     pub total: u64,
+    /// Rows per page.
+    pub page_size: u32,
 }
 
 /// `GET /api/v1/areas/{code}/workload`: counts for an official's home page.

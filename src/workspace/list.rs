@@ -17,9 +17,6 @@ use super::layout::{FlashNotice, WsLoadError};
 use super::state::use_session;
 use crate::i18n::{category_label, locale};
 
-/// Rows per page: the API's page size.
-const PAGE_SIZE: u64 = 50;
-
 /// Query keys of the list's address, in the order they are written.
 const KEYS: [&str; 5] = ["status", "pekerjaan", "iuran", "masa", "nonaktif"];
 
@@ -72,6 +69,7 @@ pub fn ListPage() -> impl IntoView {
                 None => Ok(WorkerPage {
                     workers: Vec::new(),
                     total: 0,
+                    page_size: 1,
                 }),
             }
         }
@@ -170,7 +168,7 @@ fn WorkerList(page: WorkerPage) -> impl IntoView {
     let query = use_query_map();
     let lang = locale();
     let current = filter_of(&query.read_untracked()).page + 1;
-    let pages = page.total.div_ceil(PAGE_SIZE).max(1);
+    let pages = page.total.div_ceil(u64::from(page.page_size.max(1))).max(1);
     let pages = u32::try_from(pages).unwrap_or(u32::MAX);
     let link = move |to: u32| href_with(&query.read_untracked(), "", "", Some(to));
     let empty = page.workers.is_empty();

@@ -187,11 +187,20 @@ pub(crate) async fn update(
     JsonBody(draft): JsonBody<EnrolmentDraft>,
 ) -> Result<Json<WorkerDetail>, ApiError> {
     let current = scoped(&state, &official, id, Action::EditWorker).await?;
+    let stored_nik = state.store.stored_nik(id).await?;
+    let mut draft = draft;
+    // Roles that may not see the NIK can still correct the rest: an empty NIK keeps the stored one.
+    if draft.nik.trim().is_empty() {
+        draft.nik = stored_nik.expose_digits().to_owned();
+    }
+    // Coverage moves only by renewal, and an old start month must not block a correction:
+    // the form's months are replaced by a valid placeholder here and ignored by the store.
+    draft.coverage_start = pantau_core::Month::of(today()).to_string();
+    draft.paid_months = Some(1);
     let valid = check(&state, &draft).await?;
     if valid.village != current.row.village {
         return Err(village_problem(Problem::VillageFixed));
     }
-    let stored_nik = state.store.stored_nik(id).await?;
     if stored_nik != valid.nik {
         return Err(ApiError::InvalidEnrolment(vec![FieldProblem::new(
             Field::Nik,

@@ -162,7 +162,7 @@ pub trait WorkspaceStore {
     async fn reveal_nik(&self, id: i64, actor: &Actor) -> Result<Nik, StoreError>;
     /// Workers of villages inside `area`, newest first.
     async fn workers(&self, area: &AreaCode, filter: &WorkerFilter, today: Date) -> Result<WorkerPage, StoreError>;
-    /// Replaces a worker's data (village and NIK stay). A rejected record becomes submitted, and
+    /// Replaces a worker's data (village, NIK and coverage months stay). A rejected record becomes submitted, and
     /// so does a verified one whose name, birth date or sex changed.
     async fn update_worker(&self, id: i64, enrolment: &NewEnrolment, actor: &Actor) -> Result<(), StoreError>;
     /// Stops counting a worker.

@@ -677,6 +677,7 @@ impl WorkspaceStore for SqliteStore {
         Ok(WorkerPage {
             workers,
             total: unsigned(count.get(0)),
+            page_size: filter.limit,
         })
     }
 
@@ -691,6 +692,9 @@ impl WorkspaceStore for SqliteStore {
             *e = NewEnrolment {
                 nik: old.enrolment.nik.clone(),
                 village: old.enrolment.village.clone(),
+                // Coverage months change only by renewal.
+                start: old.enrolment.start,
+                paid_through: old.enrolment.paid_through,
                 // A correction resubmits a rejected record; a verified one goes back to the
                 // verifier only when what BPJS matched on (name, birth date, sex) changed.
                 status: match old.enrolment.status {

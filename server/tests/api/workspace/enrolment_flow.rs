@@ -342,3 +342,36 @@ async fn verification_rejection_resubmission_deactivation_and_renewal() {
         assert!(!audit.text.contains(&nik), "the audit log holds a full NIK");
     }
 }
+
+#[tokio::test]
+async fn an_edit_keeps_nik_and_coverage_and_needs_no_nik_from_roles_that_cannot_see_it() {
+    let app = TestApp::fresh().await;
+    let admin = official(&app, "admin.bekasi", Role::RegencyAdmin, REGENCY_A).await;
+    let (id, nik) = seed(&app, VILLAGE_A).await;
+    let path = format!("/api/v1/enrolments/{id}");
+    admin
+        .post(&app, &format!("{path}/renew"), &json!({ "months": 12 }))
+        .await
+        .expect(StatusCode::OK, "");
+    let renewed = admin.get(&app, &path).await.json;
+
+    // The admin cannot see the NIK: the form goes without it, with stale coverage fields.
+    let mut draft = valid_draft(VILLAGE_A, &nik);
+    draft["nik"] = json!("");
+    draft["address"] = json!("Dusun Pasir RT 03 RW 01");
+    draft["coverage_start"] = json!("2020-01");
+    draft["paid_months"] = json!(1);
+    let edited = admin.put(&app, &path, &draft).await;
+    edited.expect(StatusCode::OK, "");
+    assert_eq!(edited.json["address"], "Dusun Pasir RT 03 RW 01");
+    assert_eq!(edited.json["nik_masked"], renewed["nik_masked"]);
+    assert_eq!(edited.json["coverage_start"], renewed["coverage_start"], "renewal kept");
+    assert_eq!(edited.json["paid_through"], renewed["paid_through"], "renewal kept");
+
+    // A different NIK is still refused.
+    let mut other = valid_draft(VILLAGE_A, &fresh_nik(VILLAGE_A));
+    other["address"] = json!("Dusun Pasir RT 03 RW 01");
+    let refused = admin.put(&app, &path, &other).await;
+    refused.expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid_enrolment");
+    assert_eq!(refused.json["error"]["problems"][0]["problem"], "nik_fixed");
+}

@@ -148,6 +148,7 @@ async fn coverage_status_segment_and_funding_filters_and_the_workload() {
     assert_eq!(
         workload.json,
         json!({
+            "conflicts": 0,
             "submitted": 1,
             "verified": verified.len(),
             "rejected": 1,
