@@ -34,10 +34,17 @@ pub async fn regulations(code: &AreaCode) -> Result<Vec<Regulation>, AppError> {
 /// Map data version of this build: map URLs carry it, so the browser keeps them a year.
 const MAP_VERSION: &str = include_str!("../data/geo/version");
 
-/// `GET /api/v1/areas/{code}/map?level=…&detail=…&v=…`.
+/// `GET /api/v1/areas/{code}/map?level=…&detail=…&v=…`. The national district layer comes in
+/// two parts (each under the size a view may weigh), joined here into one topology.
 pub async fn map(code: &AreaCode, shown: Level, detail: u8) -> Result<Topology, AppError> {
     let (level, v) = (shown.as_str(), MAP_VERSION.trim());
-    get_json(&format!("/api/v1/areas/{code}/map?level={level}&detail={detail}&v={v}")).await
+    let path = format!("/api/v1/areas/{code}/map?level={level}&detail={detail}&v={v}");
+    if *code != AreaCode::Nation || shown != Level::District {
+        return get_json(&path).await;
+    }
+    let mut whole: Topology = get_json(&format!("{path}&part=1")).await?;
+    whole.absorb(get_json(&format!("{path}&part=2")).await?);
+    Ok(whole)
 }
 
 /// `GET /api/v1/areas/{code}/descendants?level=…`: every area of a level inside `code`.

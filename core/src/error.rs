@@ -18,6 +18,8 @@ pub enum ErrorCode {
     InvalidMapLevel,
     /// A map's detail level is not 0 or 1.
     InvalidMapDetail,
+    /// A map part was asked for a view that has no parts, or a part it does not have.
+    InvalidMapPart,
     /// `descendants` was asked for a level that is not below the area (or villages nationwide).
     InvalidDescendantLevel,
     /// Not signed in, or the session ended.
@@ -102,6 +104,9 @@ impl ErrorCode {
                  wilayah lain menampilkan wilayah satu tingkat di bawahnya."
             }
             Self::InvalidMapDetail => "Tingkat detail peta harus 0 atau 1.",
+            Self::InvalidMapPart => {
+                "Bagian peta hanya ada untuk peta kecamatan seluruh Indonesia: 1 (Sumatra dan Jawa) atau 2 (pulau-pulau di timurnya)."
+            }
             Self::InvalidDescendantLevel => {
                 "Tingkat wilayah harus di bawah wilayah ini: province, regency, district atau village \
                  (village tidak tersedia untuk seluruh Indonesia sekaligus)."
@@ -153,6 +158,9 @@ impl ErrorCode {
                  other areas show the areas one level below."
             }
             Self::InvalidMapDetail => "The map's detail level must be 0 or 1.",
+            Self::InvalidMapPart => {
+                "Map parts exist only for the national district map: 1 (Sumatra and Java) or 2 (the islands east of them)."
+            }
             Self::InvalidDescendantLevel => {
                 "The level must be below this area: province, regency, district or village \
                  (villages are not available for the whole country at once)."
@@ -207,6 +215,8 @@ pub enum Field {
     Level,
     /// A map's detail level.
     Detail,
+    /// A part of a map served in parts.
+    Part,
     /// Sign-in username or e-mail.
     Login,
     /// A password.

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// A TopoJSON topology holding one view: the children of one area.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Topology {
     /// Always `Topology`.
@@ -266,6 +266,55 @@ impl Topology {
         }
     }
 
+    /// Arcs and points in plain coordinates, with no transform.
+    fn into_plain(mut self) -> Self {
+        if let Some(t) = self.transform {
+            let arcs = self.decoded_arcs();
+            let position = |[x, y]: [f64; 2]| [x * t.scale[0] + t.translate[0], y * t.scale[1] + t.translate[1]];
+            for geometry in self.objects.values_mut().flat_map(|c| c.geometries.iter_mut()) {
+                geometry.coordinates = geometry.coordinates.map(position);
+            }
+            self.arcs = arcs;
+            self.transform = None;
+        }
+        self
+    }
+
+    /// Adds the areas of `other` to this topology: a view served in parts (the national
+    /// district layer) is drawn as one. `other`'s arc indexes move past this one's arcs.
+    pub fn absorb(&mut self, other: Topology) {
+        if self.transform.is_some() {
+            *self = std::mem::take(self).into_plain();
+        }
+        let other = other.into_plain();
+        let offset = i32::try_from(self.arcs.len()).unwrap_or(i32::MAX);
+        fn shift(nested: &mut Nested, offset: i32) {
+            match nested {
+                // `!i` (that is -i-1) is arc i reversed: it moves the other way.
+                Nested::Index(i) => *i = if *i >= 0 { *i + offset } else { *i - offset },
+                Nested::List(items) => items.iter_mut().for_each(|n| shift(n, offset)),
+            }
+        }
+        for (name, mut collection) in other.objects {
+            for geometry in &mut collection.geometries {
+                if let Some(arcs) = geometry.arcs.as_mut() {
+                    shift(arcs, offset);
+                }
+            }
+            match self.objects.get_mut(&name) {
+                Some(existing) => existing.geometries.extend(collection.geometries),
+                None => {
+                    self.objects.insert(name, collection);
+                }
+            }
+        }
+        self.arcs.extend(other.arcs);
+        self.bbox = match (self.bbox, other.bbox) {
+            (Some(a), Some(b)) => Some([a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]),
+            (a, b) => a.or(b),
+        };
+    }
+
     /// Every area of the view, ready to draw.
     pub fn features(&self) -> Vec<MapFeature> {
         let arcs = self.decoded_arcs();
@@ -331,6 +380,29 @@ pub fn progress_class(progress_pct: f64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn square(code: &str, x: f64, arc: i32) -> Topology {
+        serde_json::from_value(serde_json::json!({
+            "type": "Topology",
+            "arcs": [[[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]]],
+            "bbox": [x, 0.0, x + 1.0, 1.0],
+            "objects": { "ID": { "type": "GeometryCollection", "geometries": [
+                { "type": "Polygon", "id": code, "arcs": [[arc]], "properties": { "lx": x + 0.5, "ly": 0.5 } }
+            ] } }
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn absorbing_a_part_keeps_every_area_as_drawn_alone() {
+        let (west, east) = (square("11", 0.0, 0), square("91", 10.0, -1));
+        let mut whole = west.clone();
+        whole.absorb(east.clone());
+        let mut expected = west.features();
+        expected.extend(east.features());
+        assert_eq!(whole.features(), expected);
+        assert_eq!(whole.bbox, Some([0.0, 0.0, 11.0, 1.0]));
+    }
 
     fn square_pair() -> Topology {
         // Two unit squares side by side sharing the border x = 1 (arc 0, drawn upwards).

@@ -72,9 +72,14 @@ pub struct ViewKey {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct UnsupportedLevel;
 
+/// Parts the national district layer is served in: whole, it would weigh more than a view
+/// may (300 KB brotli).
+pub const NATIONAL_DISTRICT_PARTS: u8 = 2;
+
 /// The view showing `shown` areas for `area`: the nation can show provinces, regencies or
-/// districts; any other area shows its children; a village shows its district's villages.
-pub fn view_for(area: &AreaCode, shown: Option<Level>) -> Result<ViewKey, UnsupportedLevel> {
+/// districts (the districts in `part` 1 or 2); any other area shows its children; a village
+/// shows its district's villages. Only the national district layer has parts.
+pub fn view_for(area: &AreaCode, shown: Option<Level>, part: Option<u8>) -> Result<ViewKey, UnsupportedLevel> {
     let (parent, default) = match area {
         AreaCode::Nation => ("ID".to_owned(), Level::Province),
         AreaCode::Region(code) => match code.level() {
@@ -97,7 +102,18 @@ pub fn view_for(area: &AreaCode, shown: Option<Level>) -> Result<ViewKey, Unsupp
         },
         _ => return Err(UnsupportedLevel),
     };
-    Ok(ViewKey { layer, view: parent })
+    let view = match (layer, part) {
+        ("districts-national", part) => {
+            let part = part.unwrap_or(1);
+            if !(1..=NATIONAL_DISTRICT_PARTS).contains(&part) {
+                return Err(UnsupportedLevel);
+            }
+            format!("ID-{part}")
+        }
+        (_, None) => parent,
+        (_, Some(_)) => return Err(UnsupportedLevel),
+    };
+    Ok(ViewKey { layer, view })
 }
 
 /// Every prepared view, by layer, detail and view code.
@@ -178,7 +194,7 @@ mod tests {
 
     #[test]
     fn each_level_shows_its_children_and_a_village_its_neighbours() {
-        let key = |code: &str, shown| view_for(&area(code), shown).unwrap();
+        let key = |code: &str, shown| view_for(&area(code), shown, None).unwrap();
         assert_eq!(key("ID", None).layer, "provinces");
         assert_eq!(key("ID", Some(Level::District)).layer, "districts-national");
         assert_eq!(
@@ -197,8 +213,19 @@ mod tests {
                 view: "32.16.01".into()
             }
         );
-        assert_eq!(view_for(&area("32"), Some(Level::District)), Err(UnsupportedLevel));
-        assert_eq!(view_for(&area("ID"), Some(Level::Village)), Err(UnsupportedLevel));
+        assert_eq!(
+            view_for(&area("32"), Some(Level::District), None),
+            Err(UnsupportedLevel)
+        );
+        assert_eq!(view_for(&area("ID"), Some(Level::Village), None), Err(UnsupportedLevel));
+        let part = |n| view_for(&area("ID"), Some(Level::District), Some(n)).map(|k| k.view);
+        assert_eq!(part(2), Ok("ID-2".to_owned()));
+        assert_eq!(part(3), Err(UnsupportedLevel));
+        assert_eq!(
+            view_for(&area("32"), None, Some(1)),
+            Err(UnsupportedLevel),
+            "only the national district layer has parts"
+        );
     }
 
     #[test]

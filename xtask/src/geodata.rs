@@ -42,7 +42,9 @@ const LAYERS: [Layer; 6] = [
     Layer {
         name: "districts-national",
         source: "geo_kecamatan.geojson",
-        view: "'ID'",
+        // Served in two parts (Sumatra and Java; the islands east of them), each under the
+        // 300 KB a view may weigh; the app draws them as one layer.
+        view: "code < '4' ? 'ID-1' : 'ID-2'",
         intervals: &[4000],
     },
     Layer {

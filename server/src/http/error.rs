@@ -25,6 +25,9 @@ pub enum ApiError {
     /// The map detail is not 0 or 1.
     #[error("invalid map detail")]
     InvalidMapDetail,
+    /// A map part other than 1 or 2 of the national district layer.
+    #[error("invalid map part")]
+    InvalidMapPart,
     /// The descendants level is not below the area.
     #[error("invalid descendant level")]
     InvalidDescendantLevel,
@@ -175,6 +178,10 @@ impl ApiError {
             Self::InvalidMapDetail => (
                 StatusCode::BAD_REQUEST,
                 ErrorEnvelope::field(ErrorCode::InvalidMapDetail, Field::Detail),
+            ),
+            Self::InvalidMapPart => (
+                StatusCode::BAD_REQUEST,
+                ErrorEnvelope::field(ErrorCode::InvalidMapPart, Field::Part),
             ),
             Self::InvalidDescendantLevel => (
                 StatusCode::BAD_REQUEST,

@@ -40,6 +40,9 @@ pub(crate) struct MapQuery {
     detail: Option<String>,
     /// Map data version (from the app build); with the current one the answer is cacheable for a year.
     v: Option<String>,
+    /// The national district layer only: part `1` (default, Sumatra and Java) or `2` (the
+    /// islands east of them); each part stays under 300 KB and the app draws both as one layer.
+    part: Option<String>,
 }
 
 #[utoipa::path(
@@ -73,7 +76,15 @@ pub(crate) async fn area_map(
         Some("1") => 1,
         Some(_) => return Err(ApiError::InvalidMapDetail),
     };
-    let key = maps::view_for(&code, shown).map_err(|_| ApiError::InvalidMapLevel)?;
+    let part = query
+        .part
+        .as_deref()
+        .map(|raw| raw.parse::<u8>().map_err(|_| ApiError::InvalidMapPart))
+        .transpose()?;
+    let key = maps::view_for(&code, shown, part).map_err(|_| match part {
+        Some(_) => ApiError::InvalidMapPart,
+        None => ApiError::InvalidMapLevel,
+    })?;
     state.store.area_name(&code).await?;
 
     // Imported village boundaries replace the shipped ones (or the points) of their district.
