@@ -8,14 +8,16 @@ use std::fmt;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;
-use pantau_core::account::{Me, PasswordReset, SignIn};
+use pantau_core::account::{Me, NewUser, PasswordReset, ResetLink, SignIn, UserSummary};
+use pantau_core::api::Crumb;
+use pantau_core::commitments::{Allocation, BudgetView, Regulation, RegulationDraft};
 use pantau_core::error::ErrorBody;
 use pantau_core::intake::EnrolmentDraft;
 use pantau_core::workers::{
-    Conflict, ConflictReport, Coverage, Deactivate, DeactivationReason, Enrolled, FullNik, Reject, Renew, Status,
-    Verify, WorkerDetail, WorkerPage, Workload,
+    AuditEntry, Conflict, ConflictReport, Coverage, Deactivate, DeactivationReason, Enrolled, FullNik, Reject, Renew,
+    Status, Verify, WorkerDetail, WorkerPage, Workload,
 };
-use pantau_core::{AreaCode, ErrorCode, FundingSource, Segment};
+use pantau_core::{AreaCode, ErrorCode, FundingSource, Level, RegionCode, Segment};
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -252,6 +254,123 @@ pub async fn district_known(code: &str) -> bool {
     }
 }
 
+/// `GET /api/v1/users`: the accounts inside the official's scope.
+pub async fn users() -> Result<Vec<UserSummary>, WsError> {
+    get_json("/api/v1/users").await
+}
+
+/// `POST /api/v1/users`.
+pub async fn create_user(user: &NewUser) -> Result<UserSummary, WsError> {
+    send_json(Request::post("/api/v1/users"), user).await
+}
+
+/// `POST /api/v1/users/{id}/reset-link`: a one-time link for the admin to pass on.
+pub async fn reset_link(id: i64) -> Result<ResetLink, WsError> {
+    let response = Request::post(&format!("/api/v1/users/{id}/reset-link"))
+        .header("X-CSRF-Token", &csrf())
+        .send()
+        .await
+        .map_err(|_| WsError::Network)?;
+    decode(response).await
+}
+
+/// An area with its children, as the target page needs it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct AreaTree {
+    pub code: AreaCode,
+    pub name: String,
+    pub level: Level,
+    pub breadcrumbs: Vec<Crumb>,
+    pub target: u64,
+    pub active: u64,
+    pub children: Vec<AreaTreeChild>,
+}
+
+/// One child of an [`AreaTree`].
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct AreaTreeChild {
+    pub code: RegionCode,
+    pub name: String,
+    pub level: Level,
+    pub target: u64,
+    pub active: u64,
+}
+
+/// `GET /api/v1/areas/{code}`, revalidated: a target just set shows at once, not after the
+/// public answer's minute of caching.
+pub async fn area_tree(code: &AreaCode) -> Result<AreaTree, WsError> {
+    get_fresh(&format!("/api/v1/areas/{code}")).await
+}
+
+#[derive(Serialize)]
+struct TargetBody {
+    target: u32,
+}
+
+/// `PUT /api/v1/areas/{village}/target`.
+pub async fn set_target(village: &RegionCode, target: u32) -> Result<(), WsError> {
+    let request = Request::put(&format!("/api/v1/areas/{village}/target"))
+        .header("Content-Type", "application/json")
+        .header("X-CSRF-Token", &csrf())
+        .body(json_body(&TargetBody { target })?)
+        .map_err(|_| WsError::Unreadable)?;
+    let response = request.send().await.map_err(|_| WsError::Network)?;
+    empty(response).await
+}
+
+/// `GET /api/v1/areas/{regency}/budgets/{year}`.
+pub async fn budget(regency: &RegionCode, year: i32) -> Result<BudgetView, WsError> {
+    get_json(&format!("/api/v1/areas/{regency}/budgets/{year}")).await
+}
+
+#[derive(Serialize)]
+struct BudgetUpdate<'a> {
+    allocations: &'a [Allocation],
+}
+
+/// `PUT /api/v1/areas/{regency}/budgets/{year}`: the budget after the change.
+pub async fn set_budget(regency: &RegionCode, year: i32, allocations: &[Allocation]) -> Result<BudgetView, WsError> {
+    let path = format!("/api/v1/areas/{regency}/budgets/{year}");
+    send_json(Request::put(&path), &BudgetUpdate { allocations }).await
+}
+
+/// `GET /api/v1/areas/{code}/regulations`, revalidated (see [`area_tree`]).
+pub async fn regulations(code: &AreaCode) -> Result<Vec<Regulation>, WsError> {
+    get_fresh(&format!("/api/v1/areas/{code}/regulations")).await
+}
+
+/// `POST /api/v1/areas/{code}/regulations`.
+pub async fn add_regulation(area: &RegionCode, draft: &RegulationDraft) -> Result<Regulation, WsError> {
+    send_json(Request::post(&format!("/api/v1/areas/{area}/regulations")), draft).await
+}
+
+/// `DELETE /api/v1/regulations/{id}`.
+pub async fn delete_regulation(id: i64) -> Result<(), WsError> {
+    send_empty(Request::delete(&format!("/api/v1/regulations/{id}"))).await
+}
+
+/// `GET /api/v1/areas/{code}/audit`.
+pub async fn audit(code: &AreaCode) -> Result<Vec<AuditEntry>, WsError> {
+    get_json(&format!("/api/v1/areas/{code}/audit")).await
+}
+
+#[derive(Deserialize)]
+struct Uploaded {
+    villages: usize,
+}
+
+/// `PUT /api/v1/areas/{regency}/village-boundaries` with a GeoJSON file's text: the number of
+/// villages stored.
+pub async fn upload_boundaries(regency: &RegionCode, geojson: &str) -> Result<usize, WsError> {
+    let request = Request::put(&format!("/api/v1/areas/{regency}/village-boundaries"))
+        .header("Content-Type", "application/geo+json")
+        .header("X-CSRF-Token", &csrf())
+        .body(geojson)
+        .map_err(|_| WsError::Unreadable)?;
+    let response = request.send().await.map_err(|_| WsError::Network)?;
+    decode::<Uploaded>(response).await.map(|u| u.villages)
+}
+
 /// JSON text of `value`, as the browser's own `JSON.stringify` writes it (smaller in the wasm
 /// than bundling a JSON writer).
 fn json_body<T: Serialize>(value: &T) -> Result<JsValue, WsError> {
@@ -285,6 +404,15 @@ async fn send_empty(builder: RequestBuilder) -> Result<(), WsError> {
 }
 
 async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, WsError> {
+    get_with(path, web_sys::RequestCache::Default).await
+}
+
+/// A GET that asks the server again (`no-cache`) instead of reusing a public answer.
+async fn get_fresh<T: DeserializeOwned>(path: &str) -> Result<T, WsError> {
+    get_with(path, web_sys::RequestCache::NoCache).await
+}
+
+async fn get_with<T: DeserializeOwned>(path: &str, cache: web_sys::RequestCache) -> Result<T, WsError> {
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(web_sys::AbortController::signal);
     // Abort the request if the page that asked for it goes away.
@@ -295,6 +423,7 @@ async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, WsError> {
         }
     });
     let response = Request::get(path)
+        .cache(cache)
         .abort_signal(signal.as_ref())
         .send()
         .await

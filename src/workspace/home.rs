@@ -6,9 +6,10 @@ use pantau_core::account::Action as Permission;
 use pantau_core::display::count;
 use pantau_core::workers::Workload;
 
+use super::admin::Page;
 use super::api;
 use super::conflicts::ConflictList;
-use super::i18n::{role_name, texts};
+use super::i18n::{admin_texts, role_name, texts};
 use super::layout::WsLoadError;
 use super::state::{use_session, Notice};
 use crate::i18n::locale;
@@ -66,6 +67,7 @@ pub fn Home() -> impl IntoView {
             }
             Some(Err(error)) => view! { <WsLoadError error retry=move || workload.refetch()/> }.into_any(),
         }}
+        <AdminLinks role=me.grant.role/>
         <section class="card everywhere">
             <p class="hint">{t.sign_out_everywhere_note}</p>
             <button
@@ -129,4 +131,32 @@ fn WorkloadLinks(counts: Workload) -> impl IntoView {
             {conflicts}
         </ul>
     }
+}
+
+/// The administration pages the role may use, if any.
+#[component]
+fn AdminLinks(role: pantau_core::account::Role) -> impl IntoView {
+    let pages: Vec<Page> = Page::ALL.into_iter().filter(|p| p.open_to(role)).collect();
+    (!pages.is_empty()).then(|| {
+        view! {
+            <section class="admin-links" data-testid="admin-links">
+                <h2>{admin_texts().admin_title}</h2>
+                <ul>
+                    {pages
+                        .into_iter()
+                        .map(|page| {
+                            view! {
+                                <li>
+                                    <a href=page.href() class="admin-link" data-testid=page.testid()>
+                                        <strong>{page.title()}</strong>
+                                        <span>{page.summary()}</span>
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }

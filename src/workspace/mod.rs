@@ -1,11 +1,12 @@
 //! Pantau Kerja, the officials' workspace under `/kerja/`: sign-in, home, enrolment form,
-//! worker list and record, password reset. Built as its own Trunk entry (`src/bin/workspace.rs`,
+//! worker list and record, password reset, and the administration pages (`admin`). Built as its own Trunk entry (`src/bin/workspace.rs`,
 //! `workspace/index.html`); nothing in the public app refers to this module, so none of it
 //! reaches what citizens download.
 //!
 //! No personal data goes into an address: records are opened by their numeric id, filters
 //! are codes, and the full NIK is fetched on request only.
 
+pub mod admin;
 pub mod api;
 pub mod codes;
 pub mod conflicts;
@@ -29,6 +30,12 @@ use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use self::admin::audit::AuditPage;
+use self::admin::boundaries::BoundariesPage;
+use self::admin::budgets::BudgetsPage;
+use self::admin::regulations::RegulationsPage;
+use self::admin::targets::TargetsPage;
+use self::admin::users::UsersPage;
 use self::detail::DetailPage;
 use self::draft::FormFields;
 use self::enrol::{EditPage, EnrolPage};
@@ -78,6 +85,12 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/pekerja") view=|| view! { <Gate><ListPage/></Gate> }/>
                             <Route path=path!("/pekerja/:id") view=|| view! { <Gate><DetailPage/></Gate> }/>
                             <Route path=path!("/pekerja/:id/ubah") view=|| view! { <Gate><EditPage/></Gate> }/>
+                            <Route path=path!("/admin/pengguna") view=|| view! { <Gate><UsersPage/></Gate> }/>
+                            <Route path=path!("/admin/target") view=|| view! { <Gate><TargetsPage/></Gate> }/>
+                            <Route path=path!("/admin/anggaran") view=|| view! { <Gate><BudgetsPage/></Gate> }/>
+                            <Route path=path!("/admin/regulasi") view=|| view! { <Gate><RegulationsPage/></Gate> }/>
+                            <Route path=path!("/admin/audit") view=|| view! { <Gate><AuditPage/></Gate> }/>
+                            <Route path=path!("/admin/batas-desa") view=|| view! { <Gate><BoundariesPage/></Gate> }/>
                         </Routes>
                     </main>
                 }

@@ -1,0 +1,291 @@
+//! Administration pages of the workspace: accounts, village targets, budgets, regulations,
+//! the audit log and village boundaries. Each page checks the official's grant on the area it
+//! works on (the server checks again) and says so plainly when it is not theirs to use.
+//!
+//! The area a page works on is the official's own scope, or for officials above the page's
+//! level (a national admin) the code in `?wilayah=…`, chosen on the page.
+
+pub mod audit;
+pub mod boundaries;
+pub mod budgets;
+pub mod regulations;
+pub mod targets;
+pub mod users;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use pantau_core::account::{Action as Permission, Grant, Role};
+use pantau_core::commitments::RegulationProblem;
+use pantau_core::{AreaCode, ErrorCode, Field, Level};
+
+use super::api::{self, WsError};
+use super::i18n::{admin_texts, error_message};
+use crate::i18n::{locale, Locale};
+
+/// One administration page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Users,
+    Targets,
+    Budgets,
+    Regulations,
+    Audit,
+    Boundaries,
+}
+
+impl Page {
+    /// Every page, in the order home lists them.
+    pub const ALL: [Page; 6] = [
+        Page::Users,
+        Page::Targets,
+        Page::Budgets,
+        Page::Regulations,
+        Page::Audit,
+        Page::Boundaries,
+    ];
+
+    /// Its address.
+    pub fn href(self) -> &'static str {
+        match self {
+            Page::Users => "/kerja/admin/pengguna",
+            Page::Targets => "/kerja/admin/target",
+            Page::Budgets => "/kerja/admin/anggaran",
+            Page::Regulations => "/kerja/admin/regulasi",
+            Page::Audit => "/kerja/admin/audit",
+            Page::Boundaries => "/kerja/admin/batas-desa",
+        }
+    }
+
+    /// Test id of its link on home.
+    pub fn testid(self) -> &'static str {
+        match self {
+            Page::Users => "admin-users",
+            Page::Targets => "admin-targets",
+            Page::Budgets => "admin-budgets",
+            Page::Regulations => "admin-regulations",
+            Page::Audit => "admin-audit",
+            Page::Boundaries => "admin-boundaries",
+        }
+    }
+
+    /// Its title.
+    pub fn title(self) -> &'static str {
+        let t = admin_texts();
+        match self {
+            Page::Users => t.users_title,
+            Page::Targets => t.targets_title,
+            Page::Budgets => t.budgets_title,
+            Page::Regulations => t.regulations_title,
+            Page::Audit => t.audit_title,
+            Page::Boundaries => t.boundaries_title,
+        }
+    }
+
+    /// What it is for, in a line.
+    pub fn summary(self) -> &'static str {
+        let t = admin_texts();
+        match self {
+            Page::Users => t.users_summary,
+            Page::Targets => t.targets_summary,
+            Page::Budgets => t.budgets_summary,
+            Page::Regulations => t.regulations_summary,
+            Page::Audit => t.audit_summary,
+            Page::Boundaries => t.boundaries_summary,
+        }
+    }
+
+    /// The level of area the page works on; `None` for any area in the scope.
+    fn level(self) -> Option<&'static [Level]> {
+        match self {
+            Page::Users | Page::Audit | Page::Targets => None,
+            Page::Budgets | Page::Boundaries => Some(&[Level::Regency]),
+            Page::Regulations => Some(&[Level::Regency, Level::Province]),
+        }
+    }
+
+    /// Whether the role may use the page at all (home lists it); the page then checks the area.
+    pub fn open_to(self, role: Role) -> bool {
+        match self {
+            Page::Users => role.may(Permission::ManageUsers),
+            Page::Targets => role.may(Permission::SetTargets),
+            // Read by those who plan or pay premiums; set by admins.
+            Page::Budgets => matches!(role, Role::RegencyAdmin | Role::BpjsVerifier | Role::NationalAdmin),
+            Page::Regulations => role.may(Permission::ManageRegulations),
+            Page::Audit => role.may(Permission::ViewAudit),
+            Page::Boundaries => role.may(Permission::UploadBoundaries),
+        }
+    }
+
+    /// Whether `grant` may use the page on `area`.
+    pub fn allowed(self, grant: &Grant, area: &AreaCode) -> bool {
+        let right_level = self.level().is_none_or(|levels| levels.contains(&area.level()));
+        let action = match self {
+            Page::Users => Permission::ManageUsers,
+            Page::Targets => Permission::SetTargets,
+            Page::Budgets => Permission::ViewWorkers,
+            Page::Regulations => Permission::ManageRegulations,
+            Page::Audit => Permission::ViewAudit,
+            Page::Boundaries => Permission::UploadBoundaries,
+        };
+        self.open_to(grant.role) && right_level && grant.allows(action, area)
+    }
+}
+
+/// The area a page works on: `?wilayah=` when it parses, else the official's scope.
+pub fn chosen_area(scope: AreaCode) -> Memo<AreaCode> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query
+            .read()
+            .get("wilayah")
+            .and_then(|raw| AreaCode::parse(&raw).ok())
+            .unwrap_or_else(|| scope.clone())
+    })
+}
+
+/// Shown instead of a page the official may not use here.
+#[component]
+pub fn Denied(page: Page) -> impl IntoView {
+    let t = admin_texts();
+    view! {
+        <section class="card" role="alert" data-testid="not-allowed">
+            <h1>{page.title()}</h1>
+            <p>{t.not_allowed}</p>
+            <p><a href="/kerja/">{t.back_home}</a></p>
+        </section>
+    }
+}
+
+/// Title, area name and, for officials above the page's level, a box to choose the area by code.
+#[component]
+pub fn AdminHeading(page: Page, area: Memo<AreaCode>, scope: AreaCode) -> impl IntoView {
+    let t = admin_texts();
+    let name = LocalResource::new(move || {
+        let area = area.get();
+        async move { api::area_name(&area).await.ok().flatten() }
+    });
+    let choose = page.level().is_some_and(|levels| !levels.contains(&scope.level()))
+        || matches!(scope.level(), Level::Nation | Level::Province);
+    let hint = match page.level() {
+        Some([Level::Regency]) => t.area_hint_regency,
+        Some(_) => t.area_hint_regency_or_province,
+        None => t.area_hint_any,
+    };
+    view! {
+        <p class="back"><a href="/kerja/" data-testid="back-home">{t.back_home}</a></p>
+        <h1>{page.title()}</h1>
+        <p class="admin-area" data-testid="admin-area">
+            {move || name.get().flatten().unwrap_or_default()}
+            " "
+            <span class="code">{move || format!("({})", area.get())}</span>
+        </p>
+        {choose.then(|| view! { <AreaChooser page area hint/> })}
+    }
+}
+
+/// A region code typed in opens the page on that area.
+#[component]
+fn AreaChooser(page: Page, area: Memo<AreaCode>, hint: &'static str) -> impl IntoView {
+    let t = admin_texts();
+    let navigate = use_navigate();
+    let code = RwSignal::new(area.get_untracked().to_string());
+    let error = RwSignal::new(false);
+    let open = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match AreaCode::parse(&code.get_untracked()) {
+            Ok(chosen) => {
+                error.set(false);
+                let href = format!("{}?wilayah={chosen}", page.href());
+                navigate(&href, NavigateOptions::default());
+            }
+            Err(_) => error.set(true),
+        }
+    };
+    view! {
+        <form class="card area-chooser" on:submit=open>
+            <div class="field">
+                <label for="area-code">{t.area_code}</label>
+                <p class="hint" id="area-code-hint">{hint}</p>
+                <div class="inline-field">
+                    <input
+                        id="area-code"
+                        inputmode="decimal"
+                        autocomplete="off"
+                        aria-describedby="area-code-hint"
+                        data-testid="area-code"
+                        bind:value=code
+                    />
+                    <button type="submit" class="button" data-testid="area-open">{t.open}</button>
+                </div>
+                {move || error.get().then(|| view! { <p class="field-msg is-error">{error_message(ErrorCode::InvalidRegionCode)}</p> })}
+            </div>
+        </form>
+    }
+}
+
+/// The message of `error` when the API put it on `field`.
+pub fn field_message(error: Option<&WsError>, field: Field) -> Option<String> {
+    match error? {
+        WsError::Api(body) if body.field == Some(field) => Some(api_message(body.code, body.field)),
+        _ => None,
+    }
+}
+
+/// The message of `error` when it is on none of `fields` (shown above the form's button).
+pub fn other_message(error: Option<&WsError>, fields: &[Field]) -> Option<String> {
+    match error? {
+        WsError::Api(body) if body.field.is_some_and(|f| fields.contains(&f)) => None,
+        WsError::Api(body) => Some(api_message(body.code, body.field)),
+        other => Some(other.to_string()),
+    }
+}
+
+/// The error code's message, or for a regulation the sentence about its field.
+fn api_message(code: ErrorCode, field: Option<Field>) -> String {
+    if code == ErrorCode::InvalidRegulation {
+        if let Some(problem) = field.and_then(regulation_problem) {
+            return regulation_message(problem).to_owned();
+        }
+    }
+    error_message(code).to_owned()
+}
+
+/// The problem of a regulation draft named by its field.
+fn regulation_problem(field: Field) -> Option<RegulationProblem> {
+    [
+        RegulationProblem::Kind,
+        RegulationProblem::Number,
+        RegulationProblem::Date,
+        RegulationProblem::Title,
+        RegulationProblem::Summary,
+        RegulationProblem::Link,
+    ]
+    .into_iter()
+    .find(|p| p.field() == field)
+}
+
+/// A regulation problem in the official's language.
+pub fn regulation_message(problem: RegulationProblem) -> &'static str {
+    match locale() {
+        Locale::Id => problem.message_id(),
+        Locale::En => problem.message_en(),
+    }
+}
+
+/// An error made in the app with `code` on `field`, shown like the API's.
+pub fn local_error(code: ErrorCode, field: Option<Field>) -> WsError {
+    let mut envelope = pantau_core::ErrorEnvelope::of(code);
+    envelope.error.field = field;
+    WsError::Api(Box::new(envelope.error))
+}
+
+/// A field's error line under its input (empty when fine), tied to it by `id`.
+#[component]
+pub fn FieldMsg(id: &'static str, message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <p class="field-msg is-error" id=format!("{id}-msg") data-testid=format!("error-{id}") role="alert">
+            {move || message.get()}
+        </p>
+    }
+}

@@ -1,0 +1,358 @@
+//! `/kerja/admin/pengguna`: the accounts in the admin's scope, a form for new ones (only the
+//! roles the admin may create), and one-time password-reset links.
+
+use leptos::prelude::*;
+use pantau_core::account::{Grant, NewUser, ResetLink, Role, UserSummary};
+use pantau_core::display::timestamp_wib;
+use pantau_core::{AreaCode, ErrorCode, Field};
+
+use super::{field_message, local_error, other_message, Denied, FieldMsg, Page};
+use crate::i18n::locale;
+use crate::workspace::api::{self, WsError};
+use crate::workspace::i18n::{admin_texts, role_name};
+use crate::workspace::layout::WsLoadError;
+use crate::workspace::state::use_session;
+
+/// JSON names of the roles.
+const ROLES: [(Role, &str); 5] = [
+    (Role::VillageOperator, "village_operator"),
+    (Role::DistrictOfficer, "district_officer"),
+    (Role::RegencyAdmin, "regency_admin"),
+    (Role::BpjsVerifier, "bpjs_verifier"),
+    (Role::NationalAdmin, "national_admin"),
+];
+
+fn role_code(role: Role) -> &'static str {
+    ROLES.iter().find(|(r, _)| *r == role).map_or("", |(_, c)| c)
+}
+
+fn parse_role(code: &str) -> Option<Role> {
+    ROLES.iter().find(|(_, c)| *c == code).map(|(r, _)| *r)
+}
+
+/// Fields of the form, in order.
+const FIELDS: [Field; 5] = [
+    Field::Username,
+    Field::Email,
+    Field::DisplayName,
+    Field::Scope,
+    Field::Password,
+];
+
+/// The users page.
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let t = admin_texts();
+    let session = use_session();
+    let Some(me) = session.me() else {
+        return ().into_any();
+    };
+    if !Page::Users.allowed(&me.grant, &me.grant.scope) {
+        return view! { <Denied page=Page::Users/> }.into_any();
+    }
+    let users = LocalResource::new(api::users);
+    let grant = StoredValue::new(me.grant.clone());
+    let me_id = me.user_id;
+    view! {
+        <p class="back"><a href="/kerja/" data-testid="back-home">{t.back_home}</a></p>
+        <h1>{t.users_title}</h1>
+        <p class="intro">{t.users_intro}</p>
+        <NewUserForm grant=me.grant.clone() users/>
+        <h2>{t.users_list}</h2>
+        {move || match users.get() {
+            None => view! { <p class="loading">{t.loading}</p> }.into_any(),
+            Some(Ok(list)) => {
+                view! {
+                    <ul class="admin-list" data-testid="user-list">
+                        {list
+                            .into_iter()
+                            .map(|user| {
+                                let may_reset = user.id != me_id && grant.with_value(|g| g.manages(&user.grant));
+                                view! { <UserItem user may_reset/> }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }
+            Some(Err(error)) => view! { <WsLoadError error retry=move || users.refetch()/> }.into_any(),
+        }}
+    }
+    .into_any()
+}
+
+/// A password nobody knows, for an account whose holder sets their own through a reset link:
+/// two random UUIDs from the browser's cryptographic generator.
+fn unknown_password() -> Option<String> {
+    let crypto = js_sys::Reflect::get(&window(), &"crypto".into()).ok()?;
+    let uuid = js_sys::Reflect::get(&crypto, &"randomUUID".into()).ok()?;
+    let uuid: js_sys::Function = wasm_bindgen::JsCast::dyn_into(uuid).ok()?;
+    let one = uuid.call0(&crypto).ok()?.as_string()?;
+    let two = uuid.call0(&crypto).ok()?.as_string()?;
+    Some(format!("{one}-{two}"))
+}
+
+#[component]
+fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, WsError>>) -> impl IntoView {
+    let t = admin_texts();
+    let roles: Vec<Role> = Role::ALL.into_iter().filter(|r| grant.role.manages(*r)).collect();
+    let first = roles.first().copied();
+    let username = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let display_name = RwSignal::new(String::new());
+    let role = RwSignal::new(first.map(role_code).unwrap_or_default().to_owned());
+    let scope = RwSignal::new(grant.scope.to_string());
+    let password = RwSignal::new(String::new());
+    let error: RwSignal<Option<WsError>> = RwSignal::new(None);
+    let created: RwSignal<Option<String>> = RwSignal::new(None);
+    let scope_name = LocalResource::new(move || {
+        let raw = scope.get();
+        async move {
+            match AreaCode::parse(&raw) {
+                Ok(code) => api::area_name(&code).await.ok().flatten(),
+                Err(_) => None,
+            }
+        }
+    });
+    let send = Action::new_local(move |user: &NewUser| {
+        let user = user.clone();
+        async move {
+            match api::create_user(&user).await {
+                Ok(summary) => {
+                    error.set(None);
+                    created.set(Some(format!(
+                        "{}{}{}",
+                        t.user_created.0, summary.username, t.user_created.1
+                    )));
+                    for field in [username, email, display_name, password] {
+                        field.set(String::new());
+                    }
+                    users.refetch();
+                }
+                Err(e) => {
+                    created.set(None);
+                    error.set(Some(e));
+                }
+            }
+        }
+    });
+    let pending = send.pending();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let Some(role) = parse_role(&role.get_untracked()) else {
+            error.set(Some(local_error(ErrorCode::InvalidScope, Some(Field::Scope))));
+            return;
+        };
+        let Ok(scope) = AreaCode::parse(&scope.get_untracked()) else {
+            error.set(Some(local_error(ErrorCode::InvalidScope, Some(Field::Scope))));
+            return;
+        };
+        let typed = password.get_untracked();
+        let password = if typed.is_empty() {
+            unknown_password()
+        } else {
+            Some(typed)
+        };
+        let Some(password) = password else {
+            error.set(Some(local_error(ErrorCode::PasswordTooShort, Some(Field::Password))));
+            return;
+        };
+        let email = email.get_untracked().trim().to_owned();
+        send.dispatch_local(NewUser {
+            username: username.get_untracked().trim().to_owned(),
+            email: (!email.is_empty()).then_some(email),
+            display_name: display_name.get_untracked().trim().to_owned(),
+            grant: Grant { role, scope },
+            password,
+        });
+    };
+    let message = move |field: Field| Signal::derive(move || error.with(|e| field_message(e.as_ref(), field)));
+    let invalid = move |field: Field| move || error.with(|e| field_message(e.as_ref(), field).is_some()).to_string();
+    let scope_hint = move || match parse_role(&role.get()) {
+        Some(Role::VillageOperator) => t.scope_hint_village,
+        Some(Role::DistrictOfficer) => t.scope_hint_district,
+        Some(Role::RegencyAdmin) => t.scope_hint_regency,
+        Some(Role::BpjsVerifier) => t.scope_hint_bpjs,
+        _ => t.scope_hint_nation,
+    };
+    let role_options = roles
+        .into_iter()
+        .map(|r| {
+            let code = role_code(r);
+            view! { <option value=code prop:selected=move || role.with(|v| v == code)>{role_name(r)}</option> }
+        })
+        .collect_view();
+    view! {
+        <details class="card admin-form" data-testid="new-user" open=true>
+            <summary>{t.new_user}</summary>
+            <form on:submit=submit novalidate>
+                <div class="field">
+                    <label for="user-username">{t.username}</label>
+                    <p class="hint" id="user-username-hint">{t.username_hint}</p>
+                    <input
+                        id="user-username"
+                        autocomplete="off"
+                        autocapitalize="none"
+                        spellcheck="false"
+                        aria-describedby="user-username-hint user-username-msg"
+                        aria-invalid=invalid(Field::Username)
+                        data-testid="user-username"
+                        bind:value=username
+                    />
+                    <FieldMsg id="user-username" message=message(Field::Username)/>
+                </div>
+                <div class="field">
+                    <label for="user-display-name">{t.display_name}</label>
+                    <input
+                        id="user-display-name"
+                        autocomplete="off"
+                        aria-describedby="user-display-name-msg"
+                        aria-invalid=invalid(Field::DisplayName)
+                        data-testid="user-display-name"
+                        bind:value=display_name
+                    />
+                    <FieldMsg id="user-display-name" message=message(Field::DisplayName)/>
+                </div>
+                <div class="field">
+                    <label for="user-email">{t.email}</label>
+                    <input
+                        id="user-email"
+                        type="email"
+                        autocomplete="off"
+                        aria-describedby="user-email-msg"
+                        aria-invalid=invalid(Field::Email)
+                        data-testid="user-email"
+                        bind:value=email
+                    />
+                    <FieldMsg id="user-email" message=message(Field::Email)/>
+                </div>
+                <div class="field">
+                    <label for="user-role">{t.role}</label>
+                    <select id="user-role" data-testid="user-role" on:change=move |ev| role.set(event_target_value(&ev))>
+                        {role_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="user-scope">{t.scope}</label>
+                    <p class="hint" id="user-scope-hint">{scope_hint}</p>
+                    <input
+                        id="user-scope"
+                        inputmode="decimal"
+                        autocomplete="off"
+                        aria-describedby="user-scope-hint user-scope-msg"
+                        aria-invalid=invalid(Field::Scope)
+                        data-testid="user-scope"
+                        bind:value=scope
+                    />
+                    <p class="resolved" data-testid="user-scope-name">{move || scope_name.get().flatten()}</p>
+                    <FieldMsg id="user-scope" message=message(Field::Scope)/>
+                </div>
+                <div class="field">
+                    <label for="user-password">{t.initial_password}</label>
+                    <p class="hint" id="user-password-hint">{t.initial_password_hint}</p>
+                    <input
+                        id="user-password"
+                        type="password"
+                        autocomplete="new-password"
+                        aria-describedby="user-password-hint user-password-msg"
+                        aria-invalid=invalid(Field::Password)
+                        data-testid="user-password"
+                        bind:value=password
+                    />
+                    <FieldMsg id="user-password" message=message(Field::Password)/>
+                </div>
+                {move || {
+                    error
+                        .with(|e| other_message(e.as_ref(), &FIELDS))
+                        .map(|m| view! { <p class="notice is-error" role="alert" data-testid="user-error">{m}</p> })
+                }}
+                {move || created.get().map(|m| view! { <p class="notice is-success" role="status" data-testid="user-created">{m}</p> })}
+                <button type="submit" class="button big" data-testid="user-submit" disabled=move || pending.get()>
+                    {t.create_user}
+                </button>
+            </form>
+        </details>
+    }
+}
+
+/// One account, and for those the admin manages a button for a reset link.
+#[component]
+fn UserItem(user: UserSummary, may_reset: bool) -> impl IntoView {
+    let t = admin_texts();
+    let id = user.id;
+    let link: RwSignal<Option<ResetLink>> = RwSignal::new(None);
+    let error: RwSignal<Option<WsError>> = RwSignal::new(None);
+    let make = Action::new_local(move |_: &()| async move {
+        match api::reset_link(id).await {
+            Ok(made) => {
+                error.set(None);
+                link.set(Some(made));
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
+    view! {
+        <li data-testid="user-row" data-username=user.username.clone()>
+            <p class="admin-item-title">
+                <strong data-testid="user-name">{user.display_name.clone()}</strong>
+                " "
+                <span class="code">{format!("@{}", user.username)}</span>
+            </p>
+            <p class="hint" data-testid="user-grant">
+                {format!("{} · {}", role_name(user.grant.role), user.grant.scope)}
+                {(!user.active).then(|| format!(" · {}", t.inactive))}
+            </p>
+            {may_reset
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button secondary small"
+                            data-testid="reset-link-make"
+                            disabled=move || make.pending().get()
+                            on:click=move |_| {
+                                make.dispatch_local(());
+                            }
+                        >
+                            {t.make_reset_link}
+                        </button>
+                    }
+                })}
+            {move || error.get().map(|e| view! { <p class="notice is-error" role="alert">{e.to_string()}</p> })}
+            {move || link.get().map(|made| view! { <ResetLinkBox made/> })}
+        </li>
+    }
+}
+
+/// The full link, a copy button and when it stops working.
+#[component]
+fn ResetLinkBox(made: ResetLink) -> impl IntoView {
+    let t = admin_texts();
+    let origin = window().location().origin().unwrap_or_default();
+    let url = format!("{origin}{}", made.path);
+    let copied = RwSignal::new(false);
+    let copy = {
+        let url = url.clone();
+        move |_| {
+            let _ = window().navigator().clipboard().write_text(&url);
+            copied.set(true);
+        }
+    };
+    view! {
+        <div class="notice is-success reset-link" data-testid="reset-link">
+            <p><strong>{t.reset_link_title}</strong></p>
+            <input readonly class="link-text" aria-label=t.reset_link_title data-testid="reset-link-url" prop:value=url.clone()/>
+            <div class="actions">
+                <button type="button" class="button small" data-testid="reset-link-copy" on:click=copy>
+                    {t.copy}
+                </button>
+                {move || copied.get().then(|| view! { <span role="status" data-testid="reset-link-copied">{t.copied}</span> })}
+            </div>
+            <p data-testid="reset-link-expiry">{t.valid_until} " " {timestamp_wib(made.expires_at, locale())}</p>
+            <p class="hint">{t.reset_link_note}</p>
+        </div>
+    }
+}
