@@ -128,7 +128,7 @@ pub fn test() -> Result {
     build_app()?;
     let server = build_server("dev")?;
     // Two at a time: each test runs its own server, chromedriver and Chromium.
-    for test in ["browser", "workspace"] {
+    for test in ["browser", "workspace", "workspace_admin"] {
         run(
             cargo_with(&format!("test --package pantau --test {test} -- --test-threads=2"))
                 .env("PANTAU_E2E_SERVER", &server)
