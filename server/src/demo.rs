@@ -247,6 +247,11 @@ fn worker(
     }
     .max(start);
     let income = pick(rng, &[(1_000_000, 85), (1_500_000, 10), (2_000_000, 5)]);
+    let status = if start >= now.plus(-1) && rng.u32(0..100) < 60 {
+        Status::Submitted
+    } else {
+        Status::Verified
+    };
     Some(NewEnrolment {
         nik,
         village: village.clone(),
@@ -259,8 +264,9 @@ fn worker(
         funding: pick(rng, regency.funding),
         start,
         paid_through,
-        // Loaded as if checked by BPJS already: the demo shows a programme under way.
-        status: Status::Verified,
+        // Most were checked by BPJS long ago; entries of the last two months are still
+        // waiting for the verifier more often than not.
+        status,
         particulars: Particulars::default(),
     })
 }
