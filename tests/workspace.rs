@@ -268,8 +268,7 @@ async fn public_counts(dir: &Path, base: &str) -> (u64, u64) {
     client.goto(&format!("{base}/wilayah/{VILLAGE}")).await.unwrap();
     find(&client, "area-summary").await;
     let enrolled = count(&text(&client, "area-enrolled").await);
-    let verified_text = text(&client, "area-verified").await;
-    let verified = count(verified_text.split('·').next().unwrap());
+    let verified = count(&text(&client, "area-verified-count").await);
     let api = api(&client, &format!("/api/v1/areas/{VILLAGE}")).await;
     assert_eq!(json!(enrolled), api["enrolled"], "page and API agree on enrolled");
     assert_eq!(json!(verified), api["verified"], "page and API agree on verified");

@@ -119,8 +119,10 @@ fn Headline(figures: Figures, level: Level) -> impl IntoView {
                 <div>
                     <dt>{t.verified}</dt>
                     <dd data-testid="area-verified">
-                        {count(figures.verified, l)} " · "
-                        {count(figures.enrolled.saturating_sub(figures.verified), l)} " " {t.awaiting_verification}
+                        <span data-testid="area-verified-count">{count(figures.verified, l)}</span>
+                        <small class="awaiting">
+                            {count(figures.enrolled.saturating_sub(figures.verified), l)} " " {t.awaiting_verification}
+                        </small>
                     </dd>
                 </div>
                 <div>
