@@ -21,7 +21,7 @@ use super::json::JsonBody;
 use super::path::RecordId;
 use super::session::Official;
 use super::ApiError;
-use crate::store::{NewEnrolment, Particulars, StoreError, WorkerFilter};
+use crate::store::{NewEnrolment, StoreError, WorkerFilter};
 use crate::AppState;
 
 /// Rows per page of a worker list.
@@ -67,31 +67,6 @@ async fn check(state: &AppState, draft: &EnrolmentDraft) -> Result<ValidEnrolmen
     intake::validate(draft, today(), &PremiumRules::default(), &|_| district_known).map_err(ApiError::InvalidEnrolment)
 }
 
-fn record(valid: ValidEnrolment, status: Status) -> NewEnrolment {
-    NewEnrolment {
-        nik: valid.nik,
-        village: valid.village,
-        full_name: valid.full_name,
-        birth_date: valid.birth_date,
-        sex: valid.sex,
-        segment: valid.segment,
-        program: valid.program,
-        income: valid.income,
-        funding: valid.funding,
-        start: valid.start,
-        paid_through: valid.paid_through,
-        status,
-        particulars: Particulars {
-            phone: valid.phone,
-            address: valid.address,
-            occupation_other: valid.occupation_other,
-            sponsor: valid.sponsor,
-            membership_number: valid.membership_number,
-            consent_version: intake::CONSENT_VERSION.to_owned(),
-        },
-    }
-}
-
 fn village_problem(problem: Problem) -> ApiError {
     ApiError::InvalidEnrolment(vec![FieldProblem::new(Field::Village, problem)])
 }
@@ -115,7 +90,7 @@ pub(crate) async fn enrol(
     if !official.account.grant.allows(Action::Enrol, &village) {
         return Err(ApiError::VillageOutOfScope);
     }
-    let enrolment = record(valid, Status::Submitted);
+    let enrolment = NewEnrolment::from_valid(valid, Status::Submitted);
     let id = match state.store.enrol_by(&enrolment, &official.actor()).await {
         Ok(id) => id,
         Err(StoreError::NotFound) => return Err(village_problem(Problem::VillageUnknown)),
@@ -209,7 +184,11 @@ pub(crate) async fn update(
     }
     state
         .store
-        .update_worker(id, &record(valid, current.row.status), &official.actor())
+        .update_worker(
+            id,
+            &NewEnrolment::from_valid(valid, current.row.status),
+            &official.actor(),
+        )
         .await?;
     Ok(Json(scoped(&state, &official, id, Action::EditWorker).await?))
 }

@@ -6,6 +6,7 @@ mod workspace;
 
 use async_trait::async_trait;
 use pantau_core::api::{AreaChild, AreaView, Health, TrendPoint};
+use pantau_core::intake::{ValidEnrolment, CONSENT_VERSION};
 use pantau_core::workers::Status;
 use pantau_core::{AreaCode, Breakdown, FundingSource, Level, Month, Nik, Program, RegionCode, Segment, Sex};
 use time::{Date, OffsetDateTime};
@@ -64,6 +65,34 @@ pub struct NewEnrolment {
     pub status: Status,
     /// What the workspace form adds (empty for bulk loads).
     pub particulars: Particulars,
+}
+
+impl NewEnrolment {
+    /// A checked enrolment form, ready to store with `status` and the current consent text.
+    pub fn from_valid(valid: ValidEnrolment, status: Status) -> Self {
+        Self {
+            nik: valid.nik,
+            village: valid.village,
+            full_name: valid.full_name,
+            birth_date: valid.birth_date,
+            sex: valid.sex,
+            segment: valid.segment,
+            program: valid.program,
+            income: valid.income,
+            funding: valid.funding,
+            start: valid.start,
+            paid_through: valid.paid_through,
+            status,
+            particulars: Particulars {
+                phone: valid.phone,
+                address: valid.address,
+                occupation_other: valid.occupation_other,
+                sponsor: valid.sponsor,
+                membership_number: valid.membership_number,
+                consent_version: CONSENT_VERSION.to_owned(),
+            },
+        }
+    }
 }
 
 /// Identifier of a stored enrolment.

@@ -26,7 +26,7 @@ use pantau_core::intake::{self, EnrolmentDraft};
 use pantau_core::premium::PremiumRules;
 use pantau_core::workers::Status;
 use pantau_core::{AreaCode, RegionCode};
-use pantau_server::store::{Actor, NewEnrolment, Particulars, Store, WorkspaceStore};
+use pantau_server::store::{Actor, NewEnrolment, Store, WorkspaceStore};
 use serde_json::{json, Value};
 use sqlx::{Connection, SqliteConnection};
 use time::OffsetDateTime;
@@ -294,28 +294,7 @@ pub async fn seed_draft(app: &TestApp, draft: &Value) -> i64 {
     let draft: EnrolmentDraft = serde_json::from_value(draft.clone()).unwrap();
     let today = OffsetDateTime::now_utc().date();
     let valid = intake::validate(&draft, today, &PremiumRules::default(), &|_| true).expect("seed draft is valid");
-    let enrolment = NewEnrolment {
-        nik: valid.nik,
-        village: valid.village,
-        full_name: valid.full_name,
-        birth_date: valid.birth_date,
-        sex: valid.sex,
-        segment: valid.segment,
-        program: valid.program,
-        income: valid.income,
-        funding: valid.funding,
-        start: valid.start,
-        paid_through: valid.paid_through,
-        status: Status::Submitted,
-        particulars: Particulars {
-            phone: valid.phone,
-            address: valid.address,
-            occupation_other: valid.occupation_other,
-            sponsor: valid.sponsor,
-            membership_number: valid.membership_number,
-            consent_version: intake::CONSENT_VERSION.to_owned(),
-        },
-    };
+    let enrolment = NewEnrolment::from_valid(valid, Status::Submitted);
     let seeder = Actor {
         id: 0,
         username: "seeder".into(),
