@@ -174,11 +174,8 @@ pub struct ValidRegulation {
 
 fn clean(text: &str, max: usize) -> Option<String> {
     let text = text.trim();
-    (text.chars().count() <= max
-        && !text
-            .chars()
-            .any(|c| c.is_control() && c != '\n' || c == '<' || c == '>'))
-    .then(|| text.to_owned())
+    (text.chars().count() <= max && !text.chars().any(|c| c != '\n' && crate::intake::refused_in_text(c)))
+        .then(|| text.to_owned())
 }
 
 /// Checks a draft; the first problem found, in field order.
@@ -202,7 +199,7 @@ pub fn check_regulation(draft: &RegulationDraft, today: Date) -> Result<ValidReg
         && link.len() <= 500
         && !link
             .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"'))
+            .any(|c| c.is_whitespace() || c == '"' || crate::intake::refused_in_text(c))
     {
         Some(link.to_owned())
     } else {

@@ -26,6 +26,19 @@ use crate::region::RegionCode;
 
 pub use problem::{FieldProblem, Problem, Severity};
 
+/// Characters refused in any free text officials type (addresses, reasons, notes, titles):
+/// control and invisible format characters, and `<` `>`, which only serve injected markup.
+/// Multi-line fields allow `\n` before asking this.
+pub fn refused_in_text(c: char) -> bool {
+    fields::is_hidden(c) || c == '<' || c == '>'
+}
+
+/// A BPJS Ketenagakerjaan membership (KPJ) number as the form checks it: 11 digits, spaces
+/// between groups dropped; `None` when empty.
+pub fn membership_number(raw: &str) -> Result<Option<String>, Problem> {
+    fields::membership_number(raw)
+}
+
 /// Characters of a full name, after trimming and collapsing white space.
 pub const FULL_NAME_CHARS: RangeInclusive<usize> = 2..=100;
 /// Characters of the address in the village (RT/RW, dusun).

@@ -28,7 +28,7 @@ pub(super) fn chosen<T: Copy>(choice: Option<T>) -> Checked<T> {
 /// the invisible format characters that hide or reorder text on screen (zero-width characters,
 /// bidirectional overrides, the byte-order mark), with which a name could be made to look like
 /// another.
-fn is_hidden(c: char) -> bool {
+pub(super) fn is_hidden(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
@@ -75,7 +75,7 @@ pub(super) fn text(raw: &str, limits: &RangeInclusive<usize>) -> Checked<String>
     if raw.trim().is_empty() {
         return Err(Problem::Required);
     }
-    if raw.chars().any(|c| is_hidden(c) || c == '<' || c == '>') {
+    if raw.chars().any(super::refused_in_text) {
         return Err(Problem::TextCharacters);
     }
     within(collapse(raw), limits)

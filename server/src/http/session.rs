@@ -15,6 +15,7 @@ use pantau_core::AreaCode;
 use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 
+use super::json::JsonBody;
 use super::ApiError;
 use crate::auth::{self, SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS};
 use crate::store::{AccountRecord, Actor};
@@ -143,15 +144,10 @@ pub(crate) async fn me(State(state): State<AppState>, official: Official) -> Res
 pub(crate) async fn sign_in(
     State(state): State<AppState>,
     jar: CookieJar,
-    request: axum::extract::Request,
+    extensions: axum::http::Extensions,
+    JsonBody(sign_in): JsonBody<SignIn>,
 ) -> Result<(CookieJar, Json<Me>), ApiError> {
-    let (parts, body) = request.into_parts();
-    let address = client_address(&parts.extensions);
-    let bytes = axum::body::to_bytes(body, 16 * 1024)
-        .await
-        .map_err(|_| ApiError::BadRequest(None))?;
-    let sign_in: SignIn = serde_json::from_slice(&bytes).map_err(|_| ApiError::BadRequest(None))?;
-    if !state.throttle.allow(&sign_in.login, address) {
+    if !state.throttle.allow(&sign_in.login, client_address(&extensions)) {
         return Err(ApiError::TooManyAttempts);
     }
     let account = state.store.account_by_login(&sign_in.login).await?;

@@ -48,7 +48,7 @@ fn valid_email(email: &str) -> bool {
         && email.len() <= 254
         && !email
             .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>'))
+            .any(|c| c.is_whitespace() || pantau_core::intake::refused_in_text(c))
 }
 
 pub(crate) fn password_error(problem: PasswordProblem) -> ApiError {

@@ -222,7 +222,7 @@ pub(crate) async fn renew(
     JsonBody(body): JsonBody<Renew>,
 ) -> Result<Json<WorkerDetail>, ApiError> {
     scoped(&state, &official, id, Action::EditWorker).await?;
-    if !matches!(body.months, 1 | 3 | 6 | 12) {
+    if !intake::PAID_MONTHS_CHOICES.contains(&body.months) {
         return Err(ApiError::InvalidPaidMonths);
     }
     state
@@ -241,11 +241,10 @@ pub(crate) async fn verify(
     JsonBody(body): JsonBody<Verify>,
 ) -> Result<Json<WorkerDetail>, ApiError> {
     scoped(&state, &official, id, Action::Verify).await?;
-    let number = body.membership_number.trim();
-    if number.len() != 11 || !number.bytes().all(|b| b.is_ascii_digit()) {
+    let Ok(Some(number)) = intake::membership_number(&body.membership_number) else {
         return Err(ApiError::InvalidMembershipNumber);
-    }
-    state.store.verify_worker(id, number, &official.actor()).await?;
+    };
+    state.store.verify_worker(id, &number, &official.actor()).await?;
     after_change(&state, &official, id).await
 }
 
@@ -259,7 +258,7 @@ pub(crate) async fn reject(
 ) -> Result<Json<WorkerDetail>, ApiError> {
     scoped(&state, &official, id, Action::Verify).await?;
     let reason = body.reason.trim();
-    if !(5..=300).contains(&reason.chars().count()) || reason.chars().any(|c| c.is_control() || c == '<' || c == '>') {
+    if !(5..=300).contains(&reason.chars().count()) || reason.chars().any(intake::refused_in_text) {
         return Err(ApiError::InvalidReason);
     }
     state.store.reject_worker(id, reason, &official.actor()).await?;
@@ -391,11 +390,7 @@ pub(crate) async fn report_conflict(
     let nik = Nik::parse(&report.nik)
         .map_err(|e| ApiError::InvalidEnrolment(vec![FieldProblem::new(Field::Nik, Problem::from(e))]))?;
     let note = report.note.trim();
-    if note.chars().count() > 500
-        || note
-            .chars()
-            .any(|c| c.is_control() && c != '\n' || c == '<' || c == '>')
-    {
+    if note.chars().count() > 500 || note.chars().any(|c| c != '\n' && intake::refused_in_text(c)) {
         return Err(ApiError::InvalidReason);
     }
     match state

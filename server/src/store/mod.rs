@@ -12,7 +12,9 @@ use pantau_core::{AreaCode, Breakdown, FundingSource, Level, Month, Nik, Program
 use time::{Date, OffsetDateTime};
 
 pub use rollup::DEFAULT_VILLAGE_TARGET;
-pub use workspace::{AccountRecord, Actor, NewAccount, Particulars, SessionRecord, WorkerFilter, WorkspaceStore};
+pub use workspace::{
+    AccountRecord, Actor, CommitmentStore, NewAccount, Particulars, SessionRecord, WorkerFilter, WorkspaceStore,
+};
 
 use crate::boundaries::VillageBoundary;
 
@@ -121,7 +123,7 @@ pub enum StoreError {
 
 /// Everything the API needs from storage.
 #[async_trait]
-pub trait Store: WorkspaceStore + Send + Sync + 'static {
+pub trait Store: WorkspaceStore + CommitmentStore + Send + Sync + 'static {
     /// Version label of the loaded region list, `None` before the first load.
     async fn regions_version(&self) -> Result<Option<String>, StoreError>;
 

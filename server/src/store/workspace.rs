@@ -204,7 +204,11 @@ pub trait WorkspaceStore {
     async fn conflict_village(&self, id: i64) -> Result<Option<RegionCode>, StoreError>;
     /// Closes a conflict.
     async fn resolve_conflict(&self, id: i64, actor: &Actor) -> Result<(), StoreError>;
+}
 
+/// Storage of local commitments: regulations and premium budgets.
+#[async_trait]
+pub trait CommitmentStore {
     /// Regulations registered for any of `areas` (codes), newest first.
     async fn regulations(&self, areas: &[RegionCode]) -> Result<Vec<Regulation>, StoreError>;
     /// Registers a regulation of a regency or province; a data change for public caching.

@@ -1,5 +1,6 @@
 //! Regulations and budgets on SQLite.
 
+use async_trait::async_trait;
 use pantau_core::commitments::{Allocation, BudgetLine, BudgetView, Regulation, ValidRegulation};
 use pantau_core::premium::PremiumRules;
 use pantau_core::{FundingSource, Month, Program, RegionCode};
@@ -11,7 +12,7 @@ use super::workspace::{audit, unwire};
 use super::write::touch_data_as_of;
 use super::{now_rfc3339, other, signed, unsigned, SqliteStore};
 use crate::store::rollup::wire;
-use crate::store::{Actor, StoreError};
+use crate::store::{Actor, CommitmentStore, StoreError};
 
 const REGULATION_COLUMNS: &str =
     "g.id, g.area, r.name AS area_name, g.kind, g.number, g.date, g.title, g.summary, g.link";
@@ -45,8 +46,9 @@ fn months_in_year(start: i32, paid_through: i32, year: i32) -> u64 {
     u64::try_from(overlap.max(0)).unwrap_or(0)
 }
 
-impl SqliteStore {
-    pub(super) async fn regulations_of(&self, areas: &[RegionCode]) -> Result<Vec<Regulation>, StoreError> {
+#[async_trait]
+impl CommitmentStore for SqliteStore {
+    async fn regulations(&self, areas: &[RegionCode]) -> Result<Vec<Regulation>, StoreError> {
         if areas.is_empty() {
             return Ok(Vec::new());
         }
@@ -62,7 +64,7 @@ impl SqliteStore {
         rows.iter().map(regulation_of).collect()
     }
 
-    pub(super) async fn insert_regulation(
+    async fn add_regulation(
         &self,
         area: &RegionCode,
         regulation: &ValidRegulation,
@@ -109,7 +111,19 @@ impl SqliteStore {
         Ok(stored)
     }
 
-    pub(super) async fn remove_regulation(&self, id: i64, actor: &Actor) -> Result<(), StoreError> {
+    async fn regulation_area(&self, id: i64) -> Result<Option<RegionCode>, StoreError> {
+        let area: Option<String> = sqlx::query_scalar("SELECT area FROM regulation WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(other)?;
+        area.map(|a| {
+            RegionCode::parse(&a).map_err(|_| StoreError::Other(anyhow::anyhow!("stored regulation area unreadable")))
+        })
+        .transpose()
+    }
+
+    async fn delete_regulation(&self, id: i64, actor: &Actor) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(other)?;
         let row = sqlx::query(&format!(
             "SELECT {REGULATION_COLUMNS} FROM regulation g JOIN region r ON r.code = g.area WHERE g.id = ?"
@@ -141,7 +155,7 @@ impl SqliteStore {
         Ok(())
     }
 
-    pub(super) async fn budget_of(&self, regency: &RegionCode, year: i32) -> Result<BudgetView, StoreError> {
+    async fn budget(&self, regency: &RegionCode, year: i32) -> Result<BudgetView, StoreError> {
         let allocated: Vec<(String, i64)> =
             sqlx::query_as("SELECT funding, allocated FROM budget WHERE regency = ? AND year = ?")
                 .bind(regency.as_str())
@@ -196,7 +210,7 @@ impl SqliteStore {
         })
     }
 
-    pub(super) async fn write_budget(
+    async fn set_budget(
         &self,
         regency: &RegionCode,
         year: i32,

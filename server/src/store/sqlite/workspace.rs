@@ -3,7 +3,6 @@
 
 use async_trait::async_trait;
 use pantau_core::account::{Grant, Role};
-use pantau_core::commitments::{Allocation, BudgetView, Regulation, ValidRegulation};
 use pantau_core::premium::PremiumRules;
 use pantau_core::workers::{
     coverage_on, AuditEntry, Conflict, Coverage, DeactivationReason, Status, WorkerDetail, WorkerPage, WorkerRow,
@@ -333,8 +332,11 @@ impl SqliteStore {
             new.counted().then_some(&new.enrolment),
         )
         .await?;
-        let mut after = new.snapshot(today);
-        after["revision"] = serde_json::json!(old.revision + 1);
+        let after = Stored {
+            revision: old.revision + 1,
+            ..new
+        }
+        .snapshot(today);
         audit(
             &mut tx,
             actor,
@@ -854,47 +856,6 @@ impl WorkspaceStore for SqliteStore {
                 })
             })
             .collect()
-    }
-
-    async fn regulations(&self, areas: &[RegionCode]) -> Result<Vec<Regulation>, StoreError> {
-        self.regulations_of(areas).await
-    }
-
-    async fn add_regulation(
-        &self,
-        area: &RegionCode,
-        regulation: &ValidRegulation,
-        actor: &Actor,
-    ) -> Result<Regulation, StoreError> {
-        self.insert_regulation(area, regulation, actor).await
-    }
-
-    async fn regulation_area(&self, id: i64) -> Result<Option<RegionCode>, StoreError> {
-        let area: Option<String> = sqlx::query_scalar("SELECT area FROM regulation WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.reader)
-            .await
-            .map_err(other)?;
-        area.map(|a| RegionCode::parse(&a).map_err(|_| corrupt("regulation area")))
-            .transpose()
-    }
-
-    async fn delete_regulation(&self, id: i64, actor: &Actor) -> Result<(), StoreError> {
-        self.remove_regulation(id, actor).await
-    }
-
-    async fn budget(&self, regency: &RegionCode, year: i32) -> Result<BudgetView, StoreError> {
-        self.budget_of(regency, year).await
-    }
-
-    async fn set_budget(
-        &self,
-        regency: &RegionCode,
-        year: i32,
-        allocations: &[Allocation],
-        actor: &Actor,
-    ) -> Result<(), StoreError> {
-        self.write_budget(regency, year, allocations, actor).await
     }
 
     async fn report_conflict(

@@ -8,7 +8,7 @@ use axum::http::{Method, StatusCode};
 use pantau_core::account::Role;
 use pantau_core::commitments::{check_regulation, Allocation, RegulationDraft};
 use pantau_core::{FundingSource, RegionCode};
-use pantau_server::store::{Actor, Store, WorkspaceStore};
+use pantau_server::store::{Actor, CommitmentStore, Store};
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
