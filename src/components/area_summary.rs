@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use pantau_core::api::{AreaView, Figures, Rank};
 use pantau_core::{AreaCode, Level};
 
-use crate::components::breakdowns::BreakdownsSection;
+use crate::components::breakdowns::{breakdowns_resource, BreakdownsSection};
 use crate::components::children::ChildrenViews;
 use crate::components::commitments::CommitmentsSection;
 use crate::components::embed_panel::EmbedPanel;
@@ -36,6 +36,7 @@ pub fn AreaSummary(area: AreaView) -> impl IntoView {
         .map(|crumb| view! { <li><A href=area_href(&crumb.code)>{crumb.name}</A></li> })
         .collect_view();
     let code = area.code.clone();
+    let breakdowns = breakdowns_resource(code.clone());
     let as_of = timestamp_wib(area.data_as_of, locale());
 
     view! {
@@ -62,8 +63,8 @@ pub fn AreaSummary(area: AreaView) -> impl IntoView {
                     <AreaMap code=code.clone() level=area.level children=Vec::new()/>
                 </section>
             })}
-            <BreakdownsSection code=code.clone()/>
-            <CommitmentsSection code=code.clone() level=area.level figures=area.figures.clone()/>
+            <BreakdownsSection code=code.clone() data=breakdowns/>
+            <CommitmentsSection code=code.clone() level=area.level figures=area.figures.clone() breakdowns/>
             <TrendSection code=code.clone()/>
             <section class="share" aria-label=t.embed_title>
                 <p><a href=format!("/laporan/{code}") target="_blank" rel="noopener" data-testid="report-link">{t.print_report}</a></p>

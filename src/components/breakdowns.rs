@@ -7,18 +7,23 @@ use pantau_core::{AreaCode, Breakdown};
 
 use crate::api;
 use crate::components::downloads::Downloads;
+use crate::error::AppError;
 use crate::format::{count, percent};
 use crate::i18n::{category_label, dimension_title, locale, texts};
 
-/// Loads and shows the breakdowns of `code`.
-#[component]
-pub fn BreakdownsSection(code: AreaCode) -> impl IntoView {
-    let t = texts();
-    let fetch_code = code.clone();
-    let data = LocalResource::new(move || {
-        let code = fetch_code.clone();
+/// The breakdowns of `code`, fetched once per area page: the breakdown tables and the
+/// readiness card both read them.
+pub fn breakdowns_resource(code: AreaCode) -> LocalResource<Result<AreaBreakdowns, AppError>> {
+    LocalResource::new(move || {
+        let code = code.clone();
         async move { api::breakdowns(&code).await }
-    });
+    })
+}
+
+/// Shows the breakdowns of `code` from `data`.
+#[component]
+pub fn BreakdownsSection(code: AreaCode, data: LocalResource<Result<AreaBreakdowns, AppError>>) -> impl IntoView {
+    let t = texts();
     view! {
         <section class="breakdowns" aria-labelledby="breakdowns-heading" data-testid="breakdowns">
             <h2 id="breakdowns-heading">{t.breakdowns}</h2>

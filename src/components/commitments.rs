@@ -3,44 +3,47 @@
 //! target, funding sources used).
 
 use leptos::prelude::*;
-use pantau_core::api::Figures;
+use pantau_core::api::{AreaBreakdowns, Figures};
 use pantau_core::commitments::{readiness, Readiness, Regulation};
 use pantau_core::{AreaCode, Level};
 
 use crate::api;
+use crate::error::AppError;
 use crate::format::{count, percent};
 use crate::i18n::{category_label, locale, texts};
 
-/// Loads the regulations (and, for a regency, the funding breakdown) and shows them.
+/// Loads the regulations and shows them; for a regency also the readiness card, from the
+/// page's breakdowns (`breakdowns`, fetched once for the whole page).
 #[component]
-pub fn CommitmentsSection(code: AreaCode, level: Level, figures: Figures) -> impl IntoView {
+pub fn CommitmentsSection(
+    code: AreaCode,
+    level: Level,
+    figures: Figures,
+    breakdowns: LocalResource<Result<AreaBreakdowns, AppError>>,
+) -> impl IntoView {
     let t = texts();
     let regency = level == Level::Regency;
-    let data = LocalResource::new(move || {
+    let regulations = LocalResource::new(move || {
         let code = code.clone();
-        async move {
-            let regulations = api::regulations(&code).await?;
-            let breakdowns = if regency {
-                api::breakdowns(&code).await?.breakdowns
-            } else {
-                Vec::new()
-            };
-            Ok::<_, crate::error::AppError>((regulations, breakdowns))
-        }
+        async move { api::regulations(&code).await }
     });
     move || {
         let figures = figures.clone();
-        data.get().and_then(Result::ok).and_then(|(regulations, breakdowns)| {
-            let card = regency.then(|| readiness(&figures, &breakdowns, &regulations));
-            (card.is_some() || !regulations.is_empty()).then(|| {
-                view! {
-                    <section class="card commitments" aria-labelledby="commitments-heading" data-testid="commitments">
-                        <h2 id="commitments-heading">{t.commitments}</h2>
-                        {card.map(|card| view! { <ReadinessCard card/> })}
-                        <RegulationList regulations/>
-                    </section>
-                }
-            })
+        let regulations = regulations.get().and_then(Result::ok)?;
+        let card = if regency {
+            let funding = breakdowns.get().and_then(Result::ok)?;
+            Some(readiness(&figures, &funding.breakdowns, &regulations))
+        } else {
+            None
+        };
+        (card.is_some() || !regulations.is_empty()).then(|| {
+            view! {
+                <section class="card commitments" aria-labelledby="commitments-heading" data-testid="commitments">
+                    <h2 id="commitments-heading">{t.commitments}</h2>
+                    {card.map(|card| view! { <ReadinessCard card/> })}
+                    <RegulationList regulations/>
+                </section>
+            }
         })
     }
 }
