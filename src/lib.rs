@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod components;
+pub mod deferred;
 pub mod error;
 pub mod format;
 pub mod i18n;
@@ -15,11 +16,10 @@ use leptos_router::hooks::use_query_map;
 use leptos_router::path;
 
 use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::deferred::{about_page, deferred, open_data_page};
 use crate::i18n::{store_locale, stored_locale, texts, CurrentLocale, Locale};
-use crate::pages::about::AboutData;
 use crate::pages::area::AreaPage;
 use crate::pages::not_found::NotFound;
-use crate::pages::open_data::OpenData;
 
 /// `?lang=` of the address the app was opened with.
 fn locale_in_url() -> Option<Locale> {
@@ -51,8 +51,8 @@ pub fn App() -> impl IntoView {
                         <Routes fallback=|| view! { <NotFound/> }>
                             <Route path=path!("/") view=AreaPage/>
                             <Route path=path!("/wilayah/:kode") view=AreaPage/>
-                            <Route path=path!("/tentang-data") view=AboutData/>
-                            <Route path=path!("/data-terbuka") view=OpenData/>
+                            <Route path=path!("/tentang-data") view=|| deferred(about_page())/>
+                            <Route path=path!("/data-terbuka") view=|| deferred(open_data_page())/>
                         </Routes>
                     </main>
                     <SiteFooter/>

@@ -5,14 +5,10 @@ use leptos_router::components::A;
 use pantau_core::api::{AreaView, Figures, Rank};
 use pantau_core::{AreaCode, Level};
 
-use crate::components::breakdowns::{breakdowns_resource, BreakdownsSection};
 use crate::components::children::ChildrenViews;
-use crate::components::commitments::CommitmentsSection;
-use crate::components::embed_panel::EmbedPanel;
 use crate::components::labels::area_kind;
-use crate::components::map::AreaMap;
 use crate::components::progress::{band, ProgressBar};
-use crate::components::trend::TrendSection;
+use crate::deferred::{area_map, area_sections, deferred};
 use crate::format::{count, percent, rupiah, timestamp_wib};
 use crate::i18n::{locale, texts};
 
@@ -36,7 +32,6 @@ pub fn AreaSummary(area: AreaView) -> impl IntoView {
         .map(|crumb| view! { <li><A href=area_href(&crumb.code)>{crumb.name}</A></li> })
         .collect_view();
     let code = area.code.clone();
-    let breakdowns = breakdowns_resource(code.clone());
     let as_of = timestamp_wib(area.data_as_of, locale());
 
     view! {
@@ -60,16 +55,11 @@ pub fn AreaSummary(area: AreaView) -> impl IntoView {
             {(area.level == Level::Village).then(|| view! {
                 <section class="siblings-map" aria-labelledby="siblings-map-heading">
                     <h2 id="siblings-map-heading">{t.siblings_map}</h2>
-                    <AreaMap code=code.clone() level=area.level children=Vec::new()/>
+                    {deferred(area_map(code.clone(), area.level, Vec::new()))}
                 </section>
             })}
-            <BreakdownsSection code=code.clone() data=breakdowns/>
-            <CommitmentsSection code=code.clone() level=area.level figures=area.figures.clone() breakdowns/>
-            <TrendSection code=code.clone()/>
-            <section class="share" aria-label=t.embed_title>
-                <p><a href=format!("/laporan/{code}") target="_blank" rel="noopener" data-testid="report-link">{t.print_report}</a></p>
-                <EmbedPanel code=code.clone() name=area.name.clone()/>
-            </section>
+            // Below the list: arrives after the first paint and pushes nothing on screen down.
+            {deferred(area_sections(code.clone(), area.level, area.figures.clone(), area.name.clone()))}
         </article>
     }
 }

@@ -6,8 +6,8 @@ use pantau_core::api::AreaChild;
 use pantau_core::{AreaCode, Level};
 
 use crate::components::downloads::Downloads;
-use crate::components::map::AreaMap;
 use crate::components::progress::{band, ProgressBar};
+use crate::deferred::{area_map, deferred};
 use crate::format::{count, percent};
 use crate::i18n::{children_heading, locale, texts};
 
@@ -98,7 +98,7 @@ pub fn ChildrenViews(code: AreaCode, level: Level, children: Vec<AreaChild>) -> 
             </div>
             <div class="map-pane">
                 {move || map_mounted.get().then(|| {
-                    view! { <AreaMap code=map_code.clone() level children=map_children.clone()/> }
+                    deferred(area_map(map_code.clone(), level, map_children.clone()))
                 })}
             </div>
         </div>

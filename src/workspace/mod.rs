@@ -10,6 +10,7 @@ pub mod admin;
 pub mod api;
 pub mod codes;
 pub mod conflicts;
+pub mod deferred;
 pub mod detail;
 pub mod draft;
 pub mod enrol;
@@ -30,22 +31,16 @@ use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use self::admin::audit::AuditPage;
-use self::admin::boundaries::BoundariesPage;
-use self::admin::budgets::BudgetsPage;
-use self::admin::regulations::RegulationsPage;
-use self::admin::targets::TargetsPage;
-use self::admin::users::UsersPage;
-use self::detail::DetailPage;
+use self::admin::Page;
+use self::deferred::{admin_page, detail_page, form_page, list_page};
 use self::draft::FormFields;
-use self::enrol::{EditPage, EnrolPage};
 use self::home::Home;
 use self::i18n::texts;
 use self::layout::{Header, WsNotFound};
-use self::list::ListPage;
 use self::reset::{take_token_from_url, ResetPasswordPage};
 use self::sign_in::SignInPage;
 use self::state::{Auth, Flash, ResetToken, Session};
+use crate::deferred::deferred;
 use crate::i18n::{store_locale, stored_locale, CurrentLocale, Locale};
 
 /// The workspace: header and the routed page, in the official's language.
@@ -81,22 +76,27 @@ pub fn App() -> impl IntoView {
                     <main id="konten" class="ws-main" tabindex="-1">
                         <Routes fallback=|| view! { <Gate><WsNotFound/></Gate> }>
                             <Route path=path!("/") view=|| view! { <Gate><Home/></Gate> }/>
-                            <Route path=path!("/daftar-baru") view=|| view! { <Gate><EnrolPage/></Gate> }/>
-                            <Route path=path!("/pekerja") view=|| view! { <Gate><ListPage/></Gate> }/>
-                            <Route path=path!("/pekerja/:id") view=|| view! { <Gate><DetailPage/></Gate> }/>
-                            <Route path=path!("/pekerja/:id/ubah") view=|| view! { <Gate><EditPage/></Gate> }/>
-                            <Route path=path!("/admin/pengguna") view=|| view! { <Gate><UsersPage/></Gate> }/>
-                            <Route path=path!("/admin/target") view=|| view! { <Gate><TargetsPage/></Gate> }/>
-                            <Route path=path!("/admin/anggaran") view=|| view! { <Gate><BudgetsPage/></Gate> }/>
-                            <Route path=path!("/admin/regulasi") view=|| view! { <Gate><RegulationsPage/></Gate> }/>
-                            <Route path=path!("/admin/audit") view=|| view! { <Gate><AuditPage/></Gate> }/>
-                            <Route path=path!("/admin/batas-desa") view=|| view! { <Gate><BoundariesPage/></Gate> }/>
+                            <Route path=path!("/daftar-baru") view=|| view! { <Gate>{deferred(form_page(false))}</Gate> }/>
+                            <Route path=path!("/pekerja") view=|| view! { <Gate>{deferred(list_page())}</Gate> }/>
+                            <Route path=path!("/pekerja/:id") view=|| view! { <Gate>{deferred(detail_page())}</Gate> }/>
+                            <Route path=path!("/pekerja/:id/ubah") view=|| view! { <Gate>{deferred(form_page(true))}</Gate> }/>
+                            <Route path=path!("/admin/pengguna") view=|| admin(Page::Users)/>
+                            <Route path=path!("/admin/target") view=|| admin(Page::Targets)/>
+                            <Route path=path!("/admin/anggaran") view=|| admin(Page::Budgets)/>
+                            <Route path=path!("/admin/regulasi") view=|| admin(Page::Regulations)/>
+                            <Route path=path!("/admin/audit") view=|| admin(Page::Audit)/>
+                            <Route path=path!("/admin/batas-desa") view=|| admin(Page::Boundaries)/>
                         </Routes>
                     </main>
                 }
             }}
         </Router>
     }
+}
+
+/// An administration page behind the sign-in, its code fetched when first opened.
+fn admin(page: Page) -> impl IntoView {
+    view! { <Gate>{deferred(admin_page(page))}</Gate> }
 }
 
 /// What a route shows: its page once signed in, else the sign-in (or the password reset of a

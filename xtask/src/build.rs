@@ -1,64 +1,24 @@
 //! `serve` and `test`, and the builds they share.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use crate::process::{cargo, root, run, Result};
-use crate::tools::{ensure_build_tools, ensure_chromium, path_with_tools};
-
-/// Files a browser downloads, precompressed so the server can send `.br` siblings.
-const COMPRESSIBLE: [&str; 5] = ["html", "js", "wasm", "css", "svg"];
+use crate::tools::{ensure_build_tools, ensure_chromium, ensure_wasm_test_runner, path_with_tools};
+use crate::web::{self, Bundle};
 
 /// Folder of the built app.
 pub fn dist_dir() -> PathBuf {
     root().join("dist")
 }
 
-/// Release build of the public app and of the officials' workspace with Trunk, then a brotli
-/// sibling for every text and wasm file.
-///
-/// The workspace is a second Trunk entry built into `dist/kerja` (served under `/kerja/`), so
-/// none of its code reaches what citizens download. It is built after the public app, whose
-/// build replaces the whole of `dist`.
-pub fn build_app() -> Result {
+/// Release build of the public portal and of the officials' workspace (`dist/kerja`, served
+/// under `/kerja/`, so none of its code reaches what citizens download), each split and
+/// brotli-precompressed by the pipeline in `web.rs`.
+pub fn build_app() -> Result<[Bundle; 2]> {
     ensure_build_tools()?;
-    run(&mut trunk_build("index.html"))?;
-    run(trunk_build("workspace/index.html")
-        .arg("--dist")
-        .arg(dist_dir().join("kerja"))
-        .args(["--public-url", "/kerja/"]))?;
-    precompress(&dist_dir())
-}
-
-/// `trunk build <target> --release` with the pinned tools. The target comes first: Trunk's
-/// `--release` takes an optional value and would swallow it.
-fn trunk_build(target: &str) -> Command {
-    let mut cmd = Command::new("trunk");
-    cmd.args(["build", target, "--release"])
-        .current_dir(root())
-        .env("PATH", path_with_tools())
-        .env("TRUNK_SKIP_VERSION_CHECK", "true");
-    cmd
-}
-
-fn precompress(dir: &Path) -> Result {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let compressible = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| COMPRESSIBLE.contains(&e));
-        if path.is_dir() {
-            precompress(&path)?;
-        } else if compressible {
-            let raw = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            let mut target = path.clone().into_os_string();
-            target.push(".br");
-            std::fs::write(&target, brotli_bytes(&raw)).map_err(|e| format!("cannot write {target:?}: {e}"))?;
-        }
-    }
-    Ok(())
+    let dist = dist_dir();
+    Ok([web::build(&web::PORTAL, &dist)?, web::build(&web::KERJA, &dist)?])
 }
 
 /// Brotli at the highest quality, as a CDN would precompress static files.
@@ -102,6 +62,7 @@ pub fn serve() -> Result {
 /// `cargo xtask test`: cheapest checks first, stopping at the first failure.
 pub fn test() -> Result {
     ensure_build_tools()?;
+    ensure_wasm_test_runner()?;
     ensure_chromium()?;
     let chromedriver = which("chromedriver")?;
     run(cargo_with("fmt --all --check"))?;
@@ -125,7 +86,8 @@ pub fn test() -> Result {
             .env("CHROMEDRIVER", &chromedriver)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
     )?;
-    build_app()?;
+    let [portal, kerja] = build_app()?;
+    web::guard(&portal, &kerja)?;
     let server = build_server("dev")?;
     // Two at a time: each test runs its own server, chromedriver and Chromium.
     for test in ["browser", "workspace", "workspace_admin"] {

@@ -6,6 +6,7 @@ mod geodata;
 mod map_bench;
 mod process;
 mod tools;
+mod web;
 
 use std::process::ExitCode;
 
@@ -13,6 +14,7 @@ const TASKS: &str = "\
 Tasks:
   serve   install pinned tools, build the app and server in release, seed the demo database,
           serve on http://127.0.0.1:8080 (PANTAU_ADDR, PANTAU_DB, PANTAU_STATIC_DIR pass through)
+  build   build the public portal and the officials' workspace in release into dist/
   test    install tools and Chromium, then fmt, clippy, unit, API, wasm and browser tests
   bench   build in release and report transfer sizes and area API latency
   geodata regenerate the map boundary files in data/geo/ from data/boundaries/ (mapshaper)";
@@ -21,6 +23,7 @@ fn main() -> ExitCode {
     let task = std::env::args().nth(1);
     let result = match task.as_deref() {
         Some("serve") => build::serve(),
+        Some("build") => build::build_app().map(|_| ()),
         Some("test") => build::test(),
         Some("bench") => bench::run(),
         Some("geodata") => geodata::run_all(),

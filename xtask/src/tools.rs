@@ -5,10 +5,10 @@ use std::process::Command;
 
 use crate::process::{cargo, output, root, run, Result};
 
-/// Trunk 0.22 needs a newer rustc than this kind of machine has (see ../shared/TOOLCHAIN.md).
-const TRUNK_VERSION: &str = "0.21.14";
-/// binaryen's wasm-opt from npm; Debian's 108 produces a wasm that crashes. Trunk.toml pins the same.
+/// binaryen's wasm-opt from npm; Debian's 108 produces a wasm that crashes.
 const BINARYEN_VERSION: &str = "132.0.0";
+/// esbuild from npm minifies the JS glue and the CSS of the browser apps.
+const ESBUILD_VERSION: &str = "0.28.2";
 /// mapshaper for the boundary files (../shared/TOOLCHAIN.md: 0.7.70 works here).
 const MAPSHAPER_VERSION: &str = "0.7.70";
 
@@ -54,18 +54,12 @@ fn locked_wasm_bindgen() -> Result<String> {
     Err("wasm-bindgen is not in Cargo.lock".into())
 }
 
-/// Everything needed to build the app: wasm target, Trunk, wasm-bindgen CLI, wasm-opt.
+/// Everything needed to build the app: the wasm target and wasm-opt. wasm-bindgen and the
+/// splitter are libraries inside xtask (see `web.rs`).
 pub fn ensure_build_tools() -> Result {
     let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if !installed.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
-    }
-    if !has_version("trunk", |v| v == format!("trunk {TRUNK_VERSION}")) {
-        run(cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))?;
-    }
-    let bindgen = locked_wasm_bindgen()?;
-    if !has_version("wasm-bindgen", |v| v == format!("wasm-bindgen {bindgen}")) {
-        run(cargo().args(["install", "wasm-bindgen-cli", "--version", &bindgen]))?;
     }
     let major = BINARYEN_VERSION.split('.').next().unwrap_or_default();
     if !has_version("wasm-opt", |v| v.contains(&format!("version {major}"))) {
@@ -76,6 +70,21 @@ pub fn ensure_build_tools() -> Result {
             .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
     }
     Ok(())
+}
+
+/// The wasm-bindgen CLI of the exact version in Cargo.lock: its `wasm-bindgen-test-runner`
+/// runs the wasm tests in Chromium (the build itself uses the library).
+pub fn ensure_wasm_test_runner() -> Result {
+    let bindgen = locked_wasm_bindgen()?;
+    if !has_version("wasm-bindgen-test-runner", |v| v.ends_with(&bindgen)) {
+        run(cargo().args(["install", "wasm-bindgen-cli", "--version", &bindgen]))?;
+    }
+    Ok(())
+}
+
+/// esbuild from npm, the minifier of the browser build; returns its path.
+pub fn ensure_esbuild() -> Result<PathBuf> {
+    ensure_npm_tool("esbuild", ESBUILD_VERSION)
 }
 
 /// mapshaper from npm, for `cargo xtask geodata`; returns its path.

@@ -14,7 +14,7 @@ use crate::AppState;
 
 /// Public data: fresh for a minute, then served stale while revalidating for ten.
 pub(crate) const PUBLIC_DATA: &str = "public, max-age=60, stale-while-revalidate=600";
-/// File names Trunk gives a content hash, e.g. `pantau-9c5c2ede536ec729_bg.wasm`.
+/// Files of a content-addressed build folder, e.g. `/pkg/9c5c2ede536ec729/pantau_bg.wasm`.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// ETag for the current data version.
@@ -53,12 +53,13 @@ pub async fn conditional_get(State(state): State<AppState>, request: Request, ne
     response
 }
 
-/// Whether the file name carries Trunk's 16-hex-digit content hash (`name-<hash>[_bg].ext`).
+/// Whether the path lies in a build folder named by its content's 16-hex-digit hash
+/// (`…/pkg/<hash>/file`, written once by `cargo xtask build` and never changed).
 fn is_hashed_asset(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or_default();
-    let stem = name.split('.').next().unwrap_or_default();
-    let hash = stem.rsplit('-').next().unwrap_or_default().trim_end_matches("_bg");
-    stem.contains('-') && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    let mut segments = path.split('/').skip_while(|s| *s != "pkg").skip(1);
+    let hash = segments.next().unwrap_or_default();
+    let file = segments.next().unwrap_or_default();
+    hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) && !file.is_empty()
 }
 
 /// Static files: hashed assets forever, everything else (the app shell) revalidated each time.
@@ -98,10 +99,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn recognises_trunk_hashed_file_names() {
-        assert!(is_hashed_asset("/pantau-9c5c2ede536ec729_bg.wasm"));
-        assert!(is_hashed_asset("/pantau-9c5c2ede536ec729.js"));
-        assert!(is_hashed_asset("/main-8f618834d9b5a181.css"));
+    fn recognises_content_addressed_build_folders() {
+        assert!(is_hashed_asset("/pkg/9c5c2ede536ec729/pantau_bg.wasm"));
+        assert!(is_hashed_asset("/pkg/9c5c2ede536ec729/__wasm_split.js"));
+        assert!(is_hashed_asset("/kerja/pkg/8f618834d9b5a181/pantau_workspace.js"));
+        assert!(!is_hashed_asset("/pkg/9c5c2ede536ec729/"));
+        assert!(!is_hashed_asset("/pkg/not-a-hash/pantau.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/wilayah/32.16"));
     }

@@ -1,0 +1,52 @@
+//! The workspace pages that leave its first download: everything but sign-in, password reset
+//! and home. The release build (feature `split`) puts each function here into a wasm module of
+//! its own, fetched the first time the page opens, so a village operator's first load carries
+//! no administration pages and no form code until it is used. See `crate::deferred`.
+
+use leptos::prelude::*;
+
+use super::admin::audit::AuditPage;
+use super::admin::boundaries::BoundariesPage;
+use super::admin::budgets::BudgetsPage;
+use super::admin::regulations::RegulationsPage;
+use super::admin::targets::TargetsPage;
+use super::admin::users::UsersPage;
+use super::admin::Page;
+use super::detail::DetailPage;
+use super::enrol::{EditPage, EnrolPage};
+use super::list::ListPage;
+
+/// An administration page: regency and national admins only, so one module for all six.
+#[cfg_attr(feature = "split", leptos::lazy)]
+pub async fn admin_page(page: Page) -> AnyView {
+    match page {
+        Page::Users => view! { <UsersPage/> }.into_any(),
+        Page::Targets => view! { <TargetsPage/> }.into_any(),
+        Page::Budgets => view! { <BudgetsPage/> }.into_any(),
+        Page::Regulations => view! { <RegulationsPage/> }.into_any(),
+        Page::Audit => view! { <AuditPage/> }.into_any(),
+        Page::Boundaries => view! { <BoundariesPage/> }.into_any(),
+    }
+}
+
+/// The enrolment form, new (`edit` false) or for a record's correction.
+#[cfg_attr(feature = "split", leptos::lazy)]
+pub async fn form_page(edit: bool) -> AnyView {
+    if edit {
+        view! { <EditPage/> }.into_any()
+    } else {
+        view! { <EnrolPage/> }.into_any()
+    }
+}
+
+/// The worker list with its filters.
+#[cfg_attr(feature = "split", leptos::lazy)]
+pub async fn list_page() -> AnyView {
+    view! { <ListPage/> }.into_any()
+}
+
+/// One worker's record with its actions.
+#[cfg_attr(feature = "split", leptos::lazy)]
+pub async fn detail_page() -> AnyView {
+    view! { <DetailPage/> }.into_any()
+}
