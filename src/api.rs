@@ -11,9 +11,22 @@ use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
 
-/// `GET /api/v1/areas/{code}`.
+/// `GET /api/v1/areas/{code}`, or the same answer the server inlined into the page it was
+/// opened with, so the first area paints without waiting for a second round trip.
 pub async fn area(code: &AreaCode) -> Result<AreaView, AppError> {
+    if let Some(inlined) = take_inlined_area().filter(|a| a.code == *code) {
+        return Ok(inlined);
+    }
     get_json(&format!("/api/v1/areas/{code}")).await
+}
+
+/// The area data inlined by the server (`server/src/http/shell.rs`), once: the element is
+/// removed on reading, so later visits of the same area fetch current figures.
+fn take_inlined_area() -> Option<AreaView> {
+    let element = leptos::prelude::document().get_element_by_id("pantau-area")?;
+    element.remove();
+    let value = js_sys::JSON::parse(&element.text_content()?).ok()?;
+    serde_wasm_bindgen::from_value(value).ok()
 }
 
 /// `GET /api/v1/areas/{code}/breakdowns`.

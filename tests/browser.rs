@@ -913,3 +913,100 @@ async fn docs_map_screenshots() {
     }
     h.client.clone().close().await.unwrap();
 }
+
+/// Chromium's network emulation through chromedriver's own endpoint.
+#[derive(Debug)]
+struct NetworkConditions {
+    latency_ms: u64,
+    bytes_per_second: u64,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let conditions = json!({ "network_conditions": {
+            "offline": false,
+            "latency": self.latency_ms,
+            "download_throughput": self.bytes_per_second,
+            "upload_throughput": self.bytes_per_second,
+        }});
+        (http::Method::POST, Some(conditions.to_string()))
+    }
+}
+
+/// On slow 3G (400 Kbps, 400 ms round trips) a regency page paints its headline and list
+/// from the first load, then the split-off parts (sections below the list, the map) arrive as
+/// wasm modules of their own and work; nothing on the page reports an error.
+#[tokio::test]
+async fn on_slow_3g_the_lazy_parts_arrive_after_the_first_paint_and_work() {
+    let h = Harness::start().await;
+    h.client
+        .issue_cmd(NetworkConditions {
+            latency_ms: 400,
+            bytes_per_second: 50_000,
+        })
+        .await
+        .expect("network emulation");
+    let started = Instant::now();
+    h.client.goto(&format!("{}/wilayah/32.16", h.base)).await.unwrap();
+    // From the load event on: what fails later (the lazy parts) is caught.
+    h.client
+        .execute(
+            "window.__errors = []; window.addEventListener('error', e => window.__errors.push(String(e.message))); \
+             window.addEventListener('unhandledrejection', e => window.__errors.push(String(e.reason)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    h.wait_for_area("32.16").await;
+    assert!(!h.text("area-active").await.is_empty(), "headline painted");
+    // Reported, not asserted: timings belong to `cargo xtask bench`.
+    eprintln!(
+        "slow 3G: Kabupaten Bekasi painted {:.1} s after navigation",
+        started.elapsed().as_secs_f64()
+    );
+    for lazy in ["breakdowns", "commitments", "trend", "embed-panel"] {
+        h.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&format!("[data-testid='{lazy}']")))
+            .await
+            .unwrap_or_else(|e| panic!("{lazy} never arrived on slow 3G: {e}"));
+    }
+    open_map(&h).await;
+    h.client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-testid='map-legend']"))
+        .await
+        .expect("the map arrives on slow 3G");
+    // The parts came as wasm modules of their own, after the main one.
+    let wasm: Vec<String> = serde_json::from_value(
+        h.client
+            .execute(
+                "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.wasm'));",
+                vec![],
+            )
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        wasm.iter().any(|n| n.ends_with("/pantau_bg.wasm")),
+        "main module: {wasm:?}"
+    );
+    for part in ["split_area_sections_", "split_area_map_"] {
+        assert!(
+            wasm.iter().any(|n| n.contains(part)),
+            "{part} fetched on its own: {wasm:?}"
+        );
+    }
+    let errors = h.client.execute("return window.__errors;", vec![]).await.unwrap();
+    assert_eq!(errors, json!([]), "errors on the page");
+}

@@ -78,6 +78,7 @@ pub fn app(state: AppState) -> Router {
         .merge(http::workspace_router())
         // Once, here: merged routers that each had one would clash on shared paths.
         .method_not_allowed_fallback(|| async { http::ApiError::MethodNotAllowed });
+    let data = data.merge(http::portal_pages());
     let router = data
         .nest_service(
             "/kerja",

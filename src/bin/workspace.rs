@@ -1,5 +1,5 @@
-//! The officials' workspace under `/kerja/`: a second Trunk entry (workspace/index.html), so
-//! none of its code reaches what citizens download.
+//! The officials' workspace under `/kerja/`: a second app (workspace/index.html, built by
+//! `cargo xtask build` with the feature `workspace`), so none of its code reaches what citizens download.
 
 fn main() {
     console_error_panic_hook::set_once();

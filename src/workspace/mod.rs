@@ -1,5 +1,5 @@
 //! Pantau Kerja, the officials' workspace under `/kerja/`: sign-in, home, enrolment form,
-//! worker list and record, password reset, and the administration pages (`admin`). Built as its own Trunk entry (`src/bin/workspace.rs`,
+//! worker list and record, password reset, and the administration pages (`admin`). Built as its own app (`src/bin/workspace.rs`,
 //! `workspace/index.html`); nothing in the public app refers to this module, so none of it
 //! reaches what citizens download.
 //!

@@ -14,6 +14,7 @@ pub mod openapi;
 mod path;
 mod search;
 pub mod session;
+mod shell;
 pub mod users;
 mod workers;
 
@@ -62,6 +63,11 @@ pub fn workspace_router() -> Router<AppState> {
             axum::http::header::CACHE_CONTROL,
             axum::http::HeaderValue::from_static("no-store"),
         ))
+}
+
+/// The portal's area pages (`/`, `/wilayah/{code}`): the app's HTML with the area inlined.
+pub fn portal_pages() -> Router<AppState> {
+    shell::router()
 }
 
 /// Server-rendered public pages outside the API: the embeddable widget, the printable

@@ -67,7 +67,8 @@ impl TestApp {
         std::fs::create_dir_all(dir.path().join("dist")).unwrap();
         std::fs::write(
             dir.path().join("dist/index.html"),
-            "<!DOCTYPE html><title>Pantau</title>",
+            "<!DOCTYPE html><html><head><title>Pantau</title>\
+             <meta name=\"description\" content=\"Pantau\"></head><body></body></html>",
         )
         .unwrap();
         let state = AppState::new(store.clone(), dir.path().join("dist")).await.unwrap();

@@ -233,6 +233,12 @@ async fn no_public_endpoint_reveals_a_person() {
     let births: std::collections::HashSet<String> = demo.iter().map(|e| e.birth_date.to_string()).collect();
     let mut pages = vec!["/api/v1/health".to_owned(), "/api/v1/search?q=bekasi".to_owned()];
     for code in &codes {
+        // The portal's page with the area inlined.
+        pages.push(if code == "ID" {
+            "/".to_owned()
+        } else {
+            format!("/wilayah/{code}")
+        });
         for suffix in [
             "",
             "/breakdowns",
