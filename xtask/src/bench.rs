@@ -60,6 +60,16 @@ pub fn run() -> Result {
         .map_err(|e| format!("server did not start: {e}"))?;
     let addr = line.trim().rsplit("http://").next().unwrap_or_default().to_owned();
 
+    // The page as served: the server inlines the area's data and preview tags into it.
+    let scripts: usize = portal.first_load_weights()?.iter().skip(1).map(|w| w.brotli).sum();
+    println!("\n## Public first load as served (the page with its area inlined, plus JS and wasm)\n");
+    println!("| path | page brotli bytes | first load brotli bytes | ratio to 113 KB |\n|---|---:|---:|---:|");
+    for path in ["/", "/wilayah/32.16", "/wilayah/61.11.01", "/wilayah/32.16.01.2001"] {
+        let page = brotli_bytes(&get_body(&addr, path)?).len();
+        let total = page + scripts;
+        println!("| {path} | {page} | {total} | {:.2} |", total as f64 / (113.0 * 1024.0));
+    }
+
     println!(
         "\n## Area API on loopback (demo data, {AREA_REQUESTS} sequential requests each, one connection per request)\n"
     );
