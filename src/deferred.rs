@@ -1,5 +1,5 @@
 //! What leaves the portal's first download: the map, the sections below the list (breakdowns,
-//! local commitments, trend, sharing) and the prose pages. Each function here is split into a
+//! local commitments, trend, sharing), the search box's results and the prose pages. Each function here is split into a
 //! wasm module of its own by the release build (`cargo xtask`, feature `split`) and fetched
 //! the first time it is called; the first paint (headline, children list, search, language
 //! switch) never waits for them. Without the feature (tests, clippy) they are ordinary async
@@ -19,6 +19,7 @@ use crate::components::breakdowns::{breakdowns_resource, BreakdownsSection};
 use crate::components::commitments::CommitmentsSection;
 use crate::components::embed_panel::EmbedPanel;
 use crate::components::map::AreaMap;
+use crate::components::search::{result_list, SearchState};
 use crate::components::trend::TrendSection;
 use crate::i18n::texts;
 use crate::pages::about::AboutData;
@@ -51,6 +52,12 @@ pub async fn area_sections(code: AreaCode, level: Level, figures: Figures, name:
 #[cfg_attr(all(feature = "split", not(feature = "workspace")), leptos::lazy)]
 pub async fn area_map(code: AreaCode, level: Level, children: Vec<AreaChild>) -> AnyView {
     view! { <AreaMap code level children/> }.into_any()
+}
+
+/// The search box's fetching and result list, from its first focus or keystroke on.
+#[cfg_attr(all(feature = "split", not(feature = "workspace")), leptos::lazy)]
+pub async fn search_results(state: SearchState, id: String) -> AnyView {
+    result_list(state, id).into_any()
 }
 
 /// `/tentang-data`.

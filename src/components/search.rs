@@ -9,6 +9,7 @@ use pantau_core::api::SearchHit;
 use crate::api;
 use crate::components::area_summary::area_href;
 use crate::components::labels::{area_kind, parent_prefix};
+use crate::deferred::{deferred, search_results};
 use crate::i18n::texts;
 use pantau_core::AreaCode;
 
@@ -29,24 +30,47 @@ pub fn hit_context(hit: &SearchHit) -> String {
     parts.join(", ")
 }
 
-/// The search box with its result list. `id` keeps two boxes on one page apart.
+/// What the search box and its lazily loaded result list share.
+#[derive(Clone, Copy)]
+pub struct SearchState {
+    pub query: RwSignal<String>,
+    /// The highlighted result.
+    pub active: RwSignal<Option<usize>>,
+    pub open: RwSignal<bool>,
+    /// The results of the current query, as far as they have arrived.
+    pub hits: RwSignal<Vec<SearchHit>>,
+    /// The current query's results are still on their way.
+    pub pending: RwSignal<bool>,
+}
+
+impl SearchState {
+    /// Whether the list shows: open, with a query long enough to send.
+    pub fn expanded(self) -> bool {
+        self.open.get() && self.query.with(|q| q.trim().chars().count() >= MIN_QUERY)
+    }
+}
+
+/// The search box. The input and its keys are in the first download; fetching and the list
+/// of results (`crate::deferred::search_results`) arrive on the first focus or keystroke, and
+/// what was typed meanwhile is searched as soon as they do. `id` keeps two boxes apart.
 #[component]
 pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
     let t = texts();
-    let query = RwSignal::new(String::new());
-    let active = RwSignal::new(None::<usize>);
-    let open = RwSignal::new(false);
-    let results = LocalResource::new(move || {
-        let q = query.get();
-        async move {
-            if q.trim().chars().count() < MIN_QUERY {
-                Ok(Vec::new())
-            } else {
-                api::search(q.trim()).await
-            }
-        }
-    });
-    let hits = move || results.get().and_then(Result::ok).unwrap_or_default();
+    let state = SearchState {
+        query: RwSignal::new(String::new()),
+        active: RwSignal::new(None),
+        open: RwSignal::new(false),
+        hits: RwSignal::new(Vec::new()),
+        pending: RwSignal::new(false),
+    };
+    let SearchState {
+        query,
+        active,
+        open,
+        hits,
+        ..
+    } = state;
+    let wanted = RwSignal::new(false);
     let list_id = format!("{id}-list");
     let option_id = {
         let id = id.clone();
@@ -55,7 +79,7 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
     let navigate = use_navigate();
     let on_key = {
         move |ev: leptos::ev::KeyboardEvent| {
-            let count = hits().len();
+            let count = hits.with(Vec::len);
             match ev.key().as_str() {
                 "ArrowDown" if count > 0 => {
                     ev.prevent_default();
@@ -70,7 +94,7 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
                     let chosen = active
                         .get()
                         .or((count > 0).then_some(0))
-                        .and_then(|i| hits().get(i).cloned());
+                        .and_then(|i| hits.with(|h| h.get(i).cloned()));
                     if let Some(hit) = chosen {
                         ev.prevent_default();
                         open.set(false);
@@ -83,7 +107,6 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
             }
         }
     };
-    let expanded = move || open.get() && query.with(|q| q.trim().chars().count() >= MIN_QUERY);
     let input_id = format!("{id}-input");
     view! {
         <div class="search" role="search">
@@ -97,7 +120,7 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
                 role="combobox"
                 aria-autocomplete="list"
                 aria-controls=list_id.clone()
-                aria-expanded=move || expanded().to_string()
+                aria-expanded=move || state.expanded().to_string()
                 aria-activedescendant={
                     let option_id = option_id.clone();
                     move || active.get().map(&option_id)
@@ -105,54 +128,88 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
                 placeholder=t.search_placeholder
                 prop:value=move || query.get()
                 on:input=move |ev| {
+                    wanted.set(true);
                     query.set(event_target_value(&ev));
                     active.set(None);
                     open.set(true);
                 }
                 on:keydown=on_key
-                on:focus=move |_| open.set(true)
+                on:focus=move |_| {
+                    wanted.set(true);
+                    open.set(true);
+                }
             />
-            <Show when=expanded>
-                <ul id=list_id.clone() class="search-results" role="listbox" data-testid="search-results">
-                    {
-                        let option_id = option_id.clone();
-                        move || {
-                            let list = hits();
-                            if list.is_empty() {
-                                let pending = results.get().is_none();
-                                return view! {
-                                    <li class="search-empty" role="option" aria-disabled="true">
-                                        {if pending { texts().loading } else { texts().search_none }}
+            {move || wanted.get().then(|| deferred(search_results(state, id.clone())))}
+        </div>
+    }
+}
+
+/// The result list under the box: fetches each query's results and shows them.
+pub fn result_list(state: SearchState, id: String) -> impl IntoView {
+    let SearchState {
+        query,
+        active,
+        open,
+        hits,
+        pending,
+    } = state;
+    let results = LocalResource::new(move || {
+        let q = query.get();
+        async move {
+            if q.trim().chars().count() < MIN_QUERY {
+                Ok(Vec::new())
+            } else {
+                api::search(q.trim()).await
+            }
+        }
+    });
+    Effect::new(move |_| {
+        let arrived = results.get();
+        pending.set(arrived.is_none());
+        hits.set(arrived.and_then(Result::ok).unwrap_or_default());
+    });
+    let list_id = format!("{id}-list");
+    let option_id = move |i: usize| format!("{id}-opt-{i}");
+    view! {
+        <Show when=move || state.expanded()>
+            <ul id=list_id.clone() class="search-results" role="listbox" data-testid="search-results">
+                {
+                    let option_id = option_id.clone();
+                    move || {
+                        let list = hits.get();
+                        if list.is_empty() {
+                            return view! {
+                                <li class="search-empty" role="option" aria-disabled="true">
+                                    {if pending.get() { texts().loading } else { texts().search_none }}
+                                </li>
+                            }
+                            .into_any();
+                        }
+                        list.into_iter()
+                            .enumerate()
+                            .map(|(i, hit)| {
+                                let context = hit_context(&hit);
+                                let href = area_href(&AreaCode::Region(hit.code.clone()));
+                                view! {
+                                    <li
+                                        id=option_id(i)
+                                        role="option"
+                                        aria-selected=move || (active.get() == Some(i)).to_string()
+                                        data-testid="search-hit"
+                                        data-code=hit.code.to_string()
+                                    >
+                                        <A href=href on:click=move |_| { open.set(false); query.set(String::new()); }>
+                                            <span class="hit-name">{hit.name.clone()}</span>
+                                            <span class="hit-context">{context}</span>
+                                        </A>
                                     </li>
                                 }
-                                .into_any();
-                            }
-                            list.into_iter()
-                                .enumerate()
-                                .map(|(i, hit)| {
-                                    let context = hit_context(&hit);
-                                    let href = area_href(&AreaCode::Region(hit.code.clone()));
-                                    view! {
-                                        <li
-                                            id=option_id(i)
-                                            role="option"
-                                            aria-selected=move || (active.get() == Some(i)).to_string()
-                                            data-testid="search-hit"
-                                            data-code=hit.code.to_string()
-                                        >
-                                            <A href=href on:click=move |_| { open.set(false); query.set(String::new()); }>
-                                                <span class="hit-name">{hit.name.clone()}</span>
-                                                <span class="hit-context">{context}</span>
-                                            </A>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()
-                                .into_any()
-                        }
+                            })
+                            .collect_view()
+                            .into_any()
                     }
-                </ul>
-            </Show>
-        </div>
+                }
+            </ul>
+        </Show>
     }
 }
