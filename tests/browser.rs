@@ -1010,3 +1010,38 @@ async fn on_slow_3g_the_lazy_parts_arrive_after_the_first_paint_and_work() {
     let errors = h.client.execute("return window.__errors;", vec![]).await.unwrap();
     assert_eq!(errors, json!([]), "errors on the page");
 }
+
+/// Benchmark: a cold start on slow 3G (400 ms round trips, 400 Kbps) at 412×915, each page in
+/// a new browser profile so nothing is cached: seconds from navigation until the area's
+/// headline figure shows. Prints `BENCH` lines for `cargo xtask bench`; asserts nothing on time.
+#[tokio::test]
+#[ignore = "benchmark, run by `cargo xtask bench`"]
+async fn bench_slow_3g_cold_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, base) = spawn_server(dir.path(), &support::dist(), true);
+    for (path, code) in [
+        ("/", "ID"),
+        ("/wilayah/32.16", "32.16"),
+        ("/wilayah/61.11.01", "61.11.01"),
+    ] {
+        let (client, _driver) = support::start_emulated_browser(dir.path(), 412, 915, true).await;
+        client
+            .issue_cmd(NetworkConditions {
+                latency_ms: 400,
+                bytes_per_second: 50_000,
+            })
+            .await
+            .expect("network emulation");
+        let started = Instant::now();
+        client.goto(&format!("{base}{path}")).await.unwrap();
+        let css = format!("[data-testid='area-summary'][data-code='{code}'] [data-testid='area-active']");
+        client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&css))
+            .await
+            .unwrap();
+        println!("BENCH | {path} | {:.1} s |", started.elapsed().as_secs_f64());
+        client.close().await.unwrap();
+    }
+}

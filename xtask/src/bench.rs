@@ -114,6 +114,7 @@ pub fn run() -> Result {
     crate::map_bench::geometry_sizes()?;
     crate::tools::ensure_chromium()?;
     crate::map_bench::drawing(&server, &crate::build::which("chromedriver")?)?;
+    crate::map_bench::slow_3g(&server, &crate::build::which("chromedriver")?)?;
     lighthouse(&addr)?;
     throughput(&addr)?;
     let _ = std::fs::remove_dir_all(&data);

@@ -56,35 +56,44 @@ pub fn geometry_sizes() -> Result {
 /// zooms a regency, and prints the lines it reports.
 pub fn drawing(server: &Path, chromedriver: &Path) -> Result {
     println!("\n## Map drawing in headless Chromium (software rendering, this machine)\n");
+    println!("| what | draws | median | p95 | max |\n|---|---:|---:|---:|---:|");
+    for line in browser_bench(server, chromedriver, "bench_map_drawing")? {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// Runs the on-demand browser test that opens pages cold on emulated slow 3G.
+pub fn slow_3g(server: &Path, chromedriver: &Path) -> Result {
+    println!("\n## Slow 3G cold start (Chromium's emulation: 400 ms round trips, 400 Kbps; 412×915; nothing cached)\n");
+    println!("| page | headline figure shown after |\n|---|---:|");
+    for line in browser_bench(server, chromedriver, "bench_slow_3g_cold_start")? {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// The `BENCH` lines an ignored browser test prints.
+fn browser_bench(server: &Path, chromedriver: &Path, test: &str) -> Result<Vec<String>> {
     let output = cargo()
-        .args([
-            "test",
-            "--package",
-            "pantau",
-            "--test",
-            "browser",
-            "--",
-            "--ignored",
-            "--exact",
-            "bench_map_drawing",
-            "--nocapture",
-        ])
+        .args(["test", "--package", "pantau", "--test", "browser", "--"])
+        .args(["--ignored", "--exact", test, "--nocapture"])
         .env("PATH", path_with_tools())
         .env("PANTAU_E2E_SERVER", server)
         .env("PANTAU_E2E_DIST", dist_dir())
         .env("CHROMEDRIVER", chromedriver)
         .output()
-        .map_err(|e| format!("cannot run the map drawing benchmark: {e}"))?;
+        .map_err(|e| format!("cannot run {test}: {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
         return Err(format!(
-            "the map drawing benchmark failed:\n{stdout}\n{}",
+            "{test} failed:\n{stdout}\n{}",
             String::from_utf8_lossy(&output.stderr)
         ));
     }
-    println!("| what | draws | median | p95 | max |\n|---|---:|---:|---:|---:|");
-    for line in stdout.lines().filter_map(|l| l.strip_prefix("BENCH ")) {
-        println!("{line}");
-    }
-    Ok(())
+    Ok(stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("BENCH "))
+        .map(str::to_owned)
+        .collect())
 }
