@@ -940,19 +940,22 @@ impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
     }
 }
 
+/// Emulates slow 3G in `client`: 400 ms round trips, 400 Kbps each way.
+async fn slow_3g(client: &Client) {
+    let slow = NetworkConditions {
+        latency_ms: 400,
+        bytes_per_second: 50_000,
+    };
+    client.issue_cmd(slow).await.expect("network emulation");
+}
+
 /// On slow 3G (400 Kbps, 400 ms round trips) a regency page paints its headline and list
 /// from the first load, then the split-off parts (sections below the list, the map) arrive as
 /// wasm modules of their own and work; nothing on the page reports an error.
 #[tokio::test]
 async fn on_slow_3g_the_lazy_parts_arrive_after_the_first_paint_and_work() {
     let h = Harness::start().await;
-    h.client
-        .issue_cmd(NetworkConditions {
-            latency_ms: 400,
-            bytes_per_second: 50_000,
-        })
-        .await
-        .expect("network emulation");
+    slow_3g(&h.client).await;
     let started = Instant::now();
     h.client.goto(&format!("{}/wilayah/32.16", h.base)).await.unwrap();
     // From the load event on: what fails later (the lazy parts) is caught.
@@ -1025,13 +1028,7 @@ async fn bench_slow_3g_cold_start() {
         ("/wilayah/61.11.01", "61.11.01"),
     ] {
         let (client, _driver) = support::start_emulated_browser(dir.path(), 412, 915, true).await;
-        client
-            .issue_cmd(NetworkConditions {
-                latency_ms: 400,
-                bytes_per_second: 50_000,
-            })
-            .await
-            .expect("network emulation");
+        slow_3g(&client).await;
         let started = Instant::now();
         client.goto(&format!("{base}{path}")).await.unwrap();
         let css = format!("[data-testid='area-summary'][data-code='{code}'] [data-testid='area-active']");
