@@ -302,11 +302,12 @@ fn post_process(raw: &[u8], name: &str, esbuild: &Path) -> Result<BTreeMap<Strin
         run(Command::new("wasm-opt")
             .env("PATH", path_with_tools())
             .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
-            .args(
-                std::env::var_os("PANTAU_WEB_NAMES")
-                    .is_none()
-                    .then_some("--strip-debug"),
-            )
+            // With PANTAU_WEB_NAMES, `-g` keeps the name section, which wasm-opt drops otherwise.
+            .arg(if std::env::var_os("PANTAU_WEB_NAMES").is_some() {
+                "-g"
+            } else {
+                "--strip-debug"
+            })
             .arg(file)
             .arg("-o")
             .arg(file))?;
