@@ -5,9 +5,10 @@ use leptos::prelude::on_cleanup;
 use pantau_core::api::{AreaBreakdowns, AreaChild, AreaTrend, AreaView, SearchHit};
 use pantau_core::commitments::Regulation;
 use pantau_core::map::Topology;
-use pantau_core::{AreaCode, ErrorEnvelope, Level};
+use pantau_core::{AreaCode, ErrorCode, Level};
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use crate::error::AppError;
 
@@ -97,12 +98,25 @@ async fn json<T: DeserializeOwned>(response: &web_sys::Response) -> Option<T> {
     serde_wasm_bindgen::from_value(value).ok()
 }
 
+/// The part of the API's error envelope (`pantau_core::ErrorEnvelope`) the portal shows: the
+/// code. Reading the whole envelope would bring the deserializers of its field problems and
+/// details into the first download, and no public answer carries them.
+#[derive(Deserialize)]
+struct CodeOfError {
+    error: Code,
+}
+
+#[derive(Deserialize)]
+struct Code {
+    code: ErrorCode,
+}
+
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, AppError> {
     let response = web_sys::Response::from(response);
     if response.ok() {
         return json::<T>(&response).await.ok_or(AppError::Unreadable);
     }
-    match json::<ErrorEnvelope>(&response).await {
+    match json::<CodeOfError>(&response).await {
         Some(envelope) => Err(AppError::Api(envelope.error.code)),
         // A proxy or gateway error without our envelope: the server is out of reach.
         None if response.status() >= 500 => Err(AppError::Network),
