@@ -28,14 +28,15 @@ fn gap(child: &AreaChild) -> u64 {
     child.figures.target.saturating_sub(child.figures.active)
 }
 
-/// Children ordered by `key`; ties keep code order.
+/// Children ordered by `key`; ties keep code order. One comparison function for every key:
+/// each `sort_by` closure would be its own copy of the sort in the first download.
 pub fn sorted(mut children: Vec<AreaChild>, key: SortKey) -> Vec<AreaChild> {
-    match key {
-        SortKey::Name => children.sort_by(|a, b| a.name.cmp(&b.name)),
-        SortKey::Progress => children.sort_by(|a, b| b.figures.progress_pct.total_cmp(&a.figures.progress_pct)),
-        SortKey::Enrolled => children.sort_by_key(|c| std::cmp::Reverse(c.figures.enrolled)),
-        SortKey::Gap => children.sort_by_key(|c| std::cmp::Reverse(gap(c))),
-    }
+    children.sort_by(|a, b| match key {
+        SortKey::Name => a.name.cmp(&b.name),
+        SortKey::Progress => b.figures.progress_pct.total_cmp(&a.figures.progress_pct),
+        SortKey::Enrolled => b.figures.enrolled.cmp(&a.figures.enrolled),
+        SortKey::Gap => gap(b).cmp(&gap(a)),
+    });
     children
 }
 

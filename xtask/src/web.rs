@@ -80,9 +80,9 @@ pub const PORTAL_BAR: usize = 150 * 1024;
 /// The operator's first load (`/kerja/`) may weigh this many brotli bytes.
 pub const KERJA_BAR: usize = 200 * 1024;
 /// The size guard of the test command for the public load, until the portal meets
-/// `PORTAL_BAR` (issue 12 is open on that). The split build weighs 173.3 KB; 175 KB keeps it
+/// `PORTAL_BAR` (issue 12 is open on that). The split build weighs 171.1 KB; 173 KB keeps it
 /// from growing back unnoticed. Lower it with every cut; replace it by the bar once met.
-pub const PORTAL_GUARD: usize = 175 * 1024;
+pub const PORTAL_GUARD: usize = 173 * 1024;
 
 /// One file of a bundle: name, raw bytes, brotli bytes (quality 11, as written beside it).
 pub struct Weight {
