@@ -2,7 +2,7 @@
 
 use gloo_net::http::{Request, Response};
 use leptos::prelude::on_cleanup;
-use pantau_core::api::{AreaBreakdowns, AreaChild, AreaTrend, AreaView, SearchHit};
+use pantau_core::api::{AreaBreakdowns, AreaChild, AreaTrend, AreaView, SearchHit, INLINED_AREA_ID};
 use pantau_core::commitments::Regulation;
 use pantau_core::map::Topology;
 use pantau_core::{AreaCode, ErrorCode, Level};
@@ -24,7 +24,7 @@ pub async fn area(code: &AreaCode) -> Result<AreaView, AppError> {
 /// The area data inlined by the server (`server/src/http/shell.rs`), once: the element is
 /// removed on reading, so later visits of the same area fetch current figures.
 fn take_inlined_area() -> Option<AreaView> {
-    let element = leptos::prelude::document().get_element_by_id("pantau-area")?;
+    let element = leptos::prelude::document().get_element_by_id(INLINED_AREA_ID)?;
     element.remove();
     let value = js_sys::JSON::parse(&element.text_content()?).ok()?;
     serde_wasm_bindgen::from_value(value).ok()

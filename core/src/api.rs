@@ -171,3 +171,7 @@ pub struct SearchHit {
     /// Enclosing regions from the district up to the province (nearest first).
     pub parents: Vec<Crumb>,
 }
+
+/// Id of the `<script type="application/json">` element in which the server inlines the
+/// first area's `AreaView` into the portal's page, read once by the app.
+pub const INLINED_AREA_ID: &str = "pantau-area";

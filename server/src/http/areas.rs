@@ -33,7 +33,8 @@ fn parse(raw: &str) -> Result<AreaCode, ApiError> {
     AreaCode::parse(raw).map_err(|_| ApiError::InvalidRegionCode)
 }
 
-fn this_month() -> Month {
+/// The current month (UTC), as every public answer counts it.
+pub(crate) fn this_month() -> Month {
     Month::of(OffsetDateTime::now_utc().date())
 }
 

@@ -10,10 +10,11 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use pantau_core::api::{AreaView, TrendPoint};
 use pantau_core::breakdown::suppress_small_cells;
 use pantau_core::display::{self, Language};
-use pantau_core::{AreaCode, Dimension, Level, Month};
+use pantau_core::{AreaCode, Dimension, Level};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
+use super::areas::this_month;
 use super::ApiError;
 use crate::AppState;
 
@@ -60,10 +61,6 @@ impl Words {
     fn timestamp(&self, at: OffsetDateTime) -> String {
         display::timestamp_wib(at, self.lang)
     }
-}
-
-fn this_month() -> Month {
-    Month::of(OffsetDateTime::now_utc().date())
 }
 
 /// A 12-month sparkline of active members.

@@ -13,15 +13,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use maud::html;
-use pantau_core::api::AreaView;
+use pantau_core::api::{AreaView, INLINED_AREA_ID};
 use pantau_core::display::{count, percent, Language};
-use pantau_core::{AreaCode, Month};
-use time::OffsetDateTime;
+use pantau_core::AreaCode;
 
 use crate::AppState;
-
-/// Id of the inlined area data, read by the app's `api::area`.
-pub const INLINE_AREA_ID: &str = "pantau-area";
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
@@ -41,8 +37,7 @@ async fn region(State(state): State<AppState>, Path(raw): Path<String>) -> Respo
 }
 
 async fn page(state: &AppState, code: AreaCode) -> Response {
-    let month = Month::of(OffsetDateTime::now_utc().date());
-    let area = state.store.area(&code, month).await.ok();
+    let area = state.store.area(&code, super::areas::this_month()).await.ok();
     shell(state, area.as_ref()).await
 }
 
@@ -89,7 +84,7 @@ fn with_area(html: &str, area: &AreaView) -> String {
         meta property="og:description" content=(description);
         meta name="twitter:card" content="summary";
     };
-    let script = format!("<script type=\"application/json\" id=\"{INLINE_AREA_ID}\">{data}</script>");
+    let script = format!("<script type=\"application/json\" id=\"{INLINED_AREA_ID}\">{data}</script>");
     let mut out = remove_element(html, "<title>", "</title>");
     out = remove_element(&out, "<meta name=\"description\"", ">");
     out.replacen("</head>", &format!("{}{script}</head>", head.into_string()), 1)
