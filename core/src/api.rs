@@ -175,3 +175,7 @@ pub struct SearchHit {
 /// Id of the `<script type="application/json">` element in which the server inlines the
 /// first area's `AreaView` into the portal's page, read once by the app.
 pub const INLINED_AREA_ID: &str = "pantau-area";
+
+/// Id of the element holding the top of the first area's page as the server rendered it
+/// (header and headline), shown until the app has rendered its own and then removed.
+pub const FIRST_PAINT_ID: &str = "pantau-first-paint";

@@ -16,6 +16,7 @@ pub mod map;
 pub mod nik;
 pub mod premium;
 pub mod region;
+pub mod texts;
 pub mod workers;
 
 pub use breakdown::{AgeBand, Breakdown, BreakdownRow, Dimension};

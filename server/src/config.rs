@@ -31,6 +31,11 @@ pub struct Config {
     #[arg(long, env = "PANTAU_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
 
+    /// The site's public address, e.g. `https://pantau.example.id`: link previews name their
+    /// image by an absolute URL. Without it, the request's `Host` is used.
+    #[arg(long, env = "PANTAU_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
     /// A one-off task instead of serving.
     #[command(subcommand)]
     pub task: Option<Task>,

@@ -34,6 +34,8 @@ pub struct AppState {
     pub throttle: Arc<auth::Throttle>,
     /// Whether the session cookie is `Secure` (off only for plain-HTTP development).
     pub cookie_secure: bool,
+    /// The site's public address without a trailing slash, when configured.
+    pub public_url: Option<String>,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
             maps: Arc::new(maps::MapLibrary::shipped()),
             throttle: Arc::new(auth::Throttle::default()),
             cookie_secure: true,
+            public_url: None,
         })
     }
 }

@@ -44,6 +44,10 @@ async fn main() -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     let mut state = AppState::new(Arc::new(store), config.static_dir.clone()).await?;
     state.cookie_secure = !config.insecure_cookies;
+    state.public_url = config
+        .public_url
+        .as_deref()
+        .map(|url| url.trim_end_matches('/').to_owned());
     // Tests and xtask read this line to learn the port.
     println!("Pantau listening on http://{addr}");
     tracing::info!(%addr, db = %config.db.display(), static_dir = %config.static_dir.display(), "serving");

@@ -2,29 +2,7 @@
 
 use leptos::prelude::*;
 
-/// Colour band of a percentage: the bar and its text share it.
-pub fn band(pct: f64) -> &'static str {
-    if pct >= 100.0 {
-        "band-done"
-    } else if pct >= 50.0 {
-        "band-high"
-    } else if pct >= 25.0 {
-        "band-mid"
-    } else {
-        "band-low"
-    }
-}
-
-/// Tenths of a percent, capped to 0–100 %, as an integer: formatting integers keeps the
-/// float-printing machinery out of the wasm.
-pub fn tenths(pct: f64) -> u64 {
-    (pct.clamp(0.0, 100.0) * 10.0).round() as u64
-}
-
-/// `12.3` written from tenths.
-pub fn decimal(tenths: u64) -> String {
-    format!("{}.{}", tenths / 10, tenths % 10)
-}
+pub use pantau_core::display::{band, decimal, tenths};
 
 /// `pct` of target reached, capped visually at 100 %; `label` names what is measured.
 #[component]

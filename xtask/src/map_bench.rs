@@ -66,7 +66,9 @@ pub fn drawing(server: &Path, chromedriver: &Path) -> Result {
 /// Runs the on-demand browser test that opens pages cold on emulated slow 3G.
 pub fn slow_3g(server: &Path, chromedriver: &Path) -> Result {
     println!("\n## Slow 3G cold start (Chromium's emulation: 400 ms round trips, 400 Kbps; 412×915; nothing cached)\n");
-    println!("| page | headline figure shown after |\n|---|---:|");
+    println!(
+        "| page | largest paint (the headline, from the server's HTML) | the app's figure shown |\n|---|---:|---:|"
+    );
     for line in browser_bench(server, chromedriver, "bench_slow_3g_cold_start")? {
         println!("{line}");
     }

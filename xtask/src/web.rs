@@ -367,7 +367,8 @@ fn page(app: &WebApp, bundle: &Bundle, esbuild: &Path) -> Result<String> {
 <link rel=\"modulepreload\" href=\"{loader}\">\
 <link rel=\"preload\" href=\"{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\
 <style>{css}</style>\
-<script type=\"module\">import init from \"{js}\";init({{module_or_path:\"{wasm}\"}});</script>",
+<script type=\"module\">import init from \"{js}\";{start}</script>",
+        start = start_script(&wasm),
         icon = url("favicon.svg"),
         loader = url(&bundle.loader),
     );
@@ -376,6 +377,20 @@ fn page(app: &WebApp, bundle: &Bundle, esbuild: &Path) -> Result<String> {
         return Err(format!("{} has no `{marker}` line", app.template));
     }
     Ok(template.replace(marker, &head))
+}
+
+/// Starts the app (`init`). When the server put the top of an area's page into the HTML
+/// (`FIRST_PAINT_ID`), the app starts once the browser has shown it (first contentful
+/// paint), or after 300 ms in a browser that does not report paints: the app replaces that
+/// markup when it mounts, and if it did so before the paint was presented the reader would
+/// see the page only after the wasm. On a slow network the paint comes long before the wasm,
+/// which keeps downloading meanwhile (it is preloaded), so nothing waits there.
+fn start_script(wasm: &str) -> String {
+    let id = pantau_core::api::FIRST_PAINT_ID;
+    format!(
+        "const start=()=>init({{module_or_path:\"{wasm}\"}});\
+document.getElementById(\"{id}\")?new Promise(r=>{{setTimeout(r,300);try{{new PerformanceObserver(l=>l.getEntriesByName(\"first-contentful-paint\").length&&r()).observe({{type:\"paint\",buffered:!0}})}}catch(e){{r()}}}}).then(start):start();"
+    )
 }
 
 /// Writes `files` (plus the icon and brotli siblings) into `target` unless it is there

@@ -34,7 +34,7 @@ pub(crate) struct BadgeOptions {
 }
 
 /// Colours with at least 4.5:1 contrast against the white text.
-fn colour(pct: f64) -> &'static str {
+pub(crate) fn colour(pct: f64) -> &'static str {
     if pct >= 100.0 {
         "#0b6e4f"
     } else if pct >= 50.0 {

@@ -4,6 +4,7 @@ mod areas;
 mod badge;
 mod boundary_upload;
 pub mod cache;
+mod card;
 mod commitments;
 mod embed;
 mod error;
@@ -73,7 +74,10 @@ pub fn portal_pages() -> Router<AppState> {
 /// Server-rendered public pages outside the API: the embeddable widget, the printable
 /// report and the badge. They share the API's caching.
 pub fn public_pages() -> Router<AppState> {
-    Router::new().merge(embed::router()).merge(badge::router())
+    Router::new()
+        .merge(embed::router())
+        .merge(badge::router())
+        .merge(card::router())
 }
 
 /// Request id, tracing (method, matched route and request id, never the raw URI, which could

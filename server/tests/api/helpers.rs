@@ -65,12 +65,8 @@ impl TestApp {
         std::fs::copy(template(demo), dir.path().join("test.sqlite")).unwrap();
         let store = Arc::new(SqliteStore::open(&dir.path().join("test.sqlite")).await.unwrap());
         std::fs::create_dir_all(dir.path().join("dist")).unwrap();
-        std::fs::write(
-            dir.path().join("dist/index.html"),
-            "<!DOCTYPE html><html><head><title>Pantau</title>\
-             <meta name=\"description\" content=\"Pantau\"></head><body></body></html>",
-        )
-        .unwrap();
+        // The app's page template, as the build leaves it but for the head's scripts.
+        std::fs::write(dir.path().join("dist/index.html"), include_str!("../../../index.html")).unwrap();
         let state = AppState::new(store.clone(), dir.path().join("dist")).await.unwrap();
         Self {
             router: app(state),
