@@ -38,17 +38,17 @@ pub fn AreaSummary(area: AreaView) -> impl IntoView {
         <article class="area" data-testid="area-summary" data-code=area.code.to_string()>
             {area.demo.then(|| view! {
                 <p class="demo-banner" role="note" data-testid="demo-banner">
-                    <strong>{t.demo_title}</strong>{t.demo_text}
+                    <strong>{t.top.demo_title}</strong>{t.top.demo_text}
                 </p>
             })}
-            <nav aria-label=t.breadcrumbs class="crumbs">
+            <nav aria-label=t.top.breadcrumbs class="crumbs">
                 <ol>{crumbs}</ol>
             </nav>
             <p class="kind">{area_kind(&area.code)}</p>
             <h1 data-testid="area-name">{area.name.clone()}</h1>
             {area.rank.map(|rank| view! { <RankLine rank/> })}
             <Headline figures=area.figures.clone() level=area.level/>
-            <p class="as-of" data-testid="data-as-of">{t.data_as_of} " " {as_of}</p>
+            <p class="as-of" data-testid="data-as-of">{t.top.data_as_of} " " {as_of}</p>
             {(!area.children.is_empty()).then(|| view! {
                 <ChildrenViews code=code.clone() level=area.level children=area.children.clone()/>
             })}
@@ -66,7 +66,7 @@ pub fn AreaSummary(area: AreaView) -> impl IntoView {
 
 #[component]
 fn RankLine(rank: Rank) -> impl IntoView {
-    let (before, middle, after) = texts().rank;
+    let (before, middle, after) = texts().top.rank;
     let l = locale();
     view! {
         <p class="rank" data-testid="area-rank">
@@ -84,60 +84,60 @@ fn Headline(figures: Figures, level: Level) -> impl IntoView {
     let inactive = figures.enrolled.saturating_sub(figures.active);
     let pct = figures.progress_pct;
     view! {
-        <section class="card headline" aria-label=t.progress_label>
+        <section class="card headline" aria-label=t.top.progress_label>
             <p class="big">
                 <span class="big-number" data-testid="area-active">{count(figures.active, l)}</span>
-                " " {t.of} " "
+                " " {t.top.of} " "
                 <span data-testid="area-target">{count(figures.target, l)}</span>
-                " " {t.protected_workers}
+                " " {t.top.protected_workers}
             </p>
             <div class="progress-line">
-                <ProgressBar pct label=t.progress_label/>
+                <ProgressBar pct label=t.top.progress_label/>
                 <span class=format!("pct {}", band(pct)) data-testid="area-progress">{percent(pct, l)}</span>
             </div>
             <p class="gap" data-testid="area-gap">
                 {if gap == 0 {
-                    t.target_reached.to_owned()
+                    t.top.target_reached.to_owned()
                 } else {
-                    format!("{}{}{}", t.short_of.0, count(gap, l), t.short_of.1)
+                    format!("{}{}{}", t.top.short_of.0, count(gap, l), t.top.short_of.1)
                 }}
             </p>
             <dl class="stats">
                 <div>
-                    <dt>{t.enrolled}</dt>
+                    <dt>{t.top.enrolled}</dt>
                     <dd data-testid="area-enrolled">{count(figures.enrolled, l)}</dd>
                 </div>
                 <div>
-                    <dt>{t.verified}</dt>
+                    <dt>{t.top.verified}</dt>
                     <dd data-testid="area-verified">
                         <span data-testid="area-verified-count">{count(figures.verified, l)}</span>
                         <small class="awaiting">
-                            {count(figures.enrolled.saturating_sub(figures.verified), l)} " " {t.awaiting_verification}
+                            {count(figures.enrolled.saturating_sub(figures.verified), l)} " " {t.top.awaiting_verification}
                         </small>
                     </dd>
                 </div>
                 <div>
-                    <dt>{t.active}</dt>
+                    <dt>{t.top.active}</dt>
                     <dd>{count(figures.active, l)}</dd>
                 </div>
                 <div>
-                    <dt>{t.inactive}</dt>
+                    <dt>{t.top.inactive}</dt>
                     <dd data-testid="area-inactive">{count(inactive, l)}</dd>
                 </div>
                 {(level != Level::Village).then(|| view! {
                     <div>
-                        <dt>{t.villages_at_target}</dt>
+                        <dt>{t.top.villages_at_target}</dt>
                         <dd data-testid="area-villages-at-target">
-                            {count(figures.villages_at_target, l)} " " {t.of} " " {count(figures.villages, l)}
+                            {count(figures.villages_at_target, l)} " " {t.top.of} " " {count(figures.villages, l)}
                         </dd>
                     </div>
                 })}
                 <div>
-                    <dt>{t.premium_per_year}</dt>
+                    <dt>{t.top.premium_per_year}</dt>
                     <dd data-testid="area-premium">{rupiah(figures.premium_per_year, l)}</dd>
                 </div>
             </dl>
-            <p class="note">{t.headline_counts}</p>
+            <p class="note">{t.top.headline_counts}</p>
         </section>
     }
 }

@@ -75,7 +75,7 @@ fn BreakdownTable(breakdown: Breakdown) -> impl IntoView {
             <thead>
                 <tr>
                     <th scope="col">{t.category}</th>
-                    <th scope="col" class="num">{t.enrolled}</th>
+                    <th scope="col" class="num">{t.top.enrolled}</th>
                     <th scope="col" class="num">{t.active_short}</th>
                     <th scope="col" class="bar-col"><span class="visually-hidden">{t.share_active}</span></th>
                 </tr>

@@ -162,7 +162,7 @@ fn ChildRow(child: AreaChild) -> impl IntoView {
         format!(
             "{} {} {} {}",
             count(f.villages_at_target, l),
-            texts().of,
+            texts().top.of,
             count(f.villages, l),
             texts().villages_reaching
         )
@@ -176,7 +176,7 @@ fn ChildRow(child: AreaChild) -> impl IntoView {
                     " / "
                     <span data-testid="child-target">{count(f.target, l)}</span>
                 </span>
-                <ProgressBar pct=f.progress_pct label=format!("{} {}", texts().progress_label, child.name)/>
+                <ProgressBar pct=f.progress_pct label=format!("{} {}", texts().top.progress_label, child.name)/>
                 <span class=format!("pct {}", band(f.progress_pct)) data-testid="child-progress">{percent(f.progress_pct, l)}</span>
                 {villages.map(|text| view! { <span class="child-villages">{text}</span> })}
             </A>

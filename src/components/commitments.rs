@@ -78,8 +78,8 @@ fn ReadinessCard(card: Readiness) -> impl IntoView {
                 <dd>{percent(card.coverage_pct, l)}</dd>
             </div>
             <div>
-                <dt>{t.villages_at_target}</dt>
-                <dd>{count(card.villages_at_target, l)} " " {t.of} " " {count(card.villages, l)}</dd>
+                <dt>{t.top.villages_at_target}</dt>
+                <dd>{count(card.villages_at_target, l)} " " {t.top.of} " " {count(card.villages, l)}</dd>
             </div>
             <div>
                 <dt>{t.readiness_funding}</dt>

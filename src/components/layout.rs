@@ -22,21 +22,21 @@ pub fn SiteHeader() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"P"</span>
                     <span class="brand-text">
                         <strong>"Pantau"</strong>
-                        <small>{t.tagline}</small>
+                        <small>{t.top.tagline}</small>
                     </span>
                 </A>
-                <nav aria-label=t.nav_label>
-                    <A href="/tentang-data">{t.about_data}</A>
-                    <A href="/data-terbuka">{t.open_data}</A>
+                <nav aria-label=t.top.nav_label>
+                    <A href="/tentang-data">{t.top.about_data}</A>
+                    <A href="/data-terbuka">{t.top.open_data}</A>
                     <a
                         class="lang"
                         href=switch_href
                         hreflang=other.code()
                         lang=other.code()
-                        aria-label=format!("{} ({})", t.switch_to, t.switch_label)
+                        aria-label=format!("{} ({})", t.top.switch_to, t.top.switch_label)
                         data-testid="language-switch"
                     >
-                        {t.switch_to}
+                        {t.top.switch_to}
                     </a>
                 </nav>
             </div>

@@ -110,7 +110,7 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
     let input_id = format!("{id}-input");
     view! {
         <div class="search" role="search">
-            <label class="visually-hidden" for=input_id.clone()>{t.search_label}</label>
+            <label class="visually-hidden" for=input_id.clone()>{t.top.search_label}</label>
             <input
                 id=input_id
                 type="search"
@@ -125,7 +125,7 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
                     let option_id = option_id.clone();
                     move || active.get().map(&option_id)
                 }
-                placeholder=t.search_placeholder
+                placeholder=t.top.search_placeholder
                 prop:value=move || query.get()
                 on:input=move |ev| {
                     wanted.set(true);

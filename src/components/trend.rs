@@ -72,7 +72,7 @@ fn TrendChart(trend: AreaTrend) -> impl IntoView {
             t.trend,
             month_year(a.month, l),
             month_year(b.month, l),
-            t.enrolled,
+            t.top.enrolled,
             count(a.enrolled, l),
             count(b.enrolled, l),
             t.active_short,
@@ -104,7 +104,7 @@ fn TrendChart(trend: AreaTrend) -> impl IntoView {
                 <text class="axis-label" x="0" y="-4">{count(max, l)}</text>
             </svg>
             <figcaption>
-                <span class="key key-enrolled">{t.enrolled}</span>
+                <span class="key key-enrolled">{t.top.enrolled}</span>
                 <span class="key key-active">{t.active_short}</span>
                 <span class="range">
                     {first.map(|p| month_year(p.month, l))} " – " {last.map(|p| month_year(p.month, l))}
@@ -118,7 +118,7 @@ fn TrendChart(trend: AreaTrend) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">{t.month}</th>
-                        <th scope="col" class="num">{t.enrolled}</th>
+                        <th scope="col" class="num">{t.top.enrolled}</th>
                         <th scope="col" class="num">{t.active_short}</th>
                     </tr>
                 </thead>
