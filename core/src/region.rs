@@ -174,6 +174,15 @@ pub enum AreaCode {
 }
 
 impl AreaCode {
+    /// Path of the area's page in the portal: `/` for the nation, `/wilayah/{code}` otherwise
+    /// (the app's routes and the server's page for them).
+    pub fn page_path(&self) -> String {
+        match self {
+            Self::Nation => "/".to_owned(),
+            Self::Region(region) => format!("/wilayah/{region}"),
+        }
+    }
+
     /// Parses `ID` (any case) or a dotted region code.
     pub fn parse(raw: &str) -> Result<Self, RegionCodeError> {
         if raw.trim().eq_ignore_ascii_case(NATION_CODE) {

@@ -14,10 +14,7 @@ use crate::i18n::{locale, texts};
 
 /// App path of an area's page.
 pub fn area_href(code: &AreaCode) -> String {
-    match code {
-        AreaCode::Nation => "/".to_owned(),
-        AreaCode::Region(region) => format!("/wilayah/{region}"),
-    }
+    code.page_path()
 }
 
 /// The whole area view.

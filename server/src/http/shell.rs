@@ -142,7 +142,7 @@ fn with_area(html: &str, area: &AreaView, reader: &Reader) -> String {
         meta property="og:site_name" content="Pantau";
         meta property="og:title" content=(title);
         meta property="og:description" content=(description);
-        meta property="og:url" content={ (reader.origin) (area_href(&area.code)) (lang_query) };
+        meta property="og:url" content={ (reader.origin) (area.code.page_path()) (lang_query) };
         meta property="og:image" content={ (reader.origin) "/card/" (area.code) ".png" (lang_query) };
         meta property="og:image:type" content="image/png";
         meta property="og:image:width" content=(super::card::WIDTH);
@@ -161,13 +161,6 @@ fn with_area(html: &str, area: &AreaView, reader: &Reader) -> String {
     out
 }
 
-fn area_href(code: &AreaCode) -> String {
-    match code {
-        AreaCode::Nation => "/".to_owned(),
-        AreaCode::Region(region) => format!("/wilayah/{region}"),
-    }
-}
-
 /// The top of the area's page as the app renders it (`src/components/layout.rs`,
 /// `src/components/area_summary.rs`): same elements, classes and texts, without the app's
 /// test ids and ids, so nothing can mistake it for the app. Its search box is read-only:
@@ -180,6 +173,7 @@ fn first_paint(area: &AreaView, lang: Language) -> Markup {
     };
     let f = &area.figures;
     let pct = f.progress_pct;
+    let bar_value = decimal(tenths(pct));
     let gap = f.target.saturating_sub(f.active);
     let stat = |term: &str, value: Markup| html! { div { dt { (term) } dd { (value) } } };
     html! {
@@ -194,7 +188,7 @@ fn first_paint(area: &AreaView, lang: Language) -> Markup {
                         a href="/tentang-data" { (t.about_data) }
                         a href="/data-terbuka" { (t.open_data) }
                         a.lang
-                            href={ (area_href(&area.code)) "?lang=" (other.code()) }
+                            href={ (area.code.page_path()) "?lang=" (other.code()) }
                             hreflang=(other.code())
                             lang=(other.code())
                             aria-label={ (t.switch_to) " (" (t.switch_label) ")" }
@@ -212,7 +206,7 @@ fn first_paint(area: &AreaView, lang: Language) -> Markup {
                         p.demo-banner role="note" { strong { (t.demo_title) } (t.demo_text) }
                     }
                     nav.crumbs aria-label=(t.breadcrumbs) {
-                        ol { @for crumb in &area.breadcrumbs { li { a href=(area_href(&crumb.code)) { (crumb.name) } } } }
+                        ol { @for crumb in &area.breadcrumbs { li { a href=(crumb.code.page_path()) { (crumb.name) } } } }
                     }
                     p.kind { (area_kind(&area.code, lang)) }
                     h1 { (area.name) }
@@ -229,8 +223,8 @@ fn first_paint(area: &AreaView, lang: Language) -> Markup {
                         }
                         div.progress-line {
                             div class={ "bar " (band(pct)) } role="progressbar" aria-valuemin="0"
-                                aria-valuemax="100" aria-valuenow=(decimal(tenths(pct))) aria-label=(t.progress_label)
-                            { span style={ "width: " (decimal(tenths(pct))) "%" } {} }
+                                aria-valuemax="100" aria-valuenow=(bar_value) aria-label=(t.progress_label)
+                            { span style={ "width: " (bar_value) "%" } {} }
                             span class={ "pct " (band(pct)) } { (percent(pct, lang)) }
                         }
                         p.gap {
