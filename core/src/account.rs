@@ -6,21 +6,25 @@ use serde::{Deserialize, Serialize};
 
 use crate::region::{AreaCode, Level};
 
-/// What an official is. Every account has one role bound to one area and everything under it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Enrols and looks after the workers of one village.
-    VillageOperator,
-    /// Follows up the villages of one district.
-    DistrictOfficer,
-    /// Manages users, targets and budgets of one regency or city.
-    RegencyAdmin,
-    /// BPJS Ketenagakerjaan branch staff: verifies enrolments in a regency or a province.
-    BpjsVerifier,
-    /// Runs the whole system.
-    NationalAdmin,
+crate::wire_enum! {
+    /// What an official is. Every account has one role bound to one area and everything under
+    /// it. Listed from the narrowest scope up.
+    #[derive(PartialOrd, Ord)]
+    pub enum Role: "role" {
+        /// Enrols and looks after the workers of one village.
+        VillageOperator = "village_operator" { id: "Operator desa", en: "Village operator" },
+        /// Follows up the villages of one district.
+        DistrictOfficer = "district_officer" { id: "Petugas kecamatan", en: "District officer" },
+        /// Manages users, targets and budgets of one regency or city.
+        RegencyAdmin = "regency_admin" { id: "Admin kabupaten/kota", en: "Regency/city admin" },
+        /// BPJS Ketenagakerjaan branch staff: verifies enrolments in a regency or a province.
+        BpjsVerifier = "bpjs_verifier" {
+            id: "Verifikator BPJS Ketenagakerjaan",
+            en: "BPJS Ketenagakerjaan verifier",
+        },
+        /// Runs the whole system.
+        NationalAdmin = "national_admin" { id: "Admin nasional", en: "National admin" },
+    }
 }
 
 /// Something an official can ask to do; checked against [`Grant::allows`].
@@ -51,15 +55,6 @@ pub enum Action {
 }
 
 impl Role {
-    /// Every role, from the narrowest scope up.
-    pub const ALL: [Role; 5] = [
-        Role::VillageOperator,
-        Role::DistrictOfficer,
-        Role::RegencyAdmin,
-        Role::BpjsVerifier,
-        Role::NationalAdmin,
-    ];
-
     /// Whether an account of this role may be bound to an area of `level`.
     pub fn accepts_scope(self, level: Level) -> bool {
         match self {

@@ -3,79 +3,74 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::display::Language;
+use crate::wire::WireName;
+use crate::{FundingSource, Program, Segment, Sex};
+
 /// Cells counting fewer people than this (but more than none) are shown as "<5" for villages.
 pub const SMALL_CELL: u64 = 5;
 
-/// What a breakdown groups workers by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Dimension {
-    /// Occupation segment ([`crate::Segment`]).
-    Segment,
-    /// Program package ([`crate::Program`]).
-    Program,
-    /// Who pays ([`crate::FundingSource`]).
-    Funding,
-    /// [`crate::Sex`].
-    Sex,
-    /// [`AgeBand`], from the birth year.
-    AgeBand,
+crate::wire_enum! {
+    /// What a breakdown groups workers by, in display order.
+    #[derive(PartialOrd, Ord)]
+    pub enum Dimension: "dimension" {
+        /// Who pays ([`crate::FundingSource`]).
+        Funding = "funding",
+        /// Occupation segment ([`crate::Segment`]).
+        Segment = "segment",
+        /// Program package ([`crate::Program`]).
+        Program = "program",
+        /// [`crate::Sex`].
+        Sex = "sex",
+        /// [`AgeBand`], from the birth year.
+        AgeBand = "age_band",
+    }
+}
+
+crate::wire_enum! {
+    /// Age bands of working age (BPU members join from 15 and most stop before 65), youngest
+    /// first.
+    #[derive(PartialOrd, Ord)]
+    pub enum AgeBand: "age band" {
+        /// Under 25.
+        Under25 = "under_25" { id: "Di bawah 25", en: "Under 25" },
+        /// 25–34.
+        From25To34 = "25_34" { id: "25–34", en: "25–34" },
+        /// 35–44.
+        From35To44 = "35_44" { id: "35–44", en: "35–44" },
+        /// 45–54.
+        From45To54 = "45_54" { id: "45–54", en: "45–54" },
+        /// 55 and over.
+        From55 = "55_plus" { id: "55 ke atas", en: "55 and over" },
+    }
 }
 
 impl Dimension {
-    /// The JSON name (`funding`, `age_band`, …), for ids and file names.
-    pub fn as_str(self) -> &'static str {
+    /// The names of this dimension's categories, in display order: the rows of its breakdown.
+    pub fn categories(self) -> &'static [&'static str] {
         match self {
-            Dimension::Segment => "segment",
-            Dimension::Program => "program",
-            Dimension::Funding => "funding",
-            Dimension::Sex => "sex",
-            Dimension::AgeBand => "age_band",
+            Dimension::Funding => FundingSource::NAMES,
+            Dimension::Segment => Segment::NAMES,
+            Dimension::Program => Program::NAMES,
+            Dimension::Sex => Sex::NAMES,
+            Dimension::AgeBand => AgeBand::NAMES,
         }
     }
 
-    /// Every dimension, in display order.
-    pub const ALL: [Dimension; 5] = [
-        Dimension::Funding,
-        Dimension::Segment,
-        Dimension::Program,
-        Dimension::Sex,
-        Dimension::AgeBand,
-    ];
-}
-
-/// Age bands of working age (BPU members join from 15 and most stop before 65).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum AgeBand {
-    /// Under 25.
-    #[serde(rename = "under_25")]
-    Under25,
-    /// 25–34.
-    #[serde(rename = "25_34")]
-    From25To34,
-    /// 35–44.
-    #[serde(rename = "35_44")]
-    From35To44,
-    /// 45–54.
-    #[serde(rename = "45_54")]
-    From45To54,
-    /// 55 and over.
-    #[serde(rename = "55_plus")]
-    From55,
+    /// What the category named `value` of this dimension is called, `None` for a name it does
+    /// not have.
+    pub fn category_label(self, value: &str, language: Language) -> Option<&'static str> {
+        match self {
+            Dimension::Funding => FundingSource::parse(value).map(|v| v.label(language)),
+            Dimension::Segment => Segment::parse(value).map(|v| v.label(language)),
+            Dimension::Program => Program::parse(value).map(|v| v.label(language)),
+            Dimension::Sex => Sex::parse(value).map(|v| v.label(language)),
+            Dimension::AgeBand => AgeBand::parse(value).map(|v| v.label(language)),
+        }
+    }
 }
 
 impl AgeBand {
-    /// Every band, youngest first.
-    pub const ALL: [AgeBand; 5] = [
-        AgeBand::Under25,
-        AgeBand::From25To34,
-        AgeBand::From35To44,
-        AgeBand::From45To54,
-        AgeBand::From55,
-    ];
-
     /// The band of someone who turns `age` this year.
     pub fn of(age: i32) -> Self {
         match age {
@@ -212,9 +207,16 @@ mod tests {
     }
 
     #[test]
-    fn dimension_names_are_their_json_names() {
+    fn every_category_has_a_label_in_both_languages() {
         for d in Dimension::ALL {
-            assert_eq!(serde_json::to_value(d).unwrap(), d.as_str());
+            assert!(!d.categories().is_empty(), "{d:?}");
+            for value in d.categories() {
+                for language in [Language::Id, Language::En] {
+                    let label = d.category_label(value, language);
+                    assert!(label.is_some_and(|l| !l.is_empty()), "{d:?} {value}");
+                }
+            }
+            assert_eq!(d.category_label("nope", Language::Id), None);
         }
     }
 

@@ -11,42 +11,20 @@ use crate::enrolment::FundingSource;
 use crate::region::RegionCode;
 use crate::workers::iso_date;
 
-/// The kind of a local commitment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RegulationKind {
-    /// Peraturan Bupati / Wali Kota.
-    Perbup,
-    /// Peraturan Gubernur.
-    Pergub,
-    /// Surat Edaran.
-    SuratEdaran,
-    /// Memorandum of Understanding (Nota Kesepahaman).
-    Mou,
-    /// Perjanjian Kerja Sama.
-    Pks,
-}
-
-impl RegulationKind {
-    /// Every kind, in display order.
-    pub const ALL: [RegulationKind; 5] = [
-        RegulationKind::Perbup,
-        RegulationKind::Pergub,
-        RegulationKind::SuratEdaran,
-        RegulationKind::Mou,
-        RegulationKind::Pks,
-    ];
-
-    /// The abbreviation officials write.
-    pub fn label(self) -> &'static str {
-        match self {
-            RegulationKind::Perbup => "Perbup/Perwal",
-            RegulationKind::Pergub => "Pergub",
-            RegulationKind::SuratEdaran => "SE",
-            RegulationKind::Mou => "MoU",
-            RegulationKind::Pks => "PKS",
-        }
+crate::wire_enum! {
+    /// The kind of a local commitment. Its label is the abbreviation officials write, the same
+    /// in both languages.
+    pub enum RegulationKind: "regulation kind" {
+        /// Peraturan Bupati / Wali Kota.
+        Perbup = "perbup" { id: "Perbup/Perwal", en: "Perbup/Perwal" },
+        /// Peraturan Gubernur.
+        Pergub = "pergub" { id: "Pergub", en: "Pergub" },
+        /// Surat Edaran.
+        SuratEdaran = "surat_edaran" { id: "SE", en: "SE" },
+        /// Memorandum of Understanding (Nota Kesepahaman).
+        Mou = "mou" { id: "MoU", en: "MoU" },
+        /// Perjanjian Kerja Sama.
+        Pks = "pks" { id: "PKS", en: "PKS" },
     }
 }
 

@@ -17,7 +17,10 @@ pub mod nik;
 pub mod premium;
 pub mod region;
 pub mod texts;
+pub mod wire;
 pub mod workers;
+
+pub use wire::WireName;
 
 pub use breakdown::{AgeBand, Breakdown, BreakdownRow, Dimension};
 pub use coverage::Month;

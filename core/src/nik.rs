@@ -10,15 +10,14 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
-/// Sex, as the NIK encodes it and as forms ask for it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Sex {
-    /// *Laki-laki*.
-    Male,
-    /// *Perempuan*; the NIK adds 40 to the birth day.
-    Female,
+crate::wire_enum! {
+    /// Sex, as the NIK encodes it and as forms ask for it.
+    pub enum Sex: "sex" {
+        /// *Laki-laki*.
+        Male = "male" { id: "Laki-laki", en: "Male" },
+        /// *Perempuan*; the NIK adds 40 to the birth day.
+        Female = "female" { id: "Perempuan", en: "Female" },
+    }
 }
 
 /// Why a NIK was refused. Messages never repeat the digits.

@@ -4,20 +4,14 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Which programs a member pays for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Program {
-    /// Work-accident and death cover: the usual vulnerable-worker package.
-    JkkJkm,
-    /// JKK + JKM plus old-age savings.
-    JkkJkmJht,
-}
-
-impl Program {
-    /// Every package, in display order.
-    pub const ALL: [Program; 2] = [Program::JkkJkm, Program::JkkJkmJht];
+crate::wire_enum! {
+    /// Which programs a member pays for.
+    pub enum Program: "program" {
+        /// Work-accident and death cover: the usual vulnerable-worker package.
+        JkkJkm = "jkk_jkm" { id: "JKK + JKM", en: "JKK + JKM" },
+        /// JKK + JKM plus old-age savings.
+        JkkJkmJht = "jkk_jkm_jht" { id: "JKK + JKM + JHT", en: "JKK + JKM + JHT" },
+    }
 }
 
 /// Premium rules in force. Money is whole rupiah; rates are basis points (1 % = 100).

@@ -13,58 +13,47 @@ use crate::region::RegionCode;
 // Dates travel as `YYYY-MM-DD`, the value of an HTML date input.
 time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
 
-/// Where an enrolment stands in checking by BPJS Ketenagakerjaan.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Entered by the village, waiting for a verifier.
-    Submitted,
-    /// Confirmed by a BPJS verifier, with the membership number.
-    Verified,
-    /// Refused by a verifier with a reason; a correction resubmits it.
-    Rejected,
+crate::wire_enum! {
+    /// Where an enrolment stands in checking by BPJS Ketenagakerjaan.
+    pub enum Status: "status" {
+        /// Entered by the village, waiting for a verifier.
+        Submitted = "submitted" { id: "Menunggu verifikasi", en: "Awaiting verification" },
+        /// Confirmed by a BPJS verifier, with the membership number.
+        Verified = "verified" { id: "Terverifikasi", en: "Verified" },
+        /// Refused by a verifier with a reason; a correction resubmits it.
+        Rejected = "rejected" { id: "Ditolak", en: "Rejected" },
+    }
 }
 
-/// Why a worker is no longer counted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum DeactivationReason {
-    /// Moved out of the village.
-    Moved,
-    /// Died.
-    Died,
-    /// Now a wage employee, covered through an employer (PU).
-    WageEmployed,
-    /// Entered twice.
-    Duplicate,
-    /// Asked to leave.
-    Withdrew,
+crate::wire_enum! {
+    /// Why a worker is no longer counted.
+    pub enum DeactivationReason: "deactivation reason" {
+        /// Moved out of the village.
+        Moved = "moved" { id: "Pindah dari desa", en: "Moved out of the village" },
+        /// Died.
+        Died = "died" { id: "Meninggal dunia", en: "Died" },
+        /// Now a wage employee, covered through an employer (PU).
+        WageEmployed = "wage_employed" {
+            id: "Menjadi pekerja penerima upah (didaftarkan pemberi kerja)",
+            en: "Now a wage employee (covered by an employer)",
+        },
+        /// Entered twice.
+        Duplicate = "duplicate" { id: "Data ganda atau salah ketik NIK", en: "Duplicate record or mistyped NIK" },
+        /// Asked to leave.
+        Withdrew = "withdrew" { id: "Mengundurkan diri", en: "Withdrew" },
+    }
 }
 
-impl DeactivationReason {
-    /// Every reason, in display order.
-    pub const ALL: [DeactivationReason; 5] = [
-        DeactivationReason::Moved,
-        DeactivationReason::Died,
-        DeactivationReason::WageEmployed,
-        DeactivationReason::Duplicate,
-        DeactivationReason::Withdrew,
-    ];
-}
-
-/// Premium state of a worker today, for lists and filters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Coverage {
-    /// Paid beyond the next 30 days.
-    Active,
-    /// Coverage ends within 30 days: renew now.
-    Lapsing,
-    /// Coverage has ended.
-    Lapsed,
+crate::wire_enum! {
+    /// Premium state of a worker today, for lists and filters.
+    pub enum Coverage: "coverage" {
+        /// Paid beyond the next 30 days.
+        Active = "active" { id: "Aktif", en: "Active" },
+        /// Coverage ends within 30 days: renew now.
+        Lapsing = "lapsing" { id: "Segera berakhir", en: "Ending soon" },
+        /// Coverage has ended.
+        Lapsed = "lapsed" { id: "Sudah berakhir", en: "Lapsed" },
+    }
 }
 
 /// Days before coverage ends in which a worker is listed as lapsing.

@@ -9,7 +9,7 @@ use crate::api;
 use crate::components::downloads::Downloads;
 use crate::error::AppError;
 use crate::format::{count, percent};
-use crate::i18n::{category_label, dimension_title, locale, texts};
+use crate::i18n::{dimension_title, locale, texts};
 
 /// The breakdowns of `code`, fetched once per area page: the breakdown tables and the
 /// readiness card both read them.
@@ -64,7 +64,8 @@ fn cell(n: Option<u64>) -> String {
 fn BreakdownTable(breakdown: Breakdown) -> impl IntoView {
     let t = texts();
     let l = locale();
-    let dimension = breakdown.dimension.as_str();
+    let kind = breakdown.dimension;
+    let dimension = kind.as_str();
     let rows: Vec<_> = breakdown.rows.into_iter().filter(|r| r.enrolled != Some(0)).collect();
     // Bars are scaled to the largest visible cell; suppressed cells draw no bar.
     let max = rows.iter().filter_map(|r| r.enrolled).max().unwrap_or(0).max(1);
@@ -96,7 +97,7 @@ fn BreakdownTable(breakdown: Breakdown) -> impl IntoView {
                         };
                         view! {
                             <tr data-value=row.value.clone()>
-                                <th scope="row">{category_label(&row.value).to_owned()}</th>
+                                <th scope="row">{kind.category_label(&row.value, l).unwrap_or(&row.value).to_owned()}</th>
                                 <td class="num" data-testid="cell-enrolled">{cell(row.enrolled)}</td>
                                 <td class="num" data-testid="cell-active">{cell(row.active)}</td>
                                 <td class="bar-col">

@@ -10,7 +10,7 @@ use pantau_core::{AreaCode, Level};
 use crate::api;
 use crate::error::AppError;
 use crate::format::{count, percent};
-use crate::i18n::{category_label, locale, texts};
+use crate::i18n::{locale, texts};
 
 /// Loads the regulations and shows them; for a regency also the readiness card, from the
 /// page's breakdowns (`breakdowns`, fetched once for the whole page).
@@ -57,7 +57,7 @@ fn ReadinessCard(card: Readiness) -> impl IntoView {
     } else {
         card.funding_sources
             .iter()
-            .map(|f| category_label(f.as_str()).to_owned())
+            .map(|f| f.label(locale()).to_owned())
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -104,7 +104,7 @@ fn RegulationList(regulations: Vec<Regulation>) -> impl IntoView {
                     view! {
                         <li>
                             <p>
-                                <strong>{r.kind.label()} " " {r.number.clone()}</strong>
+                                <strong>{r.kind.label(locale())} " " {r.number.clone()}</strong>
                                 " · " {r.area_name.clone()} " · " {r.date.to_string()}
                             </p>
                             <p>{r.title.clone()}</p>

@@ -23,7 +23,6 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-use super::codes;
 use super::i18n::{error_message, texts};
 
 /// What went wrong with a call.
@@ -97,16 +96,16 @@ impl ListFilter {
     fn query(&self) -> String {
         let mut parts = Vec::new();
         if let Some(status) = self.status {
-            parts.push(format!("status={}", codes::status(status)));
+            parts.push(format!("status={}", status.as_str()));
         }
         if let Some(segment) = self.segment {
-            parts.push(format!("segment={}", codes::segment(segment)));
+            parts.push(format!("segment={}", segment.as_str()));
         }
         if let Some(funding) = self.funding {
-            parts.push(format!("funding={}", codes::funding(funding)));
+            parts.push(format!("funding={}", funding.as_str()));
         }
         if let Some(coverage) = self.coverage {
-            parts.push(format!("coverage={}", codes::coverage(coverage)));
+            parts.push(format!("coverage={}", coverage.as_str()));
         }
         if self.deactivated {
             parts.push("deactivated=true".to_owned());

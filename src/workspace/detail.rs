@@ -9,12 +9,11 @@ use pantau_core::workers::WorkerDetail;
 use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Month};
 
 use super::api::{self, WsError};
-use super::codes;
-use super::i18n::{coverage_name, deactivation_name, status_name, texts};
+use super::i18n::texts;
 use super::layout::{FlashNotice, WsLoadError};
 use super::state::use_session;
 use super::steps::StepPanel;
-use crate::i18n::{category_label, locale};
+use crate::i18n::locale;
 
 /// The error for an id that cannot be a record's.
 pub fn not_found() -> WsError {
@@ -73,12 +72,12 @@ fn WorkerView(detail: WorkerDetail) -> impl IntoView {
     let row = move || worker.with(|w| w.row.clone());
     let d = worker.get_untracked();
     let segment = match &d.occupation_other {
-        Some(other) => format!("{} ({other})", category_label(codes::segment(d.row.segment))),
-        None => category_label(codes::segment(d.row.segment)).to_owned(),
+        Some(other) => format!("{} ({other})", d.row.segment.label(locale())),
+        None => d.row.segment.label(locale()).to_owned(),
     };
     let funding = match &d.sponsor {
-        Some(sponsor) => format!("{} ({sponsor})", category_label(codes::funding(d.row.funding))),
-        None => category_label(codes::funding(d.row.funding)).to_owned(),
+        Some(sponsor) => format!("{} ({sponsor})", d.row.funding.label(locale())),
+        None => d.row.funding.label(locale()).to_owned(),
     };
     let fact = |label: &'static str, testid: &'static str, value: String| {
         view! {
@@ -92,19 +91,19 @@ fn WorkerView(detail: WorkerDetail) -> impl IntoView {
         <article class="card worker" data-testid="worker-detail" data-id=id.to_string()>
             <h1 data-testid="detail-name">{d.row.full_name.clone()}</h1>
             <p class="worker-badges">
-                <span class=move || format!("badge status-{}", codes::status(row().status)) data-testid="detail-status">
-                    {move || status_name(row().status)}
+                <span class=move || format!("badge status-{}", row().status.as_str()) data-testid="detail-status">
+                    {move || row().status.label(locale())}
                 </span>
                 {move || match row().deactivated {
                     Some(reason) => view! {
                         <span class="badge deactivated" data-testid="detail-deactivated">
-                            {format!("{}: {}", t.deactivated, deactivation_name(reason))}
+                            {format!("{}: {}", t.deactivated, reason.label(locale()))}
                         </span>
                     }
                     .into_any(),
                     None => view! {
-                        <span class=format!("badge coverage-{}", codes::coverage(row().coverage)) data-testid="detail-coverage">
-                            {coverage_name(row().coverage)}
+                        <span class=format!("badge coverage-{}", row().coverage.as_str()) data-testid="detail-coverage">
+                            {row().coverage.label(locale())}
                         </span>
                     }
                     .into_any(),
@@ -123,12 +122,12 @@ fn WorkerView(detail: WorkerDetail) -> impl IntoView {
             <NikRow id masked may_see_nik/>
             <dl class="facts">
                 {fact(t.birth_date, "detail-birth-date", long_date(d.birth_date))}
-                {fact(t.sex, "detail-sex", category_label(codes::sex(d.sex)).to_owned())}
+                {fact(t.sex, "detail-sex", d.sex.label(locale()).to_owned())}
                 {fact(t.phone_short, "detail-phone", d.phone.clone().unwrap_or_else(|| t.none.to_owned()))}
                 {fact(t.address, "detail-address", d.address.clone())}
                 {fact(t.segment, "detail-segment", segment)}
                 {fact(t.village, "detail-village", format!("{} ({})", d.row.village_name, d.row.village))}
-                {fact(t.program, "detail-program", category_label(codes::program(d.program)).to_owned())}
+                {fact(t.program, "detail-program", d.program.label(locale()).to_owned())}
                 {fact(t.income, "detail-income", rupiah(d.income, lang))}
                 {fact(t.funding, "detail-funding", funding)}
                 {fact(t.coverage_start, "detail-coverage-start", month_year(d.coverage_start, lang))}

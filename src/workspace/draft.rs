@@ -4,9 +4,8 @@
 use leptos::prelude::*;
 use pantau_core::intake::{EnrolmentDraft, PAID_MONTHS_CHOICES};
 use pantau_core::workers::WorkerDetail;
-use pantau_core::{Field, Month, Program};
+use pantau_core::{Field, FundingSource, Month, Program, Segment, Sex};
 
-use super::codes;
 use super::state::today;
 
 /// One signal per input of the form; copies share the same signals.
@@ -83,18 +82,18 @@ impl FormFields {
         self.nik.set(draft.nik.clone());
         self.full_name.set(draft.full_name.clone());
         self.birth_date.set(draft.birth_date.clone());
-        self.sex.set(draft.sex.map(codes::sex).unwrap_or_default().to_owned());
+        self.sex.set(draft.sex.map(Sex::as_str).unwrap_or_default().to_owned());
         self.phone.set(draft.phone.clone());
         self.address.set(draft.address.clone());
         self.segment
-            .set(draft.segment.map(codes::segment).unwrap_or_default().to_owned());
+            .set(draft.segment.map(Segment::as_str).unwrap_or_default().to_owned());
         self.occupation_other.set(draft.occupation_other.clone());
         self.village.set(draft.village.clone());
         self.program
-            .set(draft.program.map(codes::program).unwrap_or_default().to_owned());
+            .set(draft.program.map(Program::as_str).unwrap_or_default().to_owned());
         self.income.set(draft.income.map(|i| i.to_string()).unwrap_or_default());
         self.funding
-            .set(draft.funding.map(codes::funding).unwrap_or_default().to_owned());
+            .set(draft.funding.map(FundingSource::as_str).unwrap_or_default().to_owned());
         self.sponsor.set(draft.sponsor.clone());
         self.coverage_start.set(draft.coverage_start.clone());
         self.paid_months
@@ -109,15 +108,15 @@ impl FormFields {
             nik: self.nik.get(),
             full_name: self.full_name.get(),
             birth_date: self.birth_date.get(),
-            sex: self.sex.with(|s| codes::parse_sex(s)),
+            sex: self.sex.with(|s| Sex::parse(s)),
             phone: self.phone.get(),
             address: self.address.get(),
-            segment: self.segment.with(|s| codes::parse_segment(s)),
+            segment: self.segment.with(|s| Segment::parse(s)),
             occupation_other: self.occupation_other.get(),
             village: self.village.get(),
-            program: self.program.with(|s| codes::parse_program(s)),
+            program: self.program.with(|s| Program::parse(s)),
             income: self.income.with(|s| s.parse().ok()),
-            funding: self.funding.with(|s| codes::parse_funding(s)),
+            funding: self.funding.with(|s| FundingSource::parse(s)),
             sponsor: self.sponsor.get(),
             coverage_start: self.coverage_start.get(),
             paid_months: self.paid_months.with(|s| s.parse().ok()),

@@ -6,9 +6,38 @@ use leptos::prelude::*;
 use pantau_core::intake::Assessment;
 use pantau_core::{Field, FieldProblem, Problem, Severity};
 
-use super::codes;
 use super::draft::FormFields;
 use super::i18n::{problem_message, texts};
+
+/// Every field of the enrolment form, in its order, with the kebab-case name used in element
+/// ids and `data-testid`s.
+pub const FORM_FIELDS: [(Field, &str); 17] = [
+    (Field::Nik, "nik"),
+    (Field::FullName, "full-name"),
+    (Field::BirthDate, "birth-date"),
+    (Field::Sex, "sex"),
+    (Field::Phone, "phone"),
+    (Field::Address, "address"),
+    (Field::Segment, "segment"),
+    (Field::OccupationOther, "occupation-other"),
+    (Field::Village, "village"),
+    (Field::Program, "program"),
+    (Field::Income, "income"),
+    (Field::Funding, "funding"),
+    (Field::Sponsor, "sponsor"),
+    (Field::CoverageStart, "coverage-start"),
+    (Field::PaidMonths, "paid-months"),
+    (Field::MembershipNumber, "membership-number"),
+    (Field::Consent, "consent"),
+];
+
+/// Kebab-case name of a form field.
+pub fn field_name(field: Field) -> &'static str {
+    FORM_FIELDS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map_or("", |(_, name)| name)
+}
 
 /// The state shared by the inputs of one form.
 #[derive(Clone, Copy)]
@@ -90,7 +119,7 @@ fn aria_invalid(field: Field) -> impl Fn() -> &'static str + Send + Sync + 'stat
 #[component]
 pub fn Message(field: Field) -> impl IntoView {
     let form = form();
-    let name = codes::field(field);
+    let name = field_name(field);
     let class = move || match form.shown(field) {
         Some((Severity::Error, _)) => "field-msg is-error",
         Some((Severity::Warning, _)) => "field-msg is-warning",
@@ -140,7 +169,7 @@ pub fn TextField(
     #[prop(optional)] max: Option<String>,
 ) -> impl IntoView {
     let form = form();
-    let name = codes::field(field);
+    let name = field_name(field);
     let value = form.fields.text(field);
     view! {
         <div class="field">
@@ -176,7 +205,7 @@ pub fn SelectField(
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
     let form = form();
-    let name = codes::field(field);
+    let name = field_name(field);
     let value = form.fields.text(field);
     let options = options
         .into_iter()
@@ -215,7 +244,7 @@ pub fn SelectField(
 #[component]
 pub fn RadioField(field: Field, label: &'static str, options: Vec<(&'static str, &'static str)>) -> impl IntoView {
     let form = form();
-    let name = codes::field(field);
+    let name = field_name(field);
     let value = form.fields.text(field);
     let radios = options
         .into_iter()

@@ -13,12 +13,11 @@ use pantau_core::workers::DuplicateNik;
 use pantau_core::{AreaCode, ErrorCode, Field, FundingSource, Level, Nik, Program, RegionCode, Segment, Sex};
 
 use super::api::{self, WsError};
-use super::codes;
-use super::fields::{FormCtx, Message, RadioField, SelectField, TextField};
+use super::fields::{FormCtx, Message, RadioField, SelectField, TextField, FORM_FIELDS};
 use super::form_parts::{DuplicateNotice, FixedVillage, PremiumPanel, VillageInput};
 use super::i18n::texts;
 use super::state::{today, use_flash, use_session, Notice};
-use crate::i18n::{category_label, locale, Locale};
+use crate::i18n::{locale, Locale};
 
 /// Highest income tier offered in the list (far above any vulnerable worker's income).
 const HIGHEST_LISTED_INCOME: u64 = 20_000_000;
@@ -40,7 +39,7 @@ fn after_save(mode: FormMode, name: &str) -> (String, String) {
 /// Moves focus to the first field showing an error, once the page has drawn it.
 fn focus_first_error(form: FormCtx) {
     request_animation_frame(move || {
-        let first = codes::FORM_FIELDS
+        let first = FORM_FIELDS
             .iter()
             .find(|(field, _)| form.is_error(*field))
             .map(|(_, name)| *name);
@@ -74,10 +73,14 @@ fn income_options() -> Vec<(String, String)> {
         .collect()
 }
 
-fn labelled<T: Copy>(values: &[T], code: fn(T) -> &'static str) -> Vec<(String, String)> {
+fn labelled<T: Copy>(
+    values: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T, Locale) -> &'static str,
+) -> Vec<(String, String)> {
     values
         .iter()
-        .map(|v| (code(*v).to_owned(), category_label(code(*v)).to_owned()))
+        .map(|v| (code(*v).to_owned(), label(*v, locale()).to_owned()))
         .collect()
 }
 
@@ -201,12 +204,12 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
     let show_blocked = move || blocked.get() && !assessment.with(|a| a.is_valid());
 
     let sex_options = vec![
-        (codes::sex(Sex::Male), category_label("male")),
-        (codes::sex(Sex::Female), category_label("female")),
+        (Sex::Male.as_str(), Sex::Male.label(locale())),
+        (Sex::Female.as_str(), Sex::Female.label(locale())),
     ];
-    let program_options = labelled(&Program::ALL, codes::program);
-    let segment_options = labelled(&Segment::ALL, codes::segment);
-    let funding_options = labelled(&FundingSource::ALL, codes::funding);
+    let program_options = labelled(&Program::ALL, Program::as_str, Program::label);
+    let segment_options = labelled(&Segment::ALL, Segment::as_str, Segment::label);
+    let funding_options = labelled(&FundingSource::ALL, FundingSource::as_str, FundingSource::label);
     let months_options: Vec<(String, String)> = PAID_MONTHS_CHOICES
         .iter()
         .map(|m| (m.to_string(), format!("{m}{}", t.months)))
@@ -237,7 +240,7 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
             <section class="card form-section">
                 <h2>{t.section_work}</h2>
                 <SelectField field=Field::Segment label=t.segment options=segment_options/>
-                <Show when=move || fields.segment.with(|s| s == codes::segment(Segment::Other))>
+                <Show when=move || fields.segment.with(|s| s == Segment::Other.as_str())>
                     <TextField field=Field::OccupationOther label=t.occupation_other/>
                 </Show>
                 <TextField field=Field::Address label=t.address/>
@@ -251,7 +254,7 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
                 <SelectField field=Field::Program label=t.program options=program_options/>
                 <SelectField field=Field::Income label=t.income hint=t.income_hint options=income_options()/>
                 <SelectField field=Field::Funding label=t.funding options=funding_options/>
-                <Show when=move || fields.funding.with(|s| s == codes::funding(FundingSource::Csr))>
+                <Show when=move || fields.funding.with(|s| s == FundingSource::Csr.as_str())>
                     <TextField field=Field::Sponsor label=t.sponsor/>
                 </Show>
                 <TextField field=Field::CoverageStart label=t.coverage_start kind="month"/>

@@ -9,7 +9,7 @@ use pantau_core::workers::Workload;
 use super::admin::Page;
 use super::api;
 use super::conflicts::ConflictList;
-use super::i18n::{admin_texts, role_name, texts};
+use super::i18n::{admin_texts, texts};
 use super::layout::WsLoadError;
 use super::state::{use_session, Notice};
 use crate::i18n::locale;
@@ -37,7 +37,7 @@ pub fn Home() -> impl IntoView {
         <section class="card who" data-testid="who">
             <p class="hello">{t.hello} <strong data-testid="me-name">{me.display_name.clone()}</strong></p>
             <p>
-                <span data-testid="me-role">{role_name(me.grant.role)}</span>
+                <span data-testid="me-role">{me.grant.role.label(locale())}</span>
                 " · "
                 <span data-testid="me-scope">{me.scope_name.clone()}</span>
             </p>

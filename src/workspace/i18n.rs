@@ -2,8 +2,6 @@
 //! portal's [`crate::i18n::Locale`], kept in the same browser storage, so an official who reads
 //! the portal in English gets the workspace in English too.
 
-use pantau_core::account::Role;
-use pantau_core::workers::{Coverage, DeactivationReason, Status};
 use pantau_core::{ErrorCode, Problem};
 
 use crate::i18n::{locale, Locale};
@@ -37,49 +35,6 @@ pub fn problem_message(problem: Problem) -> &'static str {
     match locale() {
         Locale::Id => problem.message_id(),
         Locale::En => problem.message_en(),
-    }
-}
-
-/// What a role is called.
-pub fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::VillageOperator => pick("Operator desa", "Village operator"),
-        Role::DistrictOfficer => pick("Petugas kecamatan", "District officer"),
-        Role::RegencyAdmin => pick("Admin kabupaten/kota", "Regency/city admin"),
-        Role::BpjsVerifier => pick("Verifikator BPJS Ketenagakerjaan", "BPJS Ketenagakerjaan verifier"),
-        Role::NationalAdmin => pick("Admin nasional", "National admin"),
-    }
-}
-
-/// Label of a verification status.
-pub fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Submitted => pick("Menunggu verifikasi", "Awaiting verification"),
-        Status::Verified => pick("Terverifikasi", "Verified"),
-        Status::Rejected => pick("Ditolak", "Rejected"),
-    }
-}
-
-/// Label of a premium state.
-pub fn coverage_name(coverage: Coverage) -> &'static str {
-    match coverage {
-        Coverage::Active => pick("Aktif", "Active"),
-        Coverage::Lapsing => pick("Segera berakhir", "Ending soon"),
-        Coverage::Lapsed => pick("Sudah berakhir", "Lapsed"),
-    }
-}
-
-/// Label of a reason for deactivation.
-pub fn deactivation_name(reason: DeactivationReason) -> &'static str {
-    match reason {
-        DeactivationReason::Moved => pick("Pindah dari desa", "Moved out of the village"),
-        DeactivationReason::Died => pick("Meninggal dunia", "Died"),
-        DeactivationReason::WageEmployed => pick(
-            "Menjadi pekerja penerima upah (didaftarkan pemberi kerja)",
-            "Now a wage employee (covered by an employer)",
-        ),
-        DeactivationReason::Duplicate => pick("Data ganda atau salah ketik NIK", "Duplicate record or mistyped NIK"),
-        DeactivationReason::Withdrew => pick("Mengundurkan diri", "Withdrew"),
     }
 }
 

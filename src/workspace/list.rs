@@ -11,11 +11,10 @@ use pantau_core::workers::{Coverage, Status, WorkerPage, WorkerRow};
 use pantau_core::{FundingSource, Segment};
 
 use super::api::{self, ListFilter};
-use super::codes;
-use super::i18n::{coverage_name, deactivation_name, status_name, texts};
+use super::i18n::texts;
 use super::layout::{FlashNotice, WsLoadError};
 use super::state::use_session;
-use crate::i18n::{category_label, locale};
+use crate::i18n::locale;
 
 /// Query keys of the list's address, in the order they are written.
 const KEYS: [&str; 5] = ["status", "pekerjaan", "iuran", "masa", "nonaktif"];
@@ -23,10 +22,10 @@ const KEYS: [&str; 5] = ["status", "pekerjaan", "iuran", "masa", "nonaktif"];
 fn filter_of(query: &ParamsMap) -> ListFilter {
     let get = |key: &str| query.get(key).unwrap_or_default();
     ListFilter {
-        status: codes::parse_status(&get("status")),
-        segment: codes::parse_segment(&get("pekerjaan")),
-        funding: codes::parse_funding(&get("iuran")),
-        coverage: codes::parse_coverage(&get("masa")),
+        status: Status::parse(&get("status")),
+        segment: Segment::parse(&get("pekerjaan")),
+        funding: FundingSource::parse(&get("iuran")),
+        coverage: Coverage::parse(&get("masa")),
         deactivated: get("nonaktif") == "ya",
         // Shown from 1, asked from 0.
         page: get("halaman").parse::<u32>().unwrap_or(1).saturating_sub(1),
@@ -121,18 +120,10 @@ fn Filters() -> impl IntoView {
             </label>
         }
     };
-    let statuses = [Status::Submitted, Status::Verified, Status::Rejected]
-        .map(|s| (codes::status(s), status_name(s)))
-        .to_vec();
-    let coverages = [Coverage::Active, Coverage::Lapsing, Coverage::Lapsed]
-        .map(|c| (codes::coverage(c), coverage_name(c)))
-        .to_vec();
-    let segments = Segment::ALL
-        .map(|s| (codes::segment(s), category_label(codes::segment(s))))
-        .to_vec();
-    let funding = FundingSource::ALL
-        .map(|f| (codes::funding(f), category_label(codes::funding(f))))
-        .to_vec();
+    let statuses = Status::ALL.map(|s| (s.as_str(), s.label(locale()))).to_vec();
+    let coverages = Coverage::ALL.map(|c| (c.as_str(), c.label(locale()))).to_vec();
+    let segments = Segment::ALL.map(|s| (s.as_str(), s.label(locale()))).to_vec();
+    let funding = FundingSource::ALL.map(|f| (f.as_str(), f.label(locale()))).to_vec();
     let deactivated = move || query.read().get("nonaktif").as_deref() == Some("ya");
     let toggle_deactivated = { move |_| go("nonaktif", if deactivated() { String::new() } else { "ya".to_owned() }) };
     let any_filter = move || KEYS.iter().any(|k| query.read().get(k).is_some_and(|v| !v.is_empty()));
@@ -198,18 +189,18 @@ fn WorkerList(page: WorkerPage) -> impl IntoView {
 fn WorkerItem(worker: WorkerRow) -> impl IntoView {
     let t = texts();
     let lang = locale();
-    let status_class = format!("badge status-{}", codes::status(worker.status));
-    let coverage_class = format!("badge coverage-{}", codes::coverage(worker.coverage));
+    let status_class = format!("badge status-{}", worker.status.as_str());
+    let coverage_class = format!("badge coverage-{}", worker.coverage.as_str());
     view! {
         <li data-testid="worker-row" data-id=worker.id.to_string()>
             <a class="worker-link" href=format!("/kerja/pekerja/{}", worker.id)>
                 <span class="worker-name" data-testid="worker-name">{worker.full_name.clone()}</span>
                 <span class="worker-nik" data-testid="worker-nik">{worker.nik_masked.clone()}</span>
                 <span class="worker-badges">
-                    <span class=status_class data-testid="worker-status">{status_name(worker.status)}</span>
+                    <span class=status_class data-testid="worker-status">{worker.status.label(locale())}</span>
                     {match worker.deactivated {
-                        Some(reason) => view! { <span class="badge deactivated" title=deactivation_name(reason)>{t.deactivated}</span> }.into_any(),
-                        None => view! { <span class=coverage_class data-testid="worker-coverage">{coverage_name(worker.coverage)}</span> }.into_any(),
+                        Some(reason) => view! { <span class="badge deactivated" title=reason.label(locale())>{t.deactivated}</span> }.into_any(),
+                        None => view! { <span class=coverage_class data-testid="worker-coverage">{worker.coverage.label(locale())}</span> }.into_any(),
                     }}
                 </span>
                 <span class="worker-paid" data-testid="worker-paid-through">

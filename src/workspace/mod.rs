@@ -8,7 +8,6 @@
 
 pub mod admin;
 pub mod api;
-pub mod codes;
 pub mod conflicts;
 pub mod deferred;
 pub mod detail;

@@ -8,9 +8,9 @@ use pantau_core::workers::{DeactivationReason, Status, WorkerDetail};
 use pantau_core::{ErrorCode, ErrorEnvelope};
 
 use super::api::{self, Step, WsError};
-use super::codes;
-use super::i18n::{deactivation_name, texts};
+use super::i18n::texts;
 use super::state::{use_session, Notice};
+use crate::i18n::locale;
 
 /// Reasons given to a village are 5–300 characters (the server's rule).
 const REASON_CHARS: std::ops::RangeInclusive<usize> = 5..=300;
@@ -98,7 +98,7 @@ pub fn StepPanel(worker: RwSignal<WorkerDetail>, may_verify: bool, may_edit: boo
     let why = RwSignal::new(String::new());
     let deactivate = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match codes::parse_reason(&why.get_untracked()) {
+        match DeactivationReason::parse(&why.get_untracked()) {
             Some(r) => run(Step::Deactivate(r)),
             None => fail(ErrorCode::BadRequest),
         }
@@ -106,8 +106,8 @@ pub fn StepPanel(worker: RwSignal<WorkerDetail>, may_verify: bool, may_edit: boo
     let reasons = move || {
         DeactivationReason::ALL
             .map(|r| {
-                let code = codes::reason(r);
-                view! { <option value=code prop:selected=move || why.with(|w| w == code)>{deactivation_name(r)}</option> }
+                let code = r.as_str();
+                view! { <option value=code prop:selected=move || why.with(|w| w == code)>{r.label(locale())}</option> }
             })
             .to_vec()
     };

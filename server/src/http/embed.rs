@@ -227,7 +227,7 @@ async fn report(State(state): State<AppState>, Path(raw): Path<String>) -> Resul
                     table {
                         thead { tr { th { "Sumber" } th class="n" { "Terdaftar" } th class="n" { "Aktif" } } }
                         tbody { @for r in funding.rows.iter().filter(|r| r.enrolled != Some(0)) {
-                            tr { td { (funding_label(&r.value)) } td class="n" { (cell(r.enrolled)) } td class="n" { (cell(r.active)) } }
+                            tr { td { (Dimension::Funding.category_label(&r.value, Language::Id).unwrap_or(&r.value)) } td class="n" { (cell(r.enrolled)) } td class="n" { (cell(r.active)) } }
                         } }
                     }
                 }
@@ -241,18 +241,4 @@ async fn report(State(state): State<AppState>, Path(raw): Path<String>) -> Resul
         }
     };
     Ok(Html(markup.into_string()).into_response())
-}
-
-fn funding_label(value: &str) -> &str {
-    match value {
-        "dana_desa" => "Dana Desa",
-        "other_apbdes" => "APBDes lainnya",
-        "apbd_regency" => "APBD kabupaten/kota",
-        "apbd_province" => "APBD provinsi",
-        "csr" => "CSR perusahaan",
-        "baznas" => "BAZNAS/zakat",
-        "self_paid" => "Mandiri",
-        "employer" => "Pemberi kerja",
-        other => other,
-    }
 }

@@ -4,10 +4,11 @@
 use leptos::prelude::*;
 use pantau_core::display::{rupiah, timestamp_wib};
 use pantau_core::workers::AuditEntry;
+use pantau_core::FundingSource;
 use serde_json::Value;
 
 use super::{chosen_area, AdminHeading, Denied, Page};
-use crate::i18n::{category_label, locale};
+use crate::i18n::locale;
 use crate::workspace::api;
 use crate::workspace::i18n::{admin_texts, audit_action_name};
 use crate::workspace::layout::WsLoadError;
@@ -128,7 +129,8 @@ fn shown(value: Option<&Value>) -> String {
         Some(Value::Object(map)) if map.len() == 2 && map.contains_key("funding") => {
             let funding = map.get("funding").and_then(Value::as_str).unwrap_or_default();
             let allocated = map.get("allocated").and_then(Value::as_u64).unwrap_or_default();
-            format!("{}: {}", category_label(funding), rupiah(allocated, locale()))
+            let funding = FundingSource::parse(funding).map_or(funding, |f| f.label(locale()));
+            format!("{funding}: {}", rupiah(allocated, locale()))
         }
         Some(Value::Object(map)) => map
             .iter()

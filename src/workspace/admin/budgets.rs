@@ -8,12 +8,11 @@ use leptos_router::NavigateOptions;
 use pantau_core::account::Action as Permission;
 use pantau_core::commitments::{Allocation, BudgetLine, BudgetView, MAX_ALLOCATION};
 use pantau_core::display::rupiah;
-use pantau_core::{AreaCode, ErrorCode, RegionCode};
+use pantau_core::{AreaCode, ErrorCode, FundingSource, RegionCode};
 
 use super::{chosen_area, local_error, AdminHeading, Denied, Page};
-use crate::i18n::{category_label, locale};
+use crate::i18n::locale;
 use crate::workspace::api::{self, WsError};
-use crate::workspace::codes;
 use crate::workspace::i18n::admin_texts;
 use crate::workspace::layout::WsLoadError;
 use crate::workspace::state::{today, use_session};
@@ -175,10 +174,10 @@ fn BudgetTable(view: BudgetView, may_set: bool) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, line)| {
-            let code = codes::funding(line.funding);
+            let funding = line.funding;
             let raw = typed.with_value(|typed| typed[i]);
             let line_now = move || lines.with(|l| l.get(i).copied());
-            view! { <BudgetRow code raw line_now=Signal::derive(line_now) may_set/> }
+            view! { <BudgetRow funding raw line_now=Signal::derive(line_now) may_set/> }
         })
         .collect_view();
     let total = move |pick: fn(&BudgetLine) -> u64| lines.with(|l| l.iter().map(pick).sum::<u64>());
@@ -214,13 +213,14 @@ fn BudgetTable(view: BudgetView, may_set: bool) -> impl IntoView {
 /// One funding source: allocated (an input for admins), committed, and what remains or is over.
 #[component]
 fn BudgetRow(
-    code: &'static str,
+    funding: FundingSource,
     raw: RwSignal<String>,
     line_now: Signal<Option<BudgetLine>>,
     may_set: bool,
 ) -> impl IntoView {
     let t = admin_texts();
     let lang = locale();
+    let code = funding.as_str();
     let allocated = move || line_now.get().map_or(0, |l| l.allocated);
     let committed = move || line_now.get().map_or(0, |l| l.committed);
     let balance = move || {
@@ -235,7 +235,7 @@ fn BudgetRow(
     let typed_rupiah = move || parse_rupiah(&raw.get()).map(|n| rupiah(n, lang));
     view! {
         <li class="budget-line" data-testid="budget-line" data-funding=code>
-            <h3>{category_label(code)}</h3>
+            <h3>{funding.label(lang)}</h3>
             {if may_set {
                 view! {
                     <label for=input_id.clone()>{t.new_allocation}</label>

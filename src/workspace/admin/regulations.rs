@@ -15,14 +15,6 @@ use crate::workspace::layout::WsLoadError;
 use crate::workspace::state::{today, use_session};
 
 /// JSON names of the kinds.
-const KINDS: [(RegulationKind, &str); 5] = [
-    (RegulationKind::Perbup, "perbup"),
-    (RegulationKind::Pergub, "pergub"),
-    (RegulationKind::SuratEdaran, "surat_edaran"),
-    (RegulationKind::Mou, "mou"),
-    (RegulationKind::Pks, "pks"),
-];
-
 const FIELDS: [Field; 6] = [
     Field::Kind,
     Field::Number,
@@ -130,10 +122,7 @@ fn RegulationForm(area: AreaCode, list: List) -> impl IntoView {
         }
         added.set(false);
         let draft = RegulationDraft {
-            kind: KINDS
-                .iter()
-                .find(|(_, c)| kind.with_untracked(|k| k == c))
-                .map(|(k, _)| *k),
+            kind: kind.with_untracked(|k| RegulationKind::parse(k)),
             number: number.get_untracked(),
             date: date.get_untracked(),
             title: title.get_untracked(),
@@ -150,8 +139,11 @@ fn RegulationForm(area: AreaCode, list: List) -> impl IntoView {
     };
     let message = move |field: Field| Signal::derive(move || error.with(|e| field_message(e.as_ref(), field)));
     let invalid = move |field: Field| move || error.with(|e| field_message(e.as_ref(), field).is_some()).to_string();
-    let kinds = KINDS
-        .map(|(k, code)| view! { <option value=code prop:selected=move || kind.with(|v| v == code)>{k.label()}</option> })
+    let kinds = RegulationKind::ALL
+        .map(|k| {
+            let code = k.as_str();
+            view! { <option value=code prop:selected=move || kind.with(|v| v == code)>{k.label(locale())}</option> }
+        })
         .to_vec();
     let text_field =
         move |id: &'static str, label: &'static str, field: Field, value: RwSignal<String>, kind: &'static str| {
@@ -241,7 +233,7 @@ fn RegulationItem(regulation: Regulation, may_delete: bool, list: List) -> impl 
     view! {
         <li data-testid="regulation" data-id=id.to_string()>
             <p class="admin-item-title">
-                <span class="badge">{regulation.kind.label()}</span>
+                <span class="badge">{regulation.kind.label(locale())}</span>
                 " "
                 <strong data-testid="regulation-item-title">{regulation.title.clone()}</strong>
             </p>

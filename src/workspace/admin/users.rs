@@ -9,26 +9,9 @@ use pantau_core::{AreaCode, ErrorCode, Field};
 use super::{field_message, local_error, other_message, Denied, FieldMsg, Page};
 use crate::i18n::locale;
 use crate::workspace::api::{self, WsError};
-use crate::workspace::i18n::{admin_texts, role_name};
+use crate::workspace::i18n::admin_texts;
 use crate::workspace::layout::WsLoadError;
 use crate::workspace::state::use_session;
-
-/// JSON names of the roles.
-const ROLES: [(Role, &str); 5] = [
-    (Role::VillageOperator, "village_operator"),
-    (Role::DistrictOfficer, "district_officer"),
-    (Role::RegencyAdmin, "regency_admin"),
-    (Role::BpjsVerifier, "bpjs_verifier"),
-    (Role::NationalAdmin, "national_admin"),
-];
-
-fn role_code(role: Role) -> &'static str {
-    ROLES.iter().find(|(r, _)| *r == role).map_or("", |(_, c)| c)
-}
-
-fn parse_role(code: &str) -> Option<Role> {
-    ROLES.iter().find(|(_, c)| *c == code).map(|(r, _)| *r)
-}
 
 /// Fields of the form, in order.
 const FIELDS: [Field; 5] = [
@@ -100,7 +83,7 @@ fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, WsErr
     let username = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());
-    let role = RwSignal::new(first.map(role_code).unwrap_or_default().to_owned());
+    let role = RwSignal::new(first.map(Role::as_str).unwrap_or_default().to_owned());
     let scope = RwSignal::new(grant.scope.to_string());
     let password = RwSignal::new(String::new());
     let error: RwSignal<Option<WsError>> = RwSignal::new(None);
@@ -142,7 +125,7 @@ fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, WsErr
         if pending.get_untracked() {
             return;
         }
-        let Some(role) = parse_role(&role.get_untracked()) else {
+        let Some(role) = Role::parse(&role.get_untracked()) else {
             error.set(Some(local_error(ErrorCode::InvalidScope, Some(Field::Scope))));
             return;
         };
@@ -171,7 +154,7 @@ fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, WsErr
     };
     let message = move |field: Field| Signal::derive(move || error.with(|e| field_message(e.as_ref(), field)));
     let invalid = move |field: Field| move || error.with(|e| field_message(e.as_ref(), field).is_some()).to_string();
-    let scope_hint = move || match parse_role(&role.get()) {
+    let scope_hint = move || match Role::parse(&role.get()) {
         Some(Role::VillageOperator) => t.scope_hint_village,
         Some(Role::DistrictOfficer) => t.scope_hint_district,
         Some(Role::RegencyAdmin) => t.scope_hint_regency,
@@ -181,8 +164,8 @@ fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, WsErr
     let role_options = roles
         .into_iter()
         .map(|r| {
-            let code = role_code(r);
-            view! { <option value=code prop:selected=move || role.with(|v| v == code)>{role_name(r)}</option> }
+            let code = r.as_str();
+            view! { <option value=code prop:selected=move || role.with(|v| v == code)>{r.label(locale())}</option> }
         })
         .collect_view();
     view! {
@@ -302,7 +285,7 @@ fn UserItem(user: UserSummary, may_reset: bool) -> impl IntoView {
                 <span class="code">{format!("@{}", user.username)}</span>
             </p>
             <p class="hint" data-testid="user-grant">
-                {format!("{} · {}", role_name(user.grant.role), user.grant.scope)}
+                {format!("{} · {}", user.grant.role.label(locale()), user.grant.scope)}
                 {(!user.active).then(|| format!(" · {}", t.inactive))}
             </p>
             {may_reset
