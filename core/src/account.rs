@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{ErrorCode, Field};
+use crate::intake::refused_in_text;
 use crate::region::{AreaCode, Level};
 
 crate::wire_enum! {
@@ -44,6 +46,8 @@ pub enum Action {
     ManageUsers,
     /// Set village targets.
     SetTargets,
+    /// Read budget allocations (those who plan or pay premiums).
+    ViewBudgets,
     /// Set budget allocations.
     ManageBudgets,
     /// Register local regulations.
@@ -80,18 +84,20 @@ impl Role {
                     | EditWorker
                     | ManageUsers
                     | SetTargets
+                    | ViewBudgets
                     | ManageBudgets
                     | ManageRegulations
                     | ViewAudit
                     | UploadBoundaries
             ),
             // The verifier matches the NIK against BPJS membership records.
-            Role::BpjsVerifier => matches!(action, ViewWorkers | ViewFullNik | Verify),
+            Role::BpjsVerifier => matches!(action, ViewWorkers | ViewFullNik | Verify | ViewBudgets),
             Role::NationalAdmin => matches!(
                 action,
                 ViewWorkers
                     | ManageUsers
                     | SetTargets
+                    | ViewBudgets
                     | ManageBudgets
                     | ManageRegulations
                     | ViewAudit
@@ -195,6 +201,93 @@ pub struct NewUser {
     pub grant: Grant,
     /// Initial password (the admin passes it on; a reset link is the alternative).
     pub password: String,
+}
+
+/// Usernames are this many characters long.
+pub const USERNAME_CHARS: std::ops::RangeInclusive<usize> = 3..=32;
+/// Display names are at most this many characters long.
+pub const MAX_DISPLAY_NAME_CHARS: usize = 100;
+/// Longest e-mail address (RFC 5321's path limit).
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+/// The fields of a new account that have rules, normalised: trimmed, the e-mail lower-cased
+/// and `None` when blank.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountFields {
+    /// The username.
+    pub username: String,
+    /// The name shown in the workspace.
+    pub display_name: String,
+    /// The e-mail address, if any.
+    pub email: Option<String>,
+}
+
+/// One field of an account form at fault, with the error code the form shows and the API
+/// answers (its message never repeats the input).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AccountProblem {
+    /// The field.
+    pub field: Field,
+    /// What is wrong with it.
+    pub code: ErrorCode,
+}
+
+impl AccountFields {
+    /// Checks a username, display name and e-mail as typed. The users form calls it before
+    /// sending and the API on receipt: the same rule on both sides. Every field at fault is
+    /// listed, in the form's order.
+    pub fn check(username: &str, display_name: &str, email: Option<&str>) -> Result<Self, Vec<AccountProblem>> {
+        let username = username.trim().to_owned();
+        let display_name = display_name.trim().to_owned();
+        let email = email.map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
+        let mut problems = Vec::new();
+        let mut refuse = |field, code| problems.push(AccountProblem { field, code });
+        if !valid_username(&username) {
+            refuse(Field::Username, ErrorCode::InvalidUsername);
+        }
+        if email.as_deref().is_some_and(|e| !valid_email(e)) {
+            refuse(Field::Email, ErrorCode::InvalidEmail);
+        }
+        if display_name.is_empty()
+            || display_name.chars().count() > MAX_DISPLAY_NAME_CHARS
+            || display_name.chars().any(char::is_control)
+        {
+            refuse(Field::DisplayName, ErrorCode::InvalidDisplayName);
+        }
+        if problems.is_empty() {
+            Ok(Self {
+                username,
+                display_name,
+                email,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+fn valid_username(name: &str) -> bool {
+    USERNAME_CHARS.contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
+}
+
+fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && email.len() <= MAX_EMAIL_CHARS
+        && !email.chars().any(|c| c.is_whitespace() || refused_in_text(c))
+}
+
+impl NewUser {
+    /// [`AccountFields::check`] of this request's fields.
+    pub fn fields(&self) -> Result<AccountFields, Vec<AccountProblem>> {
+        AccountFields::check(&self.username, &self.display_name, self.email.as_deref())
+    }
 }
 
 impl std::fmt::Debug for NewUser {
@@ -312,6 +405,53 @@ mod tests {
         assert!(!admin.manages(&grant(Role::BpjsVerifier, "32.16")));
         assert!(grant(Role::NationalAdmin, "ID").manages(&grant(Role::BpjsVerifier, "32")));
         assert!(!grant(Role::VillageOperator, "32.16.01.2001").manages(&grant(Role::VillageOperator, "32.16.01.2001")));
+    }
+
+    #[test]
+    fn account_fields_are_normalised_or_every_fault_is_named() {
+        let ok = AccountFields::check(" siti.rahma ", " Siti Rahma ", Some(" Siti@Desa.ID ")).unwrap();
+        assert_eq!(ok.username, "siti.rahma");
+        assert_eq!(ok.display_name, "Siti Rahma");
+        assert_eq!(ok.email.as_deref(), Some("siti@desa.id"));
+        assert_eq!(AccountFields::check("siti", "Siti", Some("  ")).unwrap().email, None);
+
+        let faults = |u: &str, d: &str, e: Option<&str>| {
+            AccountFields::check(u, d, e)
+                .unwrap_err()
+                .iter()
+                .map(|p| (p.field, p.code))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            faults("Siti", "", Some("siti@desa")),
+            [
+                (Field::Username, ErrorCode::InvalidUsername),
+                (Field::Email, ErrorCode::InvalidEmail),
+                (Field::DisplayName, ErrorCode::InvalidDisplayName),
+            ]
+        );
+        for bad in ["ab", "siti rahma", "siti@desa", &"a".repeat(33)] {
+            assert_eq!(
+                faults(bad, "Siti", None),
+                [(Field::Username, ErrorCode::InvalidUsername)],
+                "{bad}"
+            );
+        }
+        assert_eq!(faults("siti", &"x".repeat(101), None)[0].0, Field::DisplayName);
+        assert_eq!(faults("siti", "Siti\u{7}", None)[0].0, Field::DisplayName);
+        assert_eq!(faults("siti", "Siti", Some("si ti@desa.id"))[0].0, Field::Email);
+    }
+
+    #[test]
+    fn budgets_are_read_by_those_who_plan_or_pay_premiums() {
+        for role in Role::ALL {
+            let reads = matches!(role, Role::RegencyAdmin | Role::BpjsVerifier | Role::NationalAdmin);
+            assert_eq!(role.may(Action::ViewBudgets), reads, "{role:?}");
+            assert!(
+                !role.may(Action::ManageBudgets) || role.may(Action::ViewBudgets),
+                "{role:?}"
+            );
+        }
     }
 
     #[test]

@@ -228,6 +228,9 @@ pub struct Allocation {
     pub allocated: u64,
 }
 
+/// Years a budget may be set or read for.
+pub const BUDGET_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 /// Largest allocation accepted: far above any regency's budget, far below overflow.
 pub const MAX_ALLOCATION: u64 = 10_000_000_000_000;
 

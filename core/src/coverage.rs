@@ -6,6 +6,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+/// Highest target a village may be given: far above any village's workforce, and a guard
+/// against a typo of extra zeros.
+pub const MAX_VILLAGE_TARGET: u64 = 10_000;
+
 /// A calendar month, stored as months since January of year 0 so that months compare and
 /// subtract as integers (the database keeps this number). JSON writes it `2026-11`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

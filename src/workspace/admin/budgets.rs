@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use pantau_core::account::Action as Permission;
-use pantau_core::commitments::{Allocation, BudgetLine, BudgetView, MAX_ALLOCATION};
+use pantau_core::commitments::{Allocation, BudgetLine, BudgetView, BUDGET_YEARS, MAX_ALLOCATION};
 use pantau_core::display::rupiah;
 use pantau_core::{AreaCode, ErrorCode, FundingSource, RegionCode};
 
@@ -48,7 +48,7 @@ pub fn BudgetsPage() -> impl IntoView {
             .read()
             .get("tahun")
             .and_then(|y| y.parse::<i32>().ok())
-            .filter(|y| (2000..=2100).contains(y))
+            .filter(|y| BUDGET_YEARS.contains(y))
             .unwrap_or(this_year)
     });
     let grant = StoredValue::new(me.grant.clone());

@@ -109,8 +109,7 @@ impl Page {
         match self {
             Page::Users => role.may(Permission::ManageUsers),
             Page::Targets => role.may(Permission::SetTargets),
-            // Read by those who plan or pay premiums; set by admins.
-            Page::Budgets => matches!(role, Role::RegencyAdmin | Role::BpjsVerifier | Role::NationalAdmin),
+            Page::Budgets => role.may(Permission::ViewBudgets),
             Page::Regulations => role.may(Permission::ManageRegulations),
             Page::Audit => role.may(Permission::ViewAudit),
             Page::Boundaries => role.may(Permission::UploadBoundaries),
@@ -123,7 +122,7 @@ impl Page {
         let action = match self {
             Page::Users => Permission::ManageUsers,
             Page::Targets => Permission::SetTargets,
-            Page::Budgets => Permission::ViewWorkers,
+            Page::Budgets => Permission::ViewBudgets,
             Page::Regulations => Permission::ManageRegulations,
             Page::Audit => Permission::ViewAudit,
             Page::Boundaries => Permission::UploadBoundaries,

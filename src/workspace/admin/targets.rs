@@ -3,6 +3,7 @@
 //! against it.
 
 use leptos::prelude::*;
+use pantau_core::coverage::MAX_VILLAGE_TARGET;
 use pantau_core::display::count;
 use pantau_core::{AreaCode, ErrorCode, Field, Level, RegionCode};
 
@@ -12,9 +13,6 @@ use crate::workspace::api::{self, AreaTree, WsError};
 use crate::workspace::i18n::admin_texts;
 use crate::workspace::layout::WsLoadError;
 use crate::workspace::state::use_session;
-
-/// Highest target the API accepts.
-const MAX_TARGET: u32 = 10_000;
 
 /// The targets page.
 #[component]
@@ -157,7 +155,7 @@ fn VillageTarget(code: RegionCode, name: String, target: u64, active: u64) -> im
         ev.prevent_default();
         saved.set(false);
         match typed.get_untracked().trim().replace('.', "").parse::<u32>() {
-            Ok(value) if value <= MAX_TARGET => {
+            Ok(value) if u64::from(value) <= MAX_VILLAGE_TARGET => {
                 save.dispatch_local(value);
             }
             _ => error.set(Some(local_error(ErrorCode::InvalidTarget, Some(Field::Target)))),
@@ -184,7 +182,7 @@ fn VillageTarget(code: RegionCode, name: String, target: u64, active: u64) -> im
                         id=input_id
                         type="number"
                         min="0"
-                        max=MAX_TARGET.to_string()
+                        max=MAX_VILLAGE_TARGET.to_string()
                         inputmode="numeric"
                         data-testid="village-target-input"
                         bind:value=typed

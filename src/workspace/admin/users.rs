@@ -2,7 +2,7 @@
 //! roles the admin may create), and one-time password-reset links.
 
 use leptos::prelude::*;
-use pantau_core::account::{Grant, NewUser, ResetLink, Role, UserSummary};
+use pantau_core::account::{AccountFields, Grant, NewUser, ResetLink, Role, UserSummary};
 use pantau_core::display::timestamp_wib;
 use pantau_core::{AreaCode, ErrorCode, Field};
 
@@ -143,11 +143,23 @@ fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, WsErr
             error.set(Some(local_error(ErrorCode::PasswordTooShort, Some(Field::Password))));
             return;
         };
-        let email = email.get_untracked().trim().to_owned();
+        // The API's own rule, so the first fault shows before anything is sent.
+        let fields = match AccountFields::check(
+            &username.get_untracked(),
+            &display_name.get_untracked(),
+            Some(&email.get_untracked()),
+        ) {
+            Ok(fields) => fields,
+            Err(problems) => {
+                let first = problems[0];
+                error.set(Some(local_error(first.code, Some(first.field))));
+                return;
+            }
+        };
         send.dispatch_local(NewUser {
-            username: username.get_untracked().trim().to_owned(),
-            email: (!email.is_empty()).then_some(email),
-            display_name: display_name.get_untracked().trim().to_owned(),
+            username: fields.username,
+            email: fields.email,
+            display_name: fields.display_name,
             grant: Grant { role, scope },
             password,
         });
