@@ -80,7 +80,7 @@ pub fn app(state: AppState) -> Router {
         // Officials' data is private and per user: never stored by any cache.
         .merge(http::workspace_router())
         // Once, here: merged routers that each had one would clash on shared paths.
-        .method_not_allowed_fallback(|| async { http::ApiError::MethodNotAllowed });
+        .method_not_allowed_fallback(|| async { http::ApiError::Code(pantau_core::ErrorCode::MethodNotAllowed) });
     let data = data.merge(http::portal_pages());
     let router = data
         .nest_service(

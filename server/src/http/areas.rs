@@ -8,7 +8,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use pantau_core::api::{AreaBreakdowns, AreaChild, AreaTrend, AreaView};
 use pantau_core::breakdown::suppress_small_cells;
-use pantau_core::{AreaCode, ErrorEnvelope, Level, Month};
+use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Field, Level, Month};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -30,7 +30,7 @@ pub(crate) fn router() -> Router<AppState> {
 }
 
 fn parse(raw: &str) -> Result<AreaCode, ApiError> {
-    AreaCode::parse(raw).map_err(|_| ApiError::InvalidRegionCode)
+    AreaCode::parse(raw).map_err(|_| ApiError::At(ErrorCode::InvalidRegionCode, Field::Code))
 }
 
 /// The current month (UTC), as every public answer counts it.
@@ -81,10 +81,11 @@ pub(crate) async fn descendants(
     Query(query): Query<DescendantsQuery>,
 ) -> Result<Json<Vec<AreaChild>>, ApiError> {
     let code = parse(&raw)?;
-    let level = Level::from_name(query.level.as_deref().unwrap_or_default()).ok_or(ApiError::InvalidDescendantLevel)?;
+    let level = Level::from_name(query.level.as_deref().unwrap_or_default())
+        .ok_or(ApiError::At(ErrorCode::InvalidDescendantLevel, Field::Level))?;
     let too_many = code == AreaCode::Nation && level == Level::Village;
     if level <= code.level() || too_many {
-        return Err(ApiError::InvalidDescendantLevel);
+        return Err(ApiError::At(ErrorCode::InvalidDescendantLevel, Field::Level));
     }
     state.store.area_name(&code).await?;
     Ok(Json(state.store.descendants(&code, level, this_month()).await?))

@@ -6,7 +6,7 @@ use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::routing::put;
 use axum::{Json, Router};
 use pantau_core::account::Action;
-use pantau_core::{AreaCode, RegionCode};
+use pantau_core::{AreaCode, ErrorCode, Field, RegionCode};
 use serde::Serialize;
 
 use super::session::Official;
@@ -40,9 +40,9 @@ pub(crate) async fn upload(
     Path(code): Path<String>,
     body: Bytes,
 ) -> Result<Json<Uploaded>, ApiError> {
-    let regency = RegionCode::parse(&code).map_err(|_| ApiError::InvalidRegionCode)?;
+    let regency = RegionCode::parse(&code).map_err(|_| ApiError::At(ErrorCode::InvalidRegionCode, Field::Code))?;
     official.require(Action::UploadBoundaries, &AreaCode::Region(regency.clone()))?;
-    let text = std::str::from_utf8(&body).map_err(|_| ApiError::BadRequest(None))?;
+    let text = std::str::from_utf8(&body).map_err(|_| ApiError::Code(ErrorCode::BadRequest))?;
     match boundaries::import(state.store.as_ref(), &regency, text).await {
         Ok(villages) => {
             state
@@ -58,9 +58,9 @@ pub(crate) async fn upload(
                 .await?;
             Ok(Json(Uploaded { villages }))
         }
-        Err(ImportError::Invalid(errors)) => Err(ApiError::InvalidBoundaries(
-            errors.iter().map(ToString::to_string).collect(),
-        )),
+        Err(ImportError::Invalid(errors)) => {
+            Err(ApiError::Boundaries(errors.iter().map(ToString::to_string).collect()))
+        }
         Err(ImportError::Store(err)) => Err(err.into()),
     }
 }

@@ -7,7 +7,7 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use pantau_core::account::Action;
 use pantau_core::commitments::{check_regulation, Allocation, BudgetView, Regulation, RegulationDraft, MAX_ALLOCATION};
-use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Level, RegionCode};
+use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Field, Level, RegionCode};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -31,7 +31,7 @@ pub(crate) fn workspace_router() -> Router<AppState> {
 }
 
 fn region(raw: &str) -> Result<RegionCode, ApiError> {
-    RegionCode::parse(raw).map_err(|_| ApiError::InvalidRegionCode)
+    RegionCode::parse(raw).map_err(|_| ApiError::At(ErrorCode::InvalidRegionCode, Field::Code))
 }
 
 #[utoipa::path(get, path = "/api/v1/areas/{code}/regulations", tag = "areas",
@@ -41,7 +41,7 @@ pub(crate) async fn regulations(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Json<Vec<Regulation>>, ApiError> {
-    let area = AreaCode::parse(&code).map_err(|_| ApiError::InvalidRegionCode)?;
+    let area = AreaCode::parse(&code).map_err(|_| ApiError::At(ErrorCode::InvalidRegionCode, Field::Code))?;
     state.store.area_name(&area).await?;
     let AreaCode::Region(code) = area else {
         return Ok(Json(Vec::new()));
@@ -66,13 +66,10 @@ pub(crate) async fn add_regulation(
     let area = region(&code)?;
     official.require(Action::ManageRegulations, &AreaCode::Region(area.clone()))?;
     if !matches!(area.level(), Level::Province | Level::Regency) {
-        return Err(ApiError::InvalidRegionCode);
+        return Err(ApiError::At(ErrorCode::InvalidRegionCode, Field::Code));
     }
-    let valid = check_regulation(&draft, OffsetDateTime::now_utc().date()).map_err(|problem| {
-        let mut envelope = ErrorEnvelope::field(ErrorCode::InvalidRegulation, problem.field());
-        envelope.error.message = problem.message_id().to_owned();
-        ApiError::Envelope(StatusCode::UNPROCESSABLE_ENTITY, Box::new(envelope))
-    })?;
+    let valid = check_regulation(&draft, OffsetDateTime::now_utc().date())
+        .map_err(|problem| ApiError::Worded(ErrorCode::InvalidRegulation, problem.field(), problem.message_id()))?;
     let stored = state.store.add_regulation(&area, &valid, &official.actor()).await?;
     Ok((StatusCode::CREATED, Json(stored)))
 }
@@ -88,7 +85,7 @@ pub(crate) async fn delete_regulation(
         .store
         .regulation_area(id)
         .await?
-        .ok_or(ApiError::RegulationNotFound)?;
+        .ok_or(ApiError::Code(ErrorCode::RegulationNotFound))?;
     official.require(Action::ManageRegulations, &AreaCode::Region(area))?;
     state.store.delete_regulation(id, &official.actor()).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -96,12 +93,12 @@ pub(crate) async fn delete_regulation(
 
 fn budget_scope(code: &str, year: &str) -> Result<(RegionCode, i32), ApiError> {
     let regency = region(code)?;
-    let year: i32 = year.parse().map_err(|_| ApiError::InvalidBudget)?;
+    let year: i32 = year.parse().map_err(|_| ApiError::Code(ErrorCode::InvalidBudget))?;
     if regency.level() != Level::Regency {
-        return Err(ApiError::InvalidRegionCode);
+        return Err(ApiError::At(ErrorCode::InvalidRegionCode, Field::Code));
     }
     if !(2000..=2100).contains(&year) {
-        return Err(ApiError::InvalidBudget);
+        return Err(ApiError::Code(ErrorCode::InvalidBudget));
     }
     Ok((regency, year))
 }
@@ -143,7 +140,7 @@ pub(crate) async fn set_budget(
         .iter()
         .any(|a| a.allocated > MAX_ALLOCATION || !seen.insert(a.funding))
     {
-        return Err(ApiError::InvalidBudget);
+        return Err(ApiError::Code(ErrorCode::InvalidBudget));
     }
     state
         .store

@@ -10,7 +10,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use pantau_core::api::{AreaView, TrendPoint};
 use pantau_core::breakdown::suppress_small_cells;
 use pantau_core::display::{self, Language};
-use pantau_core::{AreaCode, Dimension, Level};
+use pantau_core::{AreaCode, Dimension, ErrorCode, Field, Level};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -99,7 +99,7 @@ async fn embed(
     Path(raw): Path<String>,
     Query(options): Query<EmbedOptions>,
 ) -> Result<Response, ApiError> {
-    let code = AreaCode::parse(&raw).map_err(|_| ApiError::InvalidRegionCode)?;
+    let code = AreaCode::parse(&raw).map_err(|_| ApiError::At(ErrorCode::InvalidRegionCode, Field::Code))?;
     let view = state.store.area(&code, this_month()).await?;
     let w = Words {
         lang: options
@@ -179,7 +179,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}thead th{border-bot
 
 #[tracing::instrument(skip_all, fields(area = %raw))]
 async fn report(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
-    let code = AreaCode::parse(&raw).map_err(|_| ApiError::InvalidRegionCode)?;
+    let code = AreaCode::parse(&raw).map_err(|_| ApiError::At(ErrorCode::InvalidRegionCode, Field::Code))?;
     let view: AreaView = state.store.area(&code, this_month()).await?;
     let mut breakdowns = state.store.breakdowns(&code, this_month()).await?;
     if code.level() == Level::Village {

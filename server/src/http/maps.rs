@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use pantau_core::map::Topology;
-use pantau_core::{AreaCode, ErrorEnvelope, Level};
+use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Field, Level};
 use serde::Deserialize;
 
 use super::cache::{self, PUBLIC_DATA};
@@ -65,25 +65,28 @@ pub(crate) async fn area_map(
     Query(query): Query<MapQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let code = AreaCode::parse(&raw).map_err(|_| ApiError::InvalidRegionCode)?;
+    let code = AreaCode::parse(&raw).map_err(|_| ApiError::At(ErrorCode::InvalidRegionCode, Field::Code))?;
     let shown = query
         .level
         .as_deref()
-        .map(|name| Level::from_name(name).ok_or(ApiError::InvalidMapLevel))
+        .map(|name| Level::from_name(name).ok_or(ApiError::At(ErrorCode::InvalidMapLevel, Field::Level)))
         .transpose()?;
     let detail = match query.detail.as_deref() {
         None | Some("0") => 0,
         Some("1") => 1,
-        Some(_) => return Err(ApiError::InvalidMapDetail),
+        Some(_) => return Err(ApiError::At(ErrorCode::InvalidMapDetail, Field::Detail)),
     };
     let part = query
         .part
         .as_deref()
-        .map(|raw| raw.parse::<u8>().map_err(|_| ApiError::InvalidMapPart))
+        .map(|raw| {
+            raw.parse::<u8>()
+                .map_err(|_| ApiError::At(ErrorCode::InvalidMapPart, Field::Part))
+        })
         .transpose()?;
     let key = maps::view_for(&code, shown, part).map_err(|_| match part {
-        Some(_) => ApiError::InvalidMapPart,
-        None => ApiError::InvalidMapLevel,
+        Some(_) => ApiError::At(ErrorCode::InvalidMapPart, Field::Part),
+        None => ApiError::At(ErrorCode::InvalidMapLevel, Field::Level),
     })?;
     state.store.area_name(&code).await?;
 

@@ -44,7 +44,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(search::router())
         .merge(commitments::public_router())
         .merge(openapi::router())
-        .fallback(|| async { ApiError::RouteNotFound })
+        .fallback(|| async { ApiError::Code(pantau_core::ErrorCode::RouteNotFound) })
 }
 
 /// `GET /api/v1/areas/{code}/map`, outside the data-version caching of the other routes.
@@ -104,6 +104,8 @@ pub fn middleware<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router
                 axum::http::StatusCode::REQUEST_TIMEOUT,
                 Duration::from_secs(30),
             ))
-            .layer(CompressionLayer::new()),
+            .layer(CompressionLayer::new())
+            // Innermost: sees each handler's response before anything rebuilds it.
+            .layer(axum::middleware::from_fn(error::log_internal_errors)),
     )
 }

@@ -3,6 +3,7 @@
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
+use pantau_core::ErrorCode;
 
 use super::ApiError;
 
@@ -15,7 +16,9 @@ impl<S: Send + Sync> FromRequestParts<S> for RecordId {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let Path(raw) = Path::<String>::from_request_parts(parts, state)
             .await
-            .map_err(|_| ApiError::BadRequest(None))?;
-        raw.parse().map(RecordId).map_err(|_| ApiError::BadRequest(None))
+            .map_err(|_| ApiError::Code(ErrorCode::BadRequest))?;
+        raw.parse()
+            .map(RecordId)
+            .map_err(|_| ApiError::Code(ErrorCode::BadRequest))
     }
 }

@@ -4,7 +4,7 @@ use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use pantau_core::api::SearchHit;
-use pantau_core::ErrorEnvelope;
+use pantau_core::{ErrorCode, ErrorEnvelope, Field};
 use serde::Deserialize;
 
 use super::ApiError;
@@ -43,7 +43,7 @@ pub(crate) async fn search(
 ) -> Result<Json<Vec<SearchHit>>, ApiError> {
     let q = query.q.trim();
     if q.is_empty() || q.chars().count() > MAX_QUERY {
-        return Err(ApiError::InvalidSearch);
+        return Err(ApiError::At(ErrorCode::InvalidSearch, Field::Query));
     }
     let index = state.search.clone();
     let owned = q.to_owned();

@@ -11,7 +11,7 @@ use axum::routing::{delete, get};
 use axum::{Json, Router};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use pantau_core::account::{Action, Me, SignIn};
-use pantau_core::AreaCode;
+use pantau_core::{AreaCode, ErrorCode, Field};
 use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 
@@ -70,7 +70,7 @@ impl Official {
         if self.account.grant.allows(action, area) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden)
+            Err(ApiError::Code(ErrorCode::Forbidden))
         }
     }
 }
@@ -83,22 +83,22 @@ impl FromRequestParts<AppState> for Official {
         let token = jar
             .get(cookie_name(state.cookie_secure))
             .map(|c| c.value().to_owned())
-            .ok_or(ApiError::Unauthenticated)?;
+            .ok_or(ApiError::Code(ErrorCode::Unauthenticated))?;
         let token_hash = auth::token_hash(&token);
         let session = state
             .store
             .session(&token_hash)
             .await?
-            .ok_or(ApiError::Unauthenticated)?;
+            .ok_or(ApiError::Code(ErrorCode::Unauthenticated))?;
         let now = now();
         if now - session.created_at > SESSION_ABSOLUTE_SECS || now - session.last_seen > SESSION_IDLE_SECS {
             state.store.end_session(&token_hash).await?;
-            return Err(ApiError::SessionExpired);
+            return Err(ApiError::Code(ErrorCode::SessionExpired));
         }
         if !matches!(parts.method, Method::GET | Method::HEAD) {
             let sent = parts.headers.get(CSRF_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
             if !bool::from(sent.ct_eq(session.csrf.as_bytes())) {
-                return Err(ApiError::CsrfMismatch);
+                return Err(ApiError::Code(ErrorCode::CsrfMismatch));
             }
         }
         if now - session.last_seen > TOUCH_EVERY_SECS {
@@ -148,7 +148,7 @@ pub(crate) async fn sign_in(
     JsonBody(sign_in): JsonBody<SignIn>,
 ) -> Result<(CookieJar, Json<Me>), ApiError> {
     if !state.throttle.allow(&sign_in.login, client_address(&extensions)) {
-        return Err(ApiError::TooManyAttempts);
+        return Err(ApiError::Code(ErrorCode::TooManyAttempts));
     }
     let account = state.store.account_by_login(&sign_in.login).await?;
     let hash = account.as_ref().filter(|a| a.active).map(|a| a.password_hash.clone());
@@ -158,7 +158,7 @@ pub(crate) async fn sign_in(
         .map_err(|e| ApiError::Internal(e.into()))?;
     let Some(account) = account.filter(|_| ok) else {
         tracing::info!("sign-in refused");
-        return Err(ApiError::InvalidCredentials);
+        return Err(ApiError::At(ErrorCode::InvalidCredentials, Field::Login));
     };
     let token = auth::new_token();
     let csrf = auth::new_token();

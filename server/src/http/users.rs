@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use pantau_core::account::{Action, NewUser, PasswordReset, ResetLink, UserSummary};
+use pantau_core::{ErrorCode, Field};
 use time::OffsetDateTime;
 
 use super::json::JsonBody;
@@ -53,9 +54,9 @@ fn valid_email(email: &str) -> bool {
 
 pub(crate) fn password_error(problem: PasswordProblem) -> ApiError {
     match problem {
-        PasswordProblem::TooShort => ApiError::PasswordTooShort,
-        PasswordProblem::TooLong => ApiError::PasswordTooLong,
-        PasswordProblem::Common => ApiError::PasswordCommon,
+        PasswordProblem::TooShort => ApiError::At(ErrorCode::PasswordTooShort, Field::Password),
+        PasswordProblem::TooLong => ApiError::At(ErrorCode::PasswordTooLong, Field::Password),
+        PasswordProblem::Common => ApiError::At(ErrorCode::PasswordCommon, Field::Password),
     }
 }
 
@@ -63,22 +64,22 @@ pub(crate) fn password_error(problem: PasswordProblem) -> ApiError {
 pub async fn prepare_account(state_store: &dyn crate::store::Store, user: NewUser) -> Result<NewAccount, ApiError> {
     let username = user.username.trim().to_owned();
     if !valid_username(&username) {
-        return Err(ApiError::InvalidUsername);
+        return Err(ApiError::At(ErrorCode::InvalidUsername, Field::Username));
     }
     let display_name = user.display_name.trim().to_owned();
     if display_name.is_empty() || display_name.chars().count() > 100 || display_name.chars().any(char::is_control) {
-        return Err(ApiError::InvalidDisplayName);
+        return Err(ApiError::At(ErrorCode::InvalidDisplayName, Field::DisplayName));
     }
     let email = user.email.map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
     if email.as_deref().is_some_and(|e| !valid_email(e)) {
-        return Err(ApiError::InvalidEmail);
+        return Err(ApiError::At(ErrorCode::InvalidEmail, Field::Email));
     }
     if !user.grant.role.accepts_scope(user.grant.scope.level()) {
-        return Err(ApiError::InvalidScope);
+        return Err(ApiError::At(ErrorCode::InvalidScope, Field::Scope));
     }
     match state_store.area_name(&user.grant.scope).await {
         Ok(_) => {}
-        Err(StoreError::NotFound) => return Err(ApiError::InvalidScope),
+        Err(StoreError::NotFound) => return Err(ApiError::At(ErrorCode::InvalidScope, Field::Scope)),
         Err(err) => return Err(err.into()),
     }
     auth::check_new_password(&user.password, &username).map_err(password_error)?;
@@ -117,14 +118,18 @@ pub(crate) async fn create(
     JsonBody(user): JsonBody<NewUser>,
 ) -> Result<(StatusCode, Json<UserSummary>), ApiError> {
     if !official.account.grant.manages(&user.grant) {
-        return Err(ApiError::Forbidden);
+        return Err(ApiError::Code(ErrorCode::Forbidden));
     }
     let account = prepare_account(state.store.as_ref(), user).await?;
     let id = match state.store.create_account(&account, Some(&official.actor())).await {
-        Err(StoreError::Conflict) => return Err(ApiError::UsernameTaken),
+        Err(StoreError::Conflict) => return Err(ApiError::At(ErrorCode::UsernameTaken, Field::Username)),
         other => other?,
     };
-    let created = state.store.account(id).await?.ok_or(ApiError::UserNotFound)?;
+    let created = state
+        .store
+        .account(id)
+        .await?
+        .ok_or(ApiError::Code(ErrorCode::UserNotFound))?;
     Ok((StatusCode::CREATED, Json(summary(created))))
 }
 
@@ -136,9 +141,13 @@ pub(crate) async fn reset_link(
     official: Official,
     RecordId(id): RecordId,
 ) -> Result<(StatusCode, Json<ResetLink>), ApiError> {
-    let account = state.store.account(id).await?.ok_or(ApiError::UserNotFound)?;
+    let account = state
+        .store
+        .account(id)
+        .await?
+        .ok_or(ApiError::Code(ErrorCode::UserNotFound))?;
     if !official.account.grant.manages(&account.grant) {
-        return Err(ApiError::Forbidden);
+        return Err(ApiError::Code(ErrorCode::Forbidden));
     }
     let token = auth::new_token();
     let expires = OffsetDateTime::now_utc().unix_timestamp() + RESET_LINK_SECS;
@@ -168,7 +177,7 @@ pub(crate) async fn reset_password(
         .throttle
         .allow_address(super::session::client_address(&extensions))
     {
-        return Err(ApiError::TooManyAttempts);
+        return Err(ApiError::Code(ErrorCode::TooManyAttempts));
     }
     let hash = auth::token_hash(reset.token.trim());
     let now = OffsetDateTime::now_utc().unix_timestamp();
@@ -177,14 +186,18 @@ pub(crate) async fn reset_password(
         .store
         .peek_reset(&hash, now)
         .await?
-        .ok_or(ApiError::InvalidResetToken)?;
-    let account = state.store.account(pending).await?.ok_or(ApiError::InvalidResetToken)?;
+        .ok_or(ApiError::At(ErrorCode::InvalidResetToken, Field::Token))?;
+    let account = state
+        .store
+        .account(pending)
+        .await?
+        .ok_or(ApiError::At(ErrorCode::InvalidResetToken, Field::Token))?;
     auth::check_new_password(&reset.password, &account.username).map_err(password_error)?;
     let account_id = state
         .store
         .take_reset(&hash, now)
         .await?
-        .ok_or(ApiError::InvalidResetToken)?;
+        .ok_or(ApiError::At(ErrorCode::InvalidResetToken, Field::Token))?;
     let password = reset.password;
     let password_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
         .await

@@ -13,7 +13,7 @@ use pantau_core::workers::{
     AuditEntry, Conflict, ConflictReport, Coverage, Deactivate, DuplicateNik, Enrolled, FullNik, Reject, Renew, Status,
     Verify, WorkerDetail, WorkerPage, Workload,
 };
-use pantau_core::{AreaCode, Field, FundingSource, Level, Nik, RegionCode, Segment};
+use pantau_core::{AreaCode, ErrorCode, Field, FundingSource, Level, Nik, RegionCode, Segment};
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 
@@ -52,7 +52,7 @@ fn today() -> Date {
 }
 
 fn area(raw: &str) -> Result<AreaCode, ApiError> {
-    AreaCode::parse(raw).map_err(|_| ApiError::InvalidRegionCode)
+    AreaCode::parse(raw).map_err(|_| ApiError::At(ErrorCode::InvalidRegionCode, Field::Code))
 }
 
 /// Runs the core checks the form runs, with the district lookup the server can do.
@@ -64,11 +64,11 @@ async fn check(state: &AppState, draft: &EnrolmentDraft) -> Result<ValidEnrolmen
         },
         Err(_) => true,
     };
-    intake::validate(draft, today(), &PremiumRules::default(), &|_| district_known).map_err(ApiError::InvalidEnrolment)
+    intake::validate(draft, today(), &PremiumRules::default(), &|_| district_known).map_err(ApiError::Problems)
 }
 
 fn village_problem(problem: Problem) -> ApiError {
-    ApiError::InvalidEnrolment(vec![FieldProblem::new(Field::Village, problem)])
+    ApiError::Problems(vec![FieldProblem::new(Field::Village, problem)])
 }
 
 #[utoipa::path(post, path = "/api/v1/enrolments", tag = "workspace", request_body = EnrolmentDraft,
@@ -83,12 +83,12 @@ pub(crate) async fn enrol(
 ) -> Result<(StatusCode, Json<Enrolled>), ApiError> {
     // A role that never enrols is refused before its form is looked at.
     if !official.account.grant.role.may(Action::Enrol) {
-        return Err(ApiError::Forbidden);
+        return Err(ApiError::Code(ErrorCode::Forbidden));
     }
     let valid = check(&state, &draft).await?;
     let village = AreaCode::Region(valid.village.clone());
     if !official.account.grant.allows(Action::Enrol, &village) {
-        return Err(ApiError::VillageOutOfScope);
+        return Err(ApiError::At(ErrorCode::Forbidden, Field::Village));
     }
     let enrolment = NewEnrolment::from_valid(valid, Status::Submitted);
     let id = match state.store.enrol_by(&enrolment, &official.actor()).await {
@@ -100,7 +100,7 @@ pub(crate) async fn enrol(
                 .account
                 .grant
                 .allows(Action::ViewWorkers, &AreaCode::Region(village.clone()));
-            return Err(ApiError::DuplicateNik(DuplicateNik {
+            return Err(ApiError::Duplicate(DuplicateNik {
                 nik_masked: enrolment.nik.masked(),
                 village,
                 village_name,
@@ -113,7 +113,7 @@ pub(crate) async fn enrol(
         .store
         .worker(id.0, today())
         .await?
-        .ok_or(ApiError::EnrolmentNotFound)?;
+        .ok_or(ApiError::Code(ErrorCode::EnrolmentNotFound))?;
     Ok((StatusCode::CREATED, Json(Enrolled { worker: worker.row })))
 }
 
@@ -123,7 +123,7 @@ async fn scoped(state: &AppState, official: &Official, id: i64, action: Action) 
         .store
         .worker(id, today())
         .await?
-        .ok_or(ApiError::EnrolmentNotFound)?;
+        .ok_or(ApiError::Code(ErrorCode::EnrolmentNotFound))?;
     official.require(action, &AreaCode::Region(worker.row.village.clone()))?;
     Ok(worker)
 }
@@ -177,7 +177,7 @@ pub(crate) async fn update(
         return Err(village_problem(Problem::VillageFixed));
     }
     if stored_nik != valid.nik {
-        return Err(ApiError::InvalidEnrolment(vec![FieldProblem::new(
+        return Err(ApiError::Problems(vec![FieldProblem::new(
             Field::Nik,
             Problem::NikFixed,
         )]));
@@ -223,7 +223,7 @@ pub(crate) async fn renew(
 ) -> Result<Json<WorkerDetail>, ApiError> {
     scoped(&state, &official, id, Action::EditWorker).await?;
     if !intake::PAID_MONTHS_CHOICES.contains(&body.months) {
-        return Err(ApiError::InvalidPaidMonths);
+        return Err(ApiError::At(ErrorCode::InvalidPaidMonths, Field::PaidMonths));
     }
     state
         .store
@@ -242,7 +242,10 @@ pub(crate) async fn verify(
 ) -> Result<Json<WorkerDetail>, ApiError> {
     scoped(&state, &official, id, Action::Verify).await?;
     let Ok(Some(number)) = intake::membership_number(&body.membership_number) else {
-        return Err(ApiError::InvalidMembershipNumber);
+        return Err(ApiError::At(
+            ErrorCode::InvalidMembershipNumber,
+            Field::MembershipNumber,
+        ));
     };
     state.store.verify_worker(id, &number, &official.actor()).await?;
     after_change(&state, &official, id).await
@@ -259,7 +262,7 @@ pub(crate) async fn reject(
     scoped(&state, &official, id, Action::Verify).await?;
     let reason = body.reason.trim();
     if !(5..=300).contains(&reason.chars().count()) || reason.chars().any(intake::refused_in_text) {
-        return Err(ApiError::InvalidReason);
+        return Err(ApiError::At(ErrorCode::InvalidReason, Field::Reason));
     }
     state.store.reject_worker(id, reason, &official.actor()).await?;
     after_change(&state, &official, id).await
@@ -294,9 +297,9 @@ pub(crate) async fn workers(
 ) -> Result<Json<WorkerPage>, ApiError> {
     let area = area(&code)?;
     official.require(Action::ViewWorkers, &area)?;
-    let Query(query) = query.map_err(|_| ApiError::InvalidFilter)?;
+    let Query(query) = query.map_err(|_| ApiError::Code(ErrorCode::InvalidFilter))?;
     if query.page > 100_000 {
-        return Err(ApiError::InvalidFilter);
+        return Err(ApiError::Code(ErrorCode::InvalidFilter));
     }
     let filter = WorkerFilter {
         status: query.status,
@@ -340,10 +343,10 @@ pub(crate) async fn set_target(
     let area = area(&code)?;
     official.require(Action::SetTargets, &area)?;
     let AreaCode::Region(village) = &area else {
-        return Err(ApiError::InvalidTarget);
+        return Err(ApiError::At(ErrorCode::InvalidTarget, Field::Target));
     };
     if village.level() != Level::Village || body.target > 10_000 {
-        return Err(ApiError::InvalidTarget);
+        return Err(ApiError::At(ErrorCode::InvalidTarget, Field::Target));
     }
     let before = state
         .store
@@ -388,10 +391,10 @@ pub(crate) async fn report_conflict(
 ) -> Result<StatusCode, ApiError> {
     official.require(Action::Enrol, &AreaCode::Region(report.village.clone()))?;
     let nik = Nik::parse(&report.nik)
-        .map_err(|e| ApiError::InvalidEnrolment(vec![FieldProblem::new(Field::Nik, Problem::from(e))]))?;
+        .map_err(|e| ApiError::Problems(vec![FieldProblem::new(Field::Nik, Problem::from(e))]))?;
     let note = report.note.trim();
     if note.chars().count() > 500 || note.chars().any(|c| c != '\n' && intake::refused_in_text(c)) {
-        return Err(ApiError::InvalidReason);
+        return Err(ApiError::At(ErrorCode::InvalidReason, Field::Reason));
     }
     match state
         .store
@@ -399,7 +402,7 @@ pub(crate) async fn report_conflict(
         .await
     {
         Ok(_) => Ok(StatusCode::CREATED),
-        Err(StoreError::NotFound) => Err(ApiError::EnrolmentNotFound),
+        Err(StoreError::NotFound) => Err(ApiError::Code(ErrorCode::EnrolmentNotFound)),
         Err(err) => Err(err.into()),
     }
 }
@@ -427,7 +430,7 @@ pub(crate) async fn resolve_conflict(
         .store
         .conflict_village(id)
         .await?
-        .ok_or(ApiError::EnrolmentNotFound)?;
+        .ok_or(ApiError::Code(ErrorCode::EnrolmentNotFound))?;
     official.require(Action::EditWorker, &AreaCode::Region(village))?;
     state.store.resolve_conflict(id, &official.actor()).await?;
     Ok(StatusCode::NO_CONTENT)
