@@ -1,7 +1,7 @@
 //! `/areas/{code}…`: an area's figures, children, breakdowns and monthly series, as JSON and
 //! as CSV. `ID` is the nation.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -12,6 +12,7 @@ use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Field, Level, Month};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use super::path::AreaPath;
 use super::ApiError;
 use crate::AppState;
 
@@ -27,10 +28,6 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/areas/{code}/children.csv", get(children_csv))
         .route("/areas/{code}/breakdowns.csv", get(breakdowns_csv))
         .route("/areas/{code}/trend.csv", get(trend_csv))
-}
-
-fn parse(raw: &str) -> Result<AreaCode, ApiError> {
-    AreaCode::parse(raw).map_err(|_| ApiError::At(ErrorCode::InvalidRegionCode, Field::Code))
 }
 
 /// The current month (UTC), as every public answer counts it.
@@ -50,9 +47,9 @@ pub(crate) fn this_month() -> Month {
         (status = 404, description = "No such area", body = ErrorEnvelope),
     )
 )]
-#[tracing::instrument(skip_all, fields(area = %raw))]
-pub(crate) async fn area(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<AreaView>, ApiError> {
-    Ok(Json(state.store.area(&parse(&raw)?, this_month()).await?))
+#[tracing::instrument(skip_all, fields(area = %code))]
+pub(crate) async fn area(State(state): State<AppState>, AreaPath(code): AreaPath) -> Result<Json<AreaView>, ApiError> {
+    Ok(Json(state.store.area(&code, this_month()).await?))
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
@@ -74,13 +71,12 @@ pub(crate) struct DescendantsQuery {
         (status = 404, description = "No such area", body = ErrorEnvelope),
     )
 )]
-#[tracing::instrument(skip_all, fields(area = %raw))]
+#[tracing::instrument(skip_all, fields(area = %code))]
 pub(crate) async fn descendants(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    AreaPath(code): AreaPath,
     Query(query): Query<DescendantsQuery>,
 ) -> Result<Json<Vec<AreaChild>>, ApiError> {
-    let code = parse(&raw)?;
     let level = Level::from_name(query.level.as_deref().unwrap_or_default())
         .ok_or(ApiError::At(ErrorCode::InvalidDescendantLevel, Field::Level))?;
     let too_many = code == AreaCode::Nation && level == Level::Village;
@@ -91,8 +87,7 @@ pub(crate) async fn descendants(
     Ok(Json(state.store.descendants(&code, level, this_month()).await?))
 }
 
-async fn area_breakdowns(state: &AppState, raw: &str) -> Result<AreaBreakdowns, ApiError> {
-    let code = parse(raw)?;
+async fn area_breakdowns(state: &AppState, code: AreaCode) -> Result<AreaBreakdowns, ApiError> {
     let name = state.store.area_name(&code).await?;
     let mut breakdowns = state.store.breakdowns(&code, this_month()).await?;
     // Privacy: in a village, a cell of fewer than five people could point at someone.
@@ -123,16 +118,15 @@ async fn area_breakdowns(state: &AppState, raw: &str) -> Result<AreaBreakdowns, 
         (status = 404, description = "No such area", body = ErrorEnvelope),
     )
 )]
-#[tracing::instrument(skip_all, fields(area = %raw))]
+#[tracing::instrument(skip_all, fields(area = %code))]
 pub(crate) async fn breakdowns(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    AreaPath(code): AreaPath,
 ) -> Result<Json<AreaBreakdowns>, ApiError> {
-    Ok(Json(area_breakdowns(&state, &raw).await?))
+    Ok(Json(area_breakdowns(&state, code).await?))
 }
 
-async fn area_trend(state: &AppState, raw: &str) -> Result<AreaTrend, ApiError> {
-    let code = parse(raw)?;
+async fn area_trend(state: &AppState, code: AreaCode) -> Result<AreaTrend, ApiError> {
     let name = state.store.area_name(&code).await?;
     let points = state.store.trend(&code, this_month(), TREND_MONTHS).await?;
     let (data_as_of, demo) = state.store.data_facts().await?;
@@ -157,9 +151,12 @@ async fn area_trend(state: &AppState, raw: &str) -> Result<AreaTrend, ApiError> 
         (status = 404, description = "No such area", body = ErrorEnvelope),
     )
 )]
-#[tracing::instrument(skip_all, fields(area = %raw))]
-pub(crate) async fn trend(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<AreaTrend>, ApiError> {
-    Ok(Json(area_trend(&state, &raw).await?))
+#[tracing::instrument(skip_all, fields(area = %code))]
+pub(crate) async fn trend(
+    State(state): State<AppState>,
+    AreaPath(code): AreaPath,
+) -> Result<Json<AreaTrend>, ApiError> {
+    Ok(Json(area_trend(&state, code).await?))
 }
 
 /// A CSV download named after the area, the table and the data date.
@@ -213,9 +210,12 @@ fn as_of_text(at: OffsetDateTime) -> String {
         (status = 404, description = "No such area", body = ErrorEnvelope),
     )
 )]
-#[tracing::instrument(skip_all, fields(area = %raw))]
-pub(crate) async fn children_csv(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
-    let view = state.store.area(&parse(&raw)?, this_month()).await?;
+#[tracing::instrument(skip_all, fields(area = %code))]
+pub(crate) async fn children_csv(
+    State(state): State<AppState>,
+    AreaPath(code): AreaPath,
+) -> Result<Response, ApiError> {
+    let view = state.store.area(&code, this_month()).await?;
     let as_of = as_of_text(view.data_as_of);
     let mut rows = vec![[
         "data_as_of",
@@ -267,12 +267,12 @@ pub(crate) async fn children_csv(State(state): State<AppState>, Path(raw): Path<
         (status = 404, description = "No such area", body = ErrorEnvelope),
     )
 )]
-#[tracing::instrument(skip_all, fields(area = %raw))]
+#[tracing::instrument(skip_all, fields(area = %code))]
 pub(crate) async fn breakdowns_csv(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    AreaPath(code): AreaPath,
 ) -> Result<Response, ApiError> {
-    let b = area_breakdowns(&state, &raw).await?;
+    let b = area_breakdowns(&state, code).await?;
     let as_of = as_of_text(b.data_as_of);
     let cell = |n: Option<u64>| n.map_or_else(|| "<5".to_owned(), |n| n.to_string());
     let mut rows = vec![["data_as_of", "code", "dimension", "value", "enrolled", "active"]
@@ -306,9 +306,9 @@ pub(crate) async fn breakdowns_csv(
         (status = 404, description = "No such area", body = ErrorEnvelope),
     )
 )]
-#[tracing::instrument(skip_all, fields(area = %raw))]
-pub(crate) async fn trend_csv(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
-    let t = area_trend(&state, &raw).await?;
+#[tracing::instrument(skip_all, fields(area = %code))]
+pub(crate) async fn trend_csv(State(state): State<AppState>, AreaPath(code): AreaPath) -> Result<Response, ApiError> {
+    let t = area_trend(&state, code).await?;
     let as_of = as_of_text(t.data_as_of);
     let mut rows = vec![["data_as_of", "code", "month", "enrolled", "active"]
         .map(String::from)

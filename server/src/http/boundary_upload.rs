@@ -2,13 +2,14 @@
 //! their villages on the map with polygons. All or nothing: any problem stores nothing.
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::put;
 use axum::{Json, Router};
 use pantau_core::account::Action;
-use pantau_core::{AreaCode, ErrorCode, Field, RegionCode};
+use pantau_core::{AreaCode, ErrorCode};
 use serde::Serialize;
 
+use super::path::RegionPath;
 use super::session::Official;
 use super::ApiError;
 use crate::boundaries::{self, ImportError, MAX_BYTES};
@@ -37,10 +38,9 @@ pub(crate) struct Uploaded {
 pub(crate) async fn upload(
     State(state): State<AppState>,
     official: Official,
-    Path(code): Path<String>,
+    RegionPath(regency): RegionPath,
     body: Bytes,
 ) -> Result<Json<Uploaded>, ApiError> {
-    let regency = RegionCode::parse(&code).map_err(|_| ApiError::At(ErrorCode::InvalidRegionCode, Field::Code))?;
     official.require(Action::UploadBoundaries, &AreaCode::Region(regency.clone()))?;
     let text = std::str::from_utf8(&body).map_err(|_| ApiError::Code(ErrorCode::BadRequest))?;
     match boundaries::import(state.store.as_ref(), &regency, text).await {

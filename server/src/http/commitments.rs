@@ -12,7 +12,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::json::JsonBody;
-use super::path::RecordId;
+use super::path::{AreaPath, RecordId, RegionPath};
 use super::session::Official;
 use super::ApiError;
 use crate::AppState;
@@ -30,18 +30,13 @@ pub(crate) fn workspace_router() -> Router<AppState> {
         .route("/api/v1/areas/{code}/budgets/{year}", get(budget).put(set_budget))
 }
 
-fn region(raw: &str) -> Result<RegionCode, ApiError> {
-    RegionCode::parse(raw).map_err(|_| ApiError::At(ErrorCode::InvalidRegionCode, Field::Code))
-}
-
 #[utoipa::path(get, path = "/api/v1/areas/{code}/regulations", tag = "areas",
     params(("code" = String, Path, description = "`ID` or a region code")),
     responses((status = 200, description = "Regulations of the area and of the regency and province it lies in, newest first", body = [Regulation])))]
 pub(crate) async fn regulations(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    AreaPath(area): AreaPath,
 ) -> Result<Json<Vec<Regulation>>, ApiError> {
-    let area = AreaCode::parse(&code).map_err(|_| ApiError::At(ErrorCode::InvalidRegionCode, Field::Code))?;
     state.store.area_name(&area).await?;
     let AreaCode::Region(code) = area else {
         return Ok(Json(Vec::new()));
@@ -60,10 +55,9 @@ pub(crate) async fn regulations(
 pub(crate) async fn add_regulation(
     State(state): State<AppState>,
     official: Official,
-    Path(code): Path<String>,
+    RegionPath(area): RegionPath,
     JsonBody(draft): JsonBody<RegulationDraft>,
 ) -> Result<(StatusCode, Json<Regulation>), ApiError> {
-    let area = region(&code)?;
     official.require(Action::ManageRegulations, &AreaCode::Region(area.clone()))?;
     if !matches!(area.level(), Level::Province | Level::Regency) {
         return Err(ApiError::At(ErrorCode::InvalidRegionCode, Field::Code));
@@ -91,8 +85,13 @@ pub(crate) async fn delete_regulation(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn budget_scope(code: &str, year: &str) -> Result<(RegionCode, i32), ApiError> {
-    let regency = region(code)?;
+/// The `{year}` of a budget's path (its `{code}` is a [`RegionPath`]).
+#[derive(Deserialize)]
+pub(crate) struct BudgetYear {
+    year: String,
+}
+
+fn budget_scope(regency: RegionCode, year: &str) -> Result<(RegionCode, i32), ApiError> {
     let year: i32 = year.parse().map_err(|_| ApiError::Code(ErrorCode::InvalidBudget))?;
     if regency.level() != Level::Regency {
         return Err(ApiError::At(ErrorCode::InvalidRegionCode, Field::Code));
@@ -109,9 +108,10 @@ fn budget_scope(code: &str, year: &str) -> Result<(RegionCode, i32), ApiError> {
 pub(crate) async fn budget(
     State(state): State<AppState>,
     official: Official,
-    Path((code, year)): Path<(String, String)>,
+    RegionPath(regency): RegionPath,
+    Path(BudgetYear { year }): Path<BudgetYear>,
 ) -> Result<Json<BudgetView>, ApiError> {
-    let (regency, year) = budget_scope(&code, &year)?;
+    let (regency, year) = budget_scope(regency, &year)?;
     official.require(Action::ViewWorkers, &AreaCode::Region(regency.clone()))?;
     Ok(Json(state.store.budget(&regency, year).await?))
 }
@@ -129,10 +129,11 @@ pub(crate) struct BudgetUpdate {
 pub(crate) async fn set_budget(
     State(state): State<AppState>,
     official: Official,
-    Path((code, year)): Path<(String, String)>,
+    RegionPath(regency): RegionPath,
+    Path(BudgetYear { year }): Path<BudgetYear>,
     JsonBody(update): JsonBody<BudgetUpdate>,
 ) -> Result<Json<BudgetView>, ApiError> {
-    let (regency, year) = budget_scope(&code, &year)?;
+    let (regency, year) = budget_scope(regency, &year)?;
     official.require(Action::ManageBudgets, &AreaCode::Region(regency.clone()))?;
     let mut seen = std::collections::HashSet::new();
     if update

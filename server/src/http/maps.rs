@@ -5,16 +5,17 @@
 //! hour otherwise; they go out brotli-compressed at the highest quality. Views built from the
 //! database (imported village boundaries, points) are cached like other data.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use pantau_core::map::Topology;
-use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Field, Level};
+use pantau_core::{ErrorCode, ErrorEnvelope, Field, Level};
 use serde::Deserialize;
 
 use super::cache::{self, PUBLIC_DATA};
+use super::path::AreaPath;
 use super::ApiError;
 use crate::boundaries::VillageBoundary;
 use crate::maps::{self, view_region, ViewKey};
@@ -58,14 +59,13 @@ pub(crate) struct MapQuery {
         (status = 404, description = "No such area", body = ErrorEnvelope),
     )
 )]
-#[tracing::instrument(skip_all, fields(area = %raw))]
+#[tracing::instrument(skip_all, fields(area = %code))]
 pub(crate) async fn area_map(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    AreaPath(code): AreaPath,
     Query(query): Query<MapQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let code = AreaCode::parse(&raw).map_err(|_| ApiError::At(ErrorCode::InvalidRegionCode, Field::Code))?;
     let shown = query
         .level
         .as_deref()

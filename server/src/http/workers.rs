@@ -2,7 +2,7 @@
 //! the full NIK for roles that need it, edits, deactivation, renewal, verification, village
 //! targets and the audit log. Every handler checks role and scope against the record.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -18,7 +18,7 @@ use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 
 use super::json::JsonBody;
-use super::path::RecordId;
+use super::path::{AreaPath, RecordId};
 use super::session::Official;
 use super::ApiError;
 use crate::store::{NewEnrolment, StoreError, WorkerFilter};
@@ -49,10 +49,6 @@ pub(crate) fn router() -> Router<AppState> {
 
 fn today() -> Date {
     OffsetDateTime::now_utc().date()
-}
-
-fn area(raw: &str) -> Result<AreaCode, ApiError> {
-    AreaCode::parse(raw).map_err(|_| ApiError::At(ErrorCode::InvalidRegionCode, Field::Code))
 }
 
 /// Runs the core checks the form runs, with the district lookup the server can do.
@@ -292,10 +288,9 @@ pub(crate) struct ListQuery {
 pub(crate) async fn workers(
     State(state): State<AppState>,
     official: Official,
-    Path(code): Path<String>,
+    AreaPath(area): AreaPath,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<WorkerPage>, ApiError> {
-    let area = area(&code)?;
     official.require(Action::ViewWorkers, &area)?;
     let Query(query) = query.map_err(|_| ApiError::Code(ErrorCode::InvalidFilter))?;
     if query.page > 100_000 {
@@ -318,9 +313,8 @@ pub(crate) async fn workers(
 pub(crate) async fn workload(
     State(state): State<AppState>,
     official: Official,
-    Path(code): Path<String>,
+    AreaPath(area): AreaPath,
 ) -> Result<Json<Workload>, ApiError> {
-    let area = area(&code)?;
     official.require(Action::ViewWorkers, &area)?;
     Ok(Json(state.store.workload(&area, today()).await?))
 }
@@ -337,10 +331,9 @@ pub(crate) struct TargetBody {
 pub(crate) async fn set_target(
     State(state): State<AppState>,
     official: Official,
-    Path(code): Path<String>,
+    AreaPath(area): AreaPath,
     JsonBody(body): JsonBody<TargetBody>,
 ) -> Result<StatusCode, ApiError> {
-    let area = area(&code)?;
     official.require(Action::SetTargets, &area)?;
     let AreaCode::Region(village) = &area else {
         return Err(ApiError::At(ErrorCode::InvalidTarget, Field::Target));
@@ -374,9 +367,8 @@ pub(crate) async fn set_target(
 pub(crate) async fn audit(
     State(state): State<AppState>,
     official: Official,
-    Path(code): Path<String>,
+    AreaPath(area): AreaPath,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
-    let area = area(&code)?;
     official.require(Action::ViewAudit, &area)?;
     Ok(Json(state.store.audit_log(&area, AUDIT_ENTRIES).await?))
 }
@@ -412,9 +404,8 @@ pub(crate) async fn report_conflict(
 pub(crate) async fn conflicts(
     State(state): State<AppState>,
     official: Official,
-    Path(code): Path<String>,
+    AreaPath(area): AreaPath,
 ) -> Result<Json<Vec<Conflict>>, ApiError> {
-    let area = area(&code)?;
     official.require(Action::ViewWorkers, &area)?;
     Ok(Json(state.store.conflicts(&area).await?))
 }
