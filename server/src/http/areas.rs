@@ -4,8 +4,7 @@
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use pantau_core::api::{AreaBreakdowns, AreaChild, AreaTrend, AreaView};
 use pantau_core::breakdown::suppress_small_cells;
 use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Field, Level, Month};
@@ -15,19 +14,21 @@ use time::OffsetDateTime;
 use super::path::AreaPath;
 use super::ApiError;
 use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Months in the trend series.
 const TREND_MONTHS: i32 = 24;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/areas/{code}", get(area))
-        .route("/areas/{code}/breakdowns", get(breakdowns))
-        .route("/areas/{code}/trend", get(trend))
-        .route("/areas/{code}/descendants", get(descendants))
-        .route("/areas/{code}/children.csv", get(children_csv))
-        .route("/areas/{code}/breakdowns.csv", get(breakdowns_csv))
-        .route("/areas/{code}/trend.csv", get(trend_csv))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(area))
+        .routes(routes!(breakdowns))
+        .routes(routes!(trend))
+        .routes(routes!(descendants))
+        .routes(routes!(children_csv))
+        .routes(routes!(breakdowns_csv))
+        .routes(routes!(trend_csv))
 }
 
 /// The current month (UTC), as every public answer counts it.
@@ -37,7 +38,7 @@ pub(crate) fn this_month() -> Month {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/areas/{code}",
+    path = "/areas/{code}",
     tag = "areas",
     summary = "An area's figures, breadcrumbs, rank and children",
     params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
@@ -61,7 +62,7 @@ pub(crate) struct DescendantsQuery {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/areas/{code}/descendants",
+    path = "/areas/{code}/descendants",
     tag = "areas",
     summary = "Every area of one level inside an area, with its figures (for maps and comparisons)",
     params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code"), DescendantsQuery),
@@ -108,7 +109,7 @@ async fn area_breakdowns(state: &AppState, code: AreaCode) -> Result<AreaBreakdo
 
 #[utoipa::path(
     get,
-    path = "/api/v1/areas/{code}/breakdowns",
+    path = "/areas/{code}/breakdowns",
     tag = "areas",
     summary = "Workers by funding source, occupation, programme, sex and age band; village cells of 1–4 are null",
     params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
@@ -141,7 +142,7 @@ async fn area_trend(state: &AppState, code: AreaCode) -> Result<AreaTrend, ApiEr
 
 #[utoipa::path(
     get,
-    path = "/api/v1/areas/{code}/trend",
+    path = "/areas/{code}/trend",
     tag = "areas",
     summary = "The last 24 months, oldest first",
     params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
@@ -200,7 +201,7 @@ fn as_of_text(at: OffsetDateTime) -> String {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/areas/{code}/children.csv",
+    path = "/areas/{code}/children.csv",
     tag = "areas",
     summary = "The children table as CSV",
     params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
@@ -257,7 +258,7 @@ pub(crate) async fn children_csv(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/areas/{code}/breakdowns.csv",
+    path = "/areas/{code}/breakdowns.csv",
     tag = "areas",
     summary = "The breakdowns as CSV; masked cells are `<5`",
     params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
@@ -296,7 +297,7 @@ pub(crate) async fn breakdowns_csv(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/areas/{code}/trend.csv",
+    path = "/areas/{code}/trend.csv",
     tag = "areas",
     summary = "The monthly series as CSV",
     params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),

@@ -3,8 +3,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::routing::put;
-use axum::{Json, Router};
+use axum::Json;
 use pantau_core::account::Action;
 use pantau_core::{AreaCode, ErrorCode};
 use serde::Serialize;
@@ -14,10 +13,12 @@ use super::session::Official;
 use super::ApiError;
 use crate::boundaries::{self, ImportError, MAX_BYTES};
 use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/areas/{code}/village-boundaries", put(upload))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload))
         // One byte over the import's own limit, so it can say "too large" itself.
         .layer(DefaultBodyLimit::max(MAX_BYTES + 1))
 }
@@ -29,7 +30,7 @@ pub(crate) struct Uploaded {
     villages: usize,
 }
 
-#[utoipa::path(put, path = "/api/v1/areas/{code}/village-boundaries", tag = "workspace",
+#[utoipa::path(put, path = "/areas/{code}/village-boundaries", tag = "workspace",
     params(("code" = String, Path, description = "Regency or city code, e.g. 11.01")),
     request_body(content = String, content_type = "application/geo+json",
                  description = "FeatureCollection, one Polygon or MultiPolygon per village with `properties.code`"),

@@ -3,8 +3,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Json;
 use pantau_core::account::Action;
 use pantau_core::commitments::{check_regulation, Allocation, BudgetView, Regulation, RegulationDraft, MAX_ALLOCATION};
 use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Field, Level, RegionCode};
@@ -16,21 +15,23 @@ use super::path::{AreaPath, RecordId, RegionPath};
 use super::session::Official;
 use super::ApiError;
 use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// `GET /areas/{code}/regulations`, with the API's public caching.
-pub(crate) fn public_router() -> Router<AppState> {
-    Router::new().route("/areas/{code}/regulations", get(regulations))
+pub(crate) fn public_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(regulations))
 }
 
 /// The officials' routes, private.
-pub(crate) fn workspace_router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/areas/{code}/regulations", post(add_regulation))
-        .route("/api/v1/regulations/{id}", delete(delete_regulation))
-        .route("/api/v1/areas/{code}/budgets/{year}", get(budget).put(set_budget))
+pub(crate) fn workspace_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(add_regulation))
+        .routes(routes!(delete_regulation))
+        .routes(routes!(budget, set_budget))
 }
 
-#[utoipa::path(get, path = "/api/v1/areas/{code}/regulations", tag = "areas",
+#[utoipa::path(get, path = "/areas/{code}/regulations", tag = "areas",
     params(("code" = String, Path, description = "`ID` or a region code")),
     responses((status = 200, description = "Regulations of the area and of the regency and province it lies in, newest first", body = [Regulation])))]
 pub(crate) async fn regulations(
@@ -48,7 +49,7 @@ pub(crate) async fn regulations(
     Ok(Json(state.store.regulations(&holders).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/areas/{code}/regulations", tag = "workspace",
+#[utoipa::path(post, path = "/areas/{code}/regulations", tag = "workspace",
     params(("code" = String, Path, description = "Regency or province code")), request_body = RegulationDraft,
     responses((status = 201, description = "Registered; shown on the public area page", body = Regulation),
               (status = 422, description = "A field is wrong; `field` says which", body = ErrorEnvelope)))]
@@ -68,7 +69,7 @@ pub(crate) async fn add_regulation(
     Ok((StatusCode::CREATED, Json(stored)))
 }
 
-#[utoipa::path(delete, path = "/api/v1/regulations/{id}", tag = "workspace",
+#[utoipa::path(delete, path = "/regulations/{id}", tag = "workspace",
     params(("id" = i64, Path, description = "Regulation id")), responses((status = 204, description = "Removed")))]
 pub(crate) async fn delete_regulation(
     State(state): State<AppState>,
@@ -102,7 +103,7 @@ fn budget_scope(regency: RegionCode, year: &str) -> Result<(RegionCode, i32), Ap
     Ok((regency, year))
 }
 
-#[utoipa::path(get, path = "/api/v1/areas/{code}/budgets/{year}", tag = "workspace",
+#[utoipa::path(get, path = "/areas/{code}/budgets/{year}", tag = "workspace",
     params(("code" = String, Path, description = "Regency code"), ("year" = i32, Path, description = "Year")),
     responses((status = 200, description = "Allocated and committed premiums per funding source", body = BudgetView)))]
 pub(crate) async fn budget(
@@ -123,7 +124,7 @@ pub(crate) struct BudgetUpdate {
     allocations: Vec<Allocation>,
 }
 
-#[utoipa::path(put, path = "/api/v1/areas/{code}/budgets/{year}", tag = "workspace",
+#[utoipa::path(put, path = "/areas/{code}/budgets/{year}", tag = "workspace",
     params(("code" = String, Path, description = "Regency code"), ("year" = i32, Path, description = "Year")),
     request_body = BudgetUpdate, responses((status = 200, description = "The budget after the change", body = BudgetView)))]
 pub(crate) async fn set_budget(

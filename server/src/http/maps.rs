@@ -8,8 +8,6 @@
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use pantau_core::map::Topology;
 use pantau_core::{ErrorCode, ErrorEnvelope, Field, Level};
 use serde::Deserialize;
@@ -20,14 +18,16 @@ use super::ApiError;
 use crate::boundaries::VillageBoundary;
 use crate::maps::{self, view_region, ViewKey};
 use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Cache policy of a map URL that names the current version.
 const VERSIONED: &str = "public, max-age=31536000, immutable";
 /// Cache policy of an unversioned map URL.
 const UNVERSIONED: &str = "public, max-age=3600";
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/areas/{code}/map", get(area_map))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(area_map))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -48,7 +48,7 @@ pub(crate) struct MapQuery {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/areas/{code}/map",
+    path = "/areas/{code}/map",
     tag = "maps",
     summary = "Boundaries (TopoJSON) of the areas shown on an area's map; villages without a boundary are points",
     params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code"), MapQuery),

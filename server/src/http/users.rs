@@ -2,8 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use pantau_core::account::{Action, NewUser, PasswordReset, ResetLink, UserSummary};
 use pantau_core::{ErrorCode, Field};
 use time::OffsetDateTime;
@@ -15,12 +14,14 @@ use super::ApiError;
 use crate::auth::{self, PasswordProblem, RESET_LINK_SECS};
 use crate::store::{AccountRecord, Actor, NewAccount, StoreError};
 use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/users", get(list).post(create))
-        .route("/api/v1/users/{id}/reset-link", post(reset_link))
-        .route("/api/v1/password-reset", post(reset_password))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(reset_link))
+        .routes(routes!(reset_password))
 }
 
 fn summary(account: AccountRecord) -> UserSummary {
@@ -96,7 +97,7 @@ pub async fn prepare_account(state_store: &dyn crate::store::Store, user: NewUse
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/users", tag = "workspace",
+#[utoipa::path(get, path = "/users", tag = "workspace",
     responses((status = 200, description = "Accounts inside the caller's scope", body = [UserSummary])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -108,7 +109,7 @@ pub(crate) async fn list(
     Ok(Json(accounts.into_iter().map(summary).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/users", tag = "workspace", request_body = NewUser,
+#[utoipa::path(post, path = "/users", tag = "workspace", request_body = NewUser,
     responses((status = 201, description = "Created", body = UserSummary),
               (status = 403, description = "Role or scope outside the caller's", body = pantau_core::ErrorEnvelope),
               (status = 409, description = "Username taken", body = pantau_core::ErrorEnvelope)))]
@@ -133,7 +134,7 @@ pub(crate) async fn create(
     Ok((StatusCode::CREATED, Json(summary(created))))
 }
 
-#[utoipa::path(post, path = "/api/v1/users/{id}/reset-link", tag = "workspace",
+#[utoipa::path(post, path = "/users/{id}/reset-link", tag = "workspace",
     params(("id" = i64, Path, description = "Account id")),
     responses((status = 201, description = "A one-time link for the admin to pass on", body = ResetLink)))]
 pub(crate) async fn reset_link(
@@ -165,7 +166,7 @@ pub(crate) async fn reset_link(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/password-reset", tag = "workspace", request_body = PasswordReset,
+#[utoipa::path(post, path = "/password-reset", tag = "workspace", request_body = PasswordReset,
     responses((status = 204, description = "Password set; every session of the account ended"),
               (status = 400, description = "Unknown, used or expired token, or a weak password", body = pantau_core::ErrorEnvelope)))]
 pub(crate) async fn reset_password(

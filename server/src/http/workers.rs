@@ -4,8 +4,7 @@
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use pantau_core::account::Action;
 use pantau_core::intake::{self, EnrolmentDraft, FieldProblem, Problem, ValidEnrolment};
 use pantau_core::premium::PremiumRules;
@@ -23,28 +22,30 @@ use super::session::Official;
 use super::ApiError;
 use crate::store::{NewEnrolment, StoreError, WorkerFilter};
 use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Rows per page of a worker list.
 const PAGE_SIZE: u32 = 50;
 /// Audit entries shown at once.
 const AUDIT_ENTRIES: u32 = 200;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/enrolments", post(enrol))
-        .route("/api/v1/enrolments/{id}", get(worker).put(update))
-        .route("/api/v1/enrolments/{id}/nik", get(full_nik))
-        .route("/api/v1/enrolments/{id}/deactivate", post(deactivate))
-        .route("/api/v1/enrolments/{id}/renew", post(renew))
-        .route("/api/v1/enrolments/{id}/verify", post(verify))
-        .route("/api/v1/enrolments/{id}/reject", post(reject))
-        .route("/api/v1/areas/{code}/workers", get(workers))
-        .route("/api/v1/areas/{code}/workload", get(workload))
-        .route("/api/v1/areas/{code}/target", put(set_target))
-        .route("/api/v1/areas/{code}/audit", get(audit))
-        .route("/api/v1/conflicts", post(report_conflict))
-        .route("/api/v1/conflicts/{id}/resolve", post(resolve_conflict))
-        .route("/api/v1/areas/{code}/conflicts", get(conflicts))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(enrol))
+        .routes(routes!(worker, update))
+        .routes(routes!(full_nik))
+        .routes(routes!(deactivate))
+        .routes(routes!(renew))
+        .routes(routes!(verify))
+        .routes(routes!(reject))
+        .routes(routes!(workers))
+        .routes(routes!(workload))
+        .routes(routes!(set_target))
+        .routes(routes!(audit))
+        .routes(routes!(report_conflict))
+        .routes(routes!(resolve_conflict))
+        .routes(routes!(conflicts))
 }
 
 fn today() -> Date {
@@ -67,7 +68,7 @@ fn village_problem(problem: Problem) -> ApiError {
     ApiError::Problems(vec![FieldProblem::new(Field::Village, problem)])
 }
 
-#[utoipa::path(post, path = "/api/v1/enrolments", tag = "workspace", request_body = EnrolmentDraft,
+#[utoipa::path(post, path = "/enrolments", tag = "workspace", request_body = EnrolmentDraft,
     responses((status = 201, description = "Enrolled as submitted", body = Enrolled),
               (status = 422, description = "Field problems; nothing stored", body = pantau_core::ErrorEnvelope),
               (status = 403, description = "Village outside the caller's scope", body = pantau_core::ErrorEnvelope),
@@ -124,7 +125,7 @@ async fn scoped(state: &AppState, official: &Official, id: i64, action: Action) 
     Ok(worker)
 }
 
-#[utoipa::path(get, path = "/api/v1/enrolments/{id}", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(get, path = "/enrolments/{id}", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
     responses((status = 200, description = "The worker, NIK masked", body = WorkerDetail)))]
 pub(crate) async fn worker(
     State(state): State<AppState>,
@@ -134,7 +135,7 @@ pub(crate) async fn worker(
     Ok(Json(scoped(&state, &official, id, Action::ViewWorkers).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/enrolments/{id}/nik", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(get, path = "/enrolments/{id}/nik", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
     responses((status = 200, description = "The full NIK; the view is written to the audit log", body = FullNik)))]
 pub(crate) async fn full_nik(
     State(state): State<AppState>,
@@ -148,7 +149,7 @@ pub(crate) async fn full_nik(
     }))
 }
 
-#[utoipa::path(put, path = "/api/v1/enrolments/{id}", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(put, path = "/enrolments/{id}", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = EnrolmentDraft,
     responses((status = 200, description = "Updated; a rejected record is resubmitted", body = WorkerDetail)))]
 pub(crate) async fn update(
@@ -193,7 +194,7 @@ async fn after_change(state: &AppState, official: &Official, id: i64) -> Result<
     Ok(Json(scoped(state, official, id, Action::ViewWorkers).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/enrolments/{id}/deactivate", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(post, path = "/enrolments/{id}/deactivate", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = Deactivate, responses((status = 200, description = "No longer counted", body = WorkerDetail)))]
 pub(crate) async fn deactivate(
     State(state): State<AppState>,
@@ -209,7 +210,7 @@ pub(crate) async fn deactivate(
     after_change(&state, &official, id).await
 }
 
-#[utoipa::path(post, path = "/api/v1/enrolments/{id}/renew", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(post, path = "/enrolments/{id}/renew", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = Renew, responses((status = 200, description = "Coverage extended", body = WorkerDetail)))]
 pub(crate) async fn renew(
     State(state): State<AppState>,
@@ -228,7 +229,7 @@ pub(crate) async fn renew(
     after_change(&state, &official, id).await
 }
 
-#[utoipa::path(post, path = "/api/v1/enrolments/{id}/verify", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(post, path = "/enrolments/{id}/verify", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = Verify, responses((status = 200, description = "Verified", body = WorkerDetail)))]
 pub(crate) async fn verify(
     State(state): State<AppState>,
@@ -247,7 +248,7 @@ pub(crate) async fn verify(
     after_change(&state, &official, id).await
 }
 
-#[utoipa::path(post, path = "/api/v1/enrolments/{id}/reject", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(post, path = "/enrolments/{id}/reject", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = Reject, responses((status = 200, description = "Rejected, back to the village", body = WorkerDetail)))]
 pub(crate) async fn reject(
     State(state): State<AppState>,
@@ -283,7 +284,7 @@ pub(crate) struct ListQuery {
     page: u32,
 }
 
-#[utoipa::path(get, path = "/api/v1/areas/{code}/workers", tag = "workspace", params(("code" = String, Path, description = "Area code"), ListQuery),
+#[utoipa::path(get, path = "/areas/{code}/workers", tag = "workspace", params(("code" = String, Path, description = "Area code"), ListQuery),
     responses((status = 200, description = "Workers, newest first, NIK masked", body = WorkerPage)))]
 pub(crate) async fn workers(
     State(state): State<AppState>,
@@ -308,7 +309,7 @@ pub(crate) async fn workers(
     Ok(Json(state.store.workers(&area, &filter, today()).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/areas/{code}/workload", tag = "workspace", params(("code" = String, Path, description = "Area code")),
+#[utoipa::path(get, path = "/areas/{code}/workload", tag = "workspace", params(("code" = String, Path, description = "Area code")),
     responses((status = 200, description = "Counts for the official's home page", body = Workload)))]
 pub(crate) async fn workload(
     State(state): State<AppState>,
@@ -326,7 +327,7 @@ pub(crate) struct TargetBody {
     target: u32,
 }
 
-#[utoipa::path(put, path = "/api/v1/areas/{code}/target", tag = "workspace", params(("code" = String, Path, description = "Village code")),
+#[utoipa::path(put, path = "/areas/{code}/target", tag = "workspace", params(("code" = String, Path, description = "Village code")),
     request_body = TargetBody, responses((status = 204, description = "Target set")))]
 pub(crate) async fn set_target(
     State(state): State<AppState>,
@@ -362,7 +363,7 @@ pub(crate) async fn set_target(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/api/v1/areas/{code}/audit", tag = "workspace", params(("code" = String, Path, description = "Area code")),
+#[utoipa::path(get, path = "/areas/{code}/audit", tag = "workspace", params(("code" = String, Path, description = "Area code")),
     responses((status = 200, description = "Latest 200 changes and full-NIK views inside the area", body = [AuditEntry])))]
 pub(crate) async fn audit(
     State(state): State<AppState>,
@@ -373,7 +374,7 @@ pub(crate) async fn audit(
     Ok(Json(state.store.audit_log(&area, AUDIT_ENTRIES).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/conflicts", tag = "workspace", request_body = ConflictReport,
+#[utoipa::path(post, path = "/conflicts", tag = "workspace", request_body = ConflictReport,
     responses((status = 201, description = "Reported to the officials of the village where the NIK is enrolled"),
               (status = 404, description = "No current enrolment has this NIK", body = pantau_core::ErrorEnvelope)))]
 pub(crate) async fn report_conflict(
@@ -399,7 +400,7 @@ pub(crate) async fn report_conflict(
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/areas/{code}/conflicts", tag = "workspace", params(("code" = String, Path, description = "Area code")),
+#[utoipa::path(get, path = "/areas/{code}/conflicts", tag = "workspace", params(("code" = String, Path, description = "Area code")),
     responses((status = 200, description = "Open conflicts about the area's workers", body = [Conflict])))]
 pub(crate) async fn conflicts(
     State(state): State<AppState>,
@@ -410,7 +411,7 @@ pub(crate) async fn conflicts(
     Ok(Json(state.store.conflicts(&area).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/conflicts/{id}/resolve", tag = "workspace", params(("id" = i64, Path, description = "Conflict id")),
+#[utoipa::path(post, path = "/conflicts/{id}/resolve", tag = "workspace", params(("id" = i64, Path, description = "Conflict id")),
     responses((status = 204, description = "Closed")))]
 pub(crate) async fn resolve_conflict(
     State(state): State<AppState>,
