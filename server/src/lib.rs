@@ -68,19 +68,10 @@ pub fn app(state: AppState) -> Router {
     let workspace = ServeDir::new(&workspace_dist)
         .precompressed_br()
         .fallback(ServeFile::new(workspace_dist.join("index.html")));
-    let data = Router::new()
-        .nest("/api/v1", http::api_router())
-        .merge(http::public_pages())
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            http::cache::conditional_get,
-        ))
-        // Geometry changes with the build, not the data: it has its own caching.
-        .merge(http::maps_router())
-        // Officials' data is private and per user: never stored by any cache.
-        .merge(http::workspace_router())
+    let data = http::api(&state)
+        .merge(http::public_pages(&state))
         // Once, here: merged routers that each had one would clash on shared paths.
-        .method_not_allowed_fallback(|| async { http::ApiError::MethodNotAllowed });
+        .method_not_allowed_fallback(|| async { http::ApiError::Code(pantau_core::ErrorCode::MethodNotAllowed) });
     let data = data.merge(http::portal_pages());
     let router = data
         .nest_service(

@@ -1,36 +1,34 @@
 //! `/areas/{code}…`: an area's figures, children, breakdowns and monthly series, as JSON and
 //! as CSV. `ID` is the nation.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use pantau_core::api::{AreaBreakdowns, AreaChild, AreaTrend, AreaView};
 use pantau_core::breakdown::suppress_small_cells;
-use pantau_core::{AreaCode, ErrorEnvelope, Level, Month};
+use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Field, Level, Month};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use super::path::AreaPath;
 use super::ApiError;
 use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Months in the trend series.
 const TREND_MONTHS: i32 = 24;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/areas/{code}", get(area))
-        .route("/areas/{code}/breakdowns", get(breakdowns))
-        .route("/areas/{code}/trend", get(trend))
-        .route("/areas/{code}/descendants", get(descendants))
-        .route("/areas/{code}/children.csv", get(children_csv))
-        .route("/areas/{code}/breakdowns.csv", get(breakdowns_csv))
-        .route("/areas/{code}/trend.csv", get(trend_csv))
-}
-
-fn parse(raw: &str) -> Result<AreaCode, ApiError> {
-    AreaCode::parse(raw).map_err(|_| ApiError::InvalidRegionCode)
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(area))
+        .routes(routes!(breakdowns))
+        .routes(routes!(trend))
+        .routes(routes!(descendants))
+        .routes(routes!(children_csv))
+        .routes(routes!(breakdowns_csv))
+        .routes(routes!(trend_csv))
 }
 
 /// The current month (UTC), as every public answer counts it.
@@ -40,7 +38,7 @@ pub(crate) fn this_month() -> Month {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/areas/{code}",
+    path = "/areas/{code}",
     tag = "areas",
     summary = "An area's figures, breadcrumbs, rank and children",
     params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
@@ -50,9 +48,9 @@ pub(crate) fn this_month() -> Month {
         (status = 404, description = "No such area", body = ErrorEnvelope),
     )
 )]
-#[tracing::instrument(skip_all, fields(area = %raw))]
-pub(crate) async fn area(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<AreaView>, ApiError> {
-    Ok(Json(state.store.area(&parse(&raw)?, this_month()).await?))
+#[tracing::instrument(skip_all, fields(area = %code))]
+pub(crate) async fn area(State(state): State<AppState>, AreaPath(code): AreaPath) -> Result<Json<AreaView>, ApiError> {
+    Ok(Json(state.store.area(&code, this_month()).await?))
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
@@ -64,7 +62,7 @@ pub(crate) struct DescendantsQuery {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/areas/{code}/descendants",
+    path = "/areas/{code}/descendants",
     tag = "areas",
     summary = "Every area of one level inside an area, with its figures (for maps and comparisons)",
     params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code"), DescendantsQuery),
@@ -74,24 +72,23 @@ pub(crate) struct DescendantsQuery {
         (status = 404, description = "No such area", body = ErrorEnvelope),
     )
 )]
-#[tracing::instrument(skip_all, fields(area = %raw))]
+#[tracing::instrument(skip_all, fields(area = %code))]
 pub(crate) async fn descendants(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    AreaPath(code): AreaPath,
     Query(query): Query<DescendantsQuery>,
 ) -> Result<Json<Vec<AreaChild>>, ApiError> {
-    let code = parse(&raw)?;
-    let level = Level::from_name(query.level.as_deref().unwrap_or_default()).ok_or(ApiError::InvalidDescendantLevel)?;
+    let level = Level::from_name(query.level.as_deref().unwrap_or_default())
+        .ok_or(ApiError::At(ErrorCode::InvalidDescendantLevel, Field::Level))?;
     let too_many = code == AreaCode::Nation && level == Level::Village;
     if level <= code.level() || too_many {
-        return Err(ApiError::InvalidDescendantLevel);
+        return Err(ApiError::At(ErrorCode::InvalidDescendantLevel, Field::Level));
     }
     state.store.area_name(&code).await?;
     Ok(Json(state.store.descendants(&code, level, this_month()).await?))
 }
 
-async fn area_breakdowns(state: &AppState, raw: &str) -> Result<AreaBreakdowns, ApiError> {
-    let code = parse(raw)?;
+async fn area_breakdowns(state: &AppState, code: AreaCode) -> Result<AreaBreakdowns, ApiError> {
     let name = state.store.area_name(&code).await?;
     let mut breakdowns = state.store.breakdowns(&code, this_month()).await?;
     // Privacy: in a village, a cell of fewer than five people could point at someone.
@@ -112,7 +109,7 @@ async fn area_breakdowns(state: &AppState, raw: &str) -> Result<AreaBreakdowns, 
 
 #[utoipa::path(
     get,
-    path = "/api/v1/areas/{code}/breakdowns",
+    path = "/areas/{code}/breakdowns",
     tag = "areas",
     summary = "Workers by funding source, occupation, programme, sex and age band; village cells of 1–4 are null",
     params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
@@ -122,16 +119,15 @@ async fn area_breakdowns(state: &AppState, raw: &str) -> Result<AreaBreakdowns, 
         (status = 404, description = "No such area", body = ErrorEnvelope),
     )
 )]
-#[tracing::instrument(skip_all, fields(area = %raw))]
+#[tracing::instrument(skip_all, fields(area = %code))]
 pub(crate) async fn breakdowns(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    AreaPath(code): AreaPath,
 ) -> Result<Json<AreaBreakdowns>, ApiError> {
-    Ok(Json(area_breakdowns(&state, &raw).await?))
+    Ok(Json(area_breakdowns(&state, code).await?))
 }
 
-async fn area_trend(state: &AppState, raw: &str) -> Result<AreaTrend, ApiError> {
-    let code = parse(raw)?;
+async fn area_trend(state: &AppState, code: AreaCode) -> Result<AreaTrend, ApiError> {
     let name = state.store.area_name(&code).await?;
     let points = state.store.trend(&code, this_month(), TREND_MONTHS).await?;
     let (data_as_of, demo) = state.store.data_facts().await?;
@@ -146,7 +142,7 @@ async fn area_trend(state: &AppState, raw: &str) -> Result<AreaTrend, ApiError> 
 
 #[utoipa::path(
     get,
-    path = "/api/v1/areas/{code}/trend",
+    path = "/areas/{code}/trend",
     tag = "areas",
     summary = "The last 24 months, oldest first",
     params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
@@ -156,9 +152,12 @@ async fn area_trend(state: &AppState, raw: &str) -> Result<AreaTrend, ApiError> 
         (status = 404, description = "No such area", body = ErrorEnvelope),
     )
 )]
-#[tracing::instrument(skip_all, fields(area = %raw))]
-pub(crate) async fn trend(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<AreaTrend>, ApiError> {
-    Ok(Json(area_trend(&state, &raw).await?))
+#[tracing::instrument(skip_all, fields(area = %code))]
+pub(crate) async fn trend(
+    State(state): State<AppState>,
+    AreaPath(code): AreaPath,
+) -> Result<Json<AreaTrend>, ApiError> {
+    Ok(Json(area_trend(&state, code).await?))
 }
 
 /// A CSV download named after the area, the table and the data date.
@@ -202,7 +201,7 @@ fn as_of_text(at: OffsetDateTime) -> String {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/areas/{code}/children.csv",
+    path = "/areas/{code}/children.csv",
     tag = "areas",
     summary = "The children table as CSV",
     params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
@@ -212,9 +211,12 @@ fn as_of_text(at: OffsetDateTime) -> String {
         (status = 404, description = "No such area", body = ErrorEnvelope),
     )
 )]
-#[tracing::instrument(skip_all, fields(area = %raw))]
-pub(crate) async fn children_csv(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
-    let view = state.store.area(&parse(&raw)?, this_month()).await?;
+#[tracing::instrument(skip_all, fields(area = %code))]
+pub(crate) async fn children_csv(
+    State(state): State<AppState>,
+    AreaPath(code): AreaPath,
+) -> Result<Response, ApiError> {
+    let view = state.store.area(&code, this_month()).await?;
     let as_of = as_of_text(view.data_as_of);
     let mut rows = vec![[
         "data_as_of",
@@ -256,7 +258,7 @@ pub(crate) async fn children_csv(State(state): State<AppState>, Path(raw): Path<
 
 #[utoipa::path(
     get,
-    path = "/api/v1/areas/{code}/breakdowns.csv",
+    path = "/areas/{code}/breakdowns.csv",
     tag = "areas",
     summary = "The breakdowns as CSV; masked cells are `<5`",
     params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
@@ -266,12 +268,12 @@ pub(crate) async fn children_csv(State(state): State<AppState>, Path(raw): Path<
         (status = 404, description = "No such area", body = ErrorEnvelope),
     )
 )]
-#[tracing::instrument(skip_all, fields(area = %raw))]
+#[tracing::instrument(skip_all, fields(area = %code))]
 pub(crate) async fn breakdowns_csv(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    AreaPath(code): AreaPath,
 ) -> Result<Response, ApiError> {
-    let b = area_breakdowns(&state, &raw).await?;
+    let b = area_breakdowns(&state, code).await?;
     let as_of = as_of_text(b.data_as_of);
     let cell = |n: Option<u64>| n.map_or_else(|| "<5".to_owned(), |n| n.to_string());
     let mut rows = vec![["data_as_of", "code", "dimension", "value", "enrolled", "active"]
@@ -295,7 +297,7 @@ pub(crate) async fn breakdowns_csv(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/areas/{code}/trend.csv",
+    path = "/areas/{code}/trend.csv",
     tag = "areas",
     summary = "The monthly series as CSV",
     params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
@@ -305,9 +307,9 @@ pub(crate) async fn breakdowns_csv(
         (status = 404, description = "No such area", body = ErrorEnvelope),
     )
 )]
-#[tracing::instrument(skip_all, fields(area = %raw))]
-pub(crate) async fn trend_csv(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
-    let t = area_trend(&state, &raw).await?;
+#[tracing::instrument(skip_all, fields(area = %code))]
+pub(crate) async fn trend_csv(State(state): State<AppState>, AreaPath(code): AreaPath) -> Result<Response, ApiError> {
+    let t = area_trend(&state, code).await?;
     let as_of = as_of_text(t.data_as_of);
     let mut rows = vec![["data_as_of", "code", "month", "enrolled", "active"]
         .map(String::from)

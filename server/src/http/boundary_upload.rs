@@ -2,21 +2,23 @@
 //! their villages on the map with polygons. All or nothing: any problem stores nothing.
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::routing::put;
-use axum::{Json, Router};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::Json;
 use pantau_core::account::Action;
-use pantau_core::{AreaCode, RegionCode};
+use pantau_core::{AreaCode, ErrorCode};
 use serde::Serialize;
 
+use super::path::RegionPath;
 use super::session::Official;
 use super::ApiError;
 use crate::boundaries::{self, ImportError, MAX_BYTES};
 use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/areas/{code}/village-boundaries", put(upload))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload))
         // One byte over the import's own limit, so it can say "too large" itself.
         .layer(DefaultBodyLimit::max(MAX_BYTES + 1))
 }
@@ -28,7 +30,7 @@ pub(crate) struct Uploaded {
     villages: usize,
 }
 
-#[utoipa::path(put, path = "/api/v1/areas/{code}/village-boundaries", tag = "workspace",
+#[utoipa::path(put, path = "/areas/{code}/village-boundaries", tag = "workspace",
     params(("code" = String, Path, description = "Regency or city code, e.g. 11.01")),
     request_body(content = String, content_type = "application/geo+json",
                  description = "FeatureCollection, one Polygon or MultiPolygon per village with `properties.code`"),
@@ -37,12 +39,11 @@ pub(crate) struct Uploaded {
 pub(crate) async fn upload(
     State(state): State<AppState>,
     official: Official,
-    Path(code): Path<String>,
+    RegionPath(regency): RegionPath,
     body: Bytes,
 ) -> Result<Json<Uploaded>, ApiError> {
-    let regency = RegionCode::parse(&code).map_err(|_| ApiError::InvalidRegionCode)?;
     official.require(Action::UploadBoundaries, &AreaCode::Region(regency.clone()))?;
-    let text = std::str::from_utf8(&body).map_err(|_| ApiError::BadRequest(None))?;
+    let text = std::str::from_utf8(&body).map_err(|_| ApiError::Code(ErrorCode::BadRequest))?;
     match boundaries::import(state.store.as_ref(), &regency, text).await {
         Ok(villages) => {
             state
@@ -58,9 +59,9 @@ pub(crate) async fn upload(
                 .await?;
             Ok(Json(Uploaded { villages }))
         }
-        Err(ImportError::Invalid(errors)) => Err(ApiError::InvalidBoundaries(
-            errors.iter().map(ToString::to_string).collect(),
-        )),
+        Err(ImportError::Invalid(errors)) => {
+            Err(ApiError::Boundaries(errors.iter().map(ToString::to_string).collect()))
+        }
         Err(ImportError::Store(err)) => Err(err.into()),
     }
 }

@@ -2,7 +2,7 @@
 //! `GET /laporan/{code}`: the printable one-page report. Both are server-rendered HTML with
 //! inline CSS and SVG: no WebAssembly, a few kilobytes.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -15,6 +15,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::areas::this_month;
+use super::path::AreaPath;
 use super::ApiError;
 use crate::AppState;
 
@@ -93,13 +94,12 @@ a{color:#0a5a8f}.demo{font-size:12px;background:#fff4d6;color:#1b2430;border-rad
 // Tells the embedding page how tall the widget is (see README for the snippet that listens).
 const HEIGHT_SCRIPT: &str = "(function(){function s(){parent.postMessage({type:'pantau:height',height:document.documentElement.scrollHeight},'*')}addEventListener('load',s);addEventListener('resize',s);s()})()";
 
-#[tracing::instrument(skip_all, fields(area = %raw))]
+#[tracing::instrument(skip_all, fields(area = %code))]
 async fn embed(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    AreaPath(code): AreaPath,
     Query(options): Query<EmbedOptions>,
 ) -> Result<Response, ApiError> {
-    let code = AreaCode::parse(&raw).map_err(|_| ApiError::InvalidRegionCode)?;
     let view = state.store.area(&code, this_month()).await?;
     let w = Words {
         lang: options
@@ -177,9 +177,8 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}thead th{border-bot
 @media screen{body{padding:20px}}
 ";
 
-#[tracing::instrument(skip_all, fields(area = %raw))]
-async fn report(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
-    let code = AreaCode::parse(&raw).map_err(|_| ApiError::InvalidRegionCode)?;
+#[tracing::instrument(skip_all, fields(area = %code))]
+async fn report(State(state): State<AppState>, AreaPath(code): AreaPath) -> Result<Response, ApiError> {
     let view: AreaView = state.store.area(&code, this_month()).await?;
     let mut breakdowns = state.store.breakdowns(&code, this_month()).await?;
     if code.level() == Level::Village {

@@ -1,305 +1,258 @@
 //! One error type for every handler, answered with the core error envelope.
+//!
+//! An error is one of a few shapes around a core [`ErrorCode`]; the HTTP status comes from
+//! the code alone ([`status`]), so a new code needs one line there and nothing here.
 
+use std::sync::Arc;
+
+use axum::extract::Request;
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use pantau_core::intake::FieldProblem;
+use pantau_core::workers::DuplicateNik;
 use pantau_core::{ErrorCode, ErrorEnvelope, Field};
 
 use crate::store::StoreError;
 
 /// Why a request failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum ApiError {
-    /// The region code in the path is malformed.
-    #[error("invalid region code")]
-    InvalidRegionCode,
-    /// No area has this code.
-    #[error("area not found")]
-    AreaNotFound,
-    /// The search query is empty or too long.
-    #[error("invalid search query")]
-    InvalidSearch,
-    /// The map cannot show this level for this area.
-    #[error("invalid map level")]
-    InvalidMapLevel,
-    /// The map detail is not 0 or 1.
-    #[error("invalid map detail")]
-    InvalidMapDetail,
-    /// A map part other than 1 or 2 of the national district layer.
-    #[error("invalid map part")]
-    InvalidMapPart,
-    /// The descendants level is not below the area.
-    #[error("invalid descendant level")]
-    InvalidDescendantLevel,
-    /// No API route here.
-    #[error("route not found")]
-    RouteNotFound,
-    /// not signed in.
-    #[error("not signed in")]
-    Unauthenticated,
-    /// session expired.
-    #[error("session expired")]
-    SessionExpired,
-    /// invalid credentials.
-    #[error("invalid credentials")]
-    InvalidCredentials,
-    /// too many attempts.
-    #[error("too many attempts")]
-    TooManyAttempts,
-    /// CSRF token mismatch.
-    #[error("CSRF token mismatch")]
-    CsrfMismatch,
-    /// forbidden.
-    #[error("forbidden")]
-    Forbidden,
-    /// password too short.
-    #[error("password too short")]
-    PasswordTooShort,
-    /// password too long.
-    #[error("password too long")]
-    PasswordTooLong,
-    /// password too common.
-    #[error("password too common")]
-    PasswordCommon,
-    /// invalid username.
-    #[error("invalid username")]
-    InvalidUsername,
-    /// invalid display name.
-    #[error("invalid display name")]
-    InvalidDisplayName,
-    /// invalid e-mail.
-    #[error("invalid e-mail")]
-    InvalidEmail,
-    /// username taken.
-    #[error("username taken")]
-    UsernameTaken,
-    /// scope does not fit the role.
-    #[error("scope does not fit the role")]
-    InvalidScope,
-    /// invalid reset token.
-    #[error("invalid reset token")]
-    InvalidResetToken,
-    /// user not found.
-    #[error("user not found")]
-    UserNotFound,
-    /// enrolment not found.
-    #[error("enrolment not found")]
-    EnrolmentNotFound,
-    /// wrong state.
-    #[error("wrong state")]
-    WrongState,
-    /// invalid reason.
-    #[error("invalid reason")]
-    InvalidReason,
-    /// invalid membership number.
-    #[error("invalid membership number")]
-    InvalidMembershipNumber,
-    /// invalid paid months.
-    #[error("invalid paid months")]
-    InvalidPaidMonths,
-    /// invalid target.
-    #[error("invalid target")]
-    InvalidTarget,
-    /// invalid filter.
-    #[error("invalid filter")]
-    InvalidFilter,
-    /// The body could not be read; the field when known.
-    #[error("bad request")]
-    BadRequest(Option<Field>),
-    /// The enrolment form has problems.
-    #[error("invalid enrolment")]
-    InvalidEnrolment(Vec<pantau_core::intake::FieldProblem>),
-    /// The NIK is enrolled already.
-    #[error("duplicate NIK")]
-    DuplicateNik(pantau_core::workers::DuplicateNik),
-    /// An uploaded boundary file failed its checks: one line per problem.
-    #[error("invalid boundaries")]
-    InvalidBoundaries(Vec<String>),
-    /// A complete envelope built by the handler (field-specific messages).
-    #[error("request refused")]
-    Envelope(StatusCode, Box<ErrorEnvelope>),
-    /// Budget year, amount or duplicate source.
-    #[error("invalid budget")]
-    InvalidBudget,
-    /// The path exists but not with this method.
-    #[error("method not allowed")]
-    MethodNotAllowed,
-    /// No regulation with this id.
-    #[error("regulation not found")]
-    RegulationNotFound,
-    /// The village is outside the caller's scope.
-    #[error("village outside scope")]
-    VillageOutOfScope,
+    /// A refusal not tied to one input.
+    Code(ErrorCode),
+    /// A refusal about one input.
+    At(ErrorCode, Field),
+    /// A refusal about one input, with a sentence more precise than the code's own.
+    Worded(ErrorCode, Field, &'static str),
+    /// Every problem of an enrolment form (`invalid_enrolment`).
+    Problems(Vec<FieldProblem>),
+    /// The NIK is enrolled already (`duplicate_nik`): where, with the NIK masked.
+    Duplicate(DuplicateNik),
+    /// An uploaded boundary file failed its checks (`invalid_boundaries`): one line per problem.
+    Boundaries(Vec<String>),
+    /// The server failed: answered generically, logged by [`log_internal_errors`].
+    Internal(anyhow::Error),
+}
 
-    /// Logged once here; answered generically.
-    #[error(transparent)]
-    Internal(#[from] anyhow::Error),
+/// The HTTP status of each code: the one place it is decided.
+pub fn status(code: ErrorCode) -> StatusCode {
+    use ErrorCode as C;
+    match code {
+        C::InvalidRegionCode
+        | C::InvalidSearch
+        | C::InvalidMapLevel
+        | C::InvalidMapDetail
+        | C::InvalidMapPart
+        | C::InvalidDescendantLevel
+        | C::InvalidResetToken
+        | C::InvalidFilter
+        | C::BadRequest => StatusCode::BAD_REQUEST,
+        C::Unauthenticated | C::SessionExpired | C::InvalidCredentials => StatusCode::UNAUTHORIZED,
+        C::CsrfMismatch | C::Forbidden => StatusCode::FORBIDDEN,
+        C::AreaNotFound | C::UserNotFound | C::EnrolmentNotFound | C::RegulationNotFound | C::RouteNotFound => {
+            StatusCode::NOT_FOUND
+        }
+        C::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        C::UsernameTaken | C::DuplicateNik | C::WrongState => StatusCode::CONFLICT,
+        C::PasswordTooShort
+        | C::PasswordTooLong
+        | C::PasswordCommon
+        | C::InvalidUsername
+        | C::InvalidDisplayName
+        | C::InvalidEmail
+        | C::InvalidScope
+        | C::InvalidEnrolment
+        | C::InvalidReason
+        | C::InvalidMembershipNumber
+        | C::InvalidPaidMonths
+        | C::InvalidTarget
+        | C::InvalidBoundaries
+        | C::InvalidRegulation
+        | C::InvalidBudget => StatusCode::UNPROCESSABLE_ENTITY,
+        C::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        C::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl From<ErrorCode> for ApiError {
+    fn from(code: ErrorCode) -> Self {
+        Self::Code(code)
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(err: anyhow::Error) -> Self {
+        Self::Internal(err)
+    }
 }
 
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::NotFound => Self::AreaNotFound,
+            StoreError::NotFound => Self::At(ErrorCode::AreaNotFound, Field::Code),
             StoreError::Conflict => Self::Internal(anyhow::anyhow!("unexpected conflict")),
+            // The NIK itself stays out of the error, which is logged.
             StoreError::DuplicateNik(..) => Self::Internal(anyhow::anyhow!("unhandled duplicate NIK")),
-            StoreError::WrongState => Self::WrongState,
+            StoreError::WrongState => Self::Code(ErrorCode::WrongState),
             StoreError::Other(err) => Self::Internal(err),
         }
     }
 }
 
 impl ApiError {
-    /// The Bahasa Indonesia sentence the response carries (for the command line).
+    /// The Bahasa Indonesia sentence the response carries (for the command line); an internal
+    /// error's own text.
     pub fn message(&self) -> String {
         match self {
             Self::Internal(err) => err.to_string(),
-            other => other.parts().1.error.message,
+            other => other.envelope().error.message,
         }
     }
 
-    fn parts(&self) -> (StatusCode, ErrorEnvelope) {
+    /// The body of the response.
+    fn envelope(&self) -> ErrorEnvelope {
         match self {
-            Self::InvalidRegionCode => (
-                StatusCode::BAD_REQUEST,
-                ErrorEnvelope::field(ErrorCode::InvalidRegionCode, Field::Code),
-            ),
-            Self::AreaNotFound => (
-                StatusCode::NOT_FOUND,
-                ErrorEnvelope::field(ErrorCode::AreaNotFound, Field::Code),
-            ),
-            Self::InvalidSearch => (
-                StatusCode::BAD_REQUEST,
-                ErrorEnvelope::field(ErrorCode::InvalidSearch, Field::Query),
-            ),
-            Self::InvalidMapLevel => (
-                StatusCode::BAD_REQUEST,
-                ErrorEnvelope::field(ErrorCode::InvalidMapLevel, Field::Level),
-            ),
-            Self::InvalidMapDetail => (
-                StatusCode::BAD_REQUEST,
-                ErrorEnvelope::field(ErrorCode::InvalidMapDetail, Field::Detail),
-            ),
-            Self::InvalidMapPart => (
-                StatusCode::BAD_REQUEST,
-                ErrorEnvelope::field(ErrorCode::InvalidMapPart, Field::Part),
-            ),
-            Self::InvalidDescendantLevel => (
-                StatusCode::BAD_REQUEST,
-                ErrorEnvelope::field(ErrorCode::InvalidDescendantLevel, Field::Level),
-            ),
-            Self::RouteNotFound => (StatusCode::NOT_FOUND, ErrorEnvelope::of(ErrorCode::RouteNotFound)),
-            Self::Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorEnvelope::of(ErrorCode::Unauthenticated)),
-            Self::SessionExpired => (StatusCode::UNAUTHORIZED, ErrorEnvelope::of(ErrorCode::SessionExpired)),
-            Self::InvalidCredentials => (
-                StatusCode::UNAUTHORIZED,
-                ErrorEnvelope::field(ErrorCode::InvalidCredentials, Field::Login),
-            ),
-            Self::TooManyAttempts => (
-                StatusCode::TOO_MANY_REQUESTS,
-                ErrorEnvelope::of(ErrorCode::TooManyAttempts),
-            ),
-            Self::CsrfMismatch => (StatusCode::FORBIDDEN, ErrorEnvelope::of(ErrorCode::CsrfMismatch)),
-            Self::Forbidden => (StatusCode::FORBIDDEN, ErrorEnvelope::of(ErrorCode::Forbidden)),
-            Self::PasswordTooShort => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorEnvelope::field(ErrorCode::PasswordTooShort, Field::Password),
-            ),
-            Self::PasswordTooLong => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorEnvelope::field(ErrorCode::PasswordTooLong, Field::Password),
-            ),
-            Self::PasswordCommon => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorEnvelope::field(ErrorCode::PasswordCommon, Field::Password),
-            ),
-            Self::InvalidUsername => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorEnvelope::field(ErrorCode::InvalidUsername, Field::Username),
-            ),
-            Self::InvalidDisplayName => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorEnvelope::field(ErrorCode::InvalidDisplayName, Field::DisplayName),
-            ),
-            Self::InvalidEmail => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorEnvelope::field(ErrorCode::InvalidEmail, Field::Email),
-            ),
-            Self::UsernameTaken => (
-                StatusCode::CONFLICT,
-                ErrorEnvelope::field(ErrorCode::UsernameTaken, Field::Username),
-            ),
-            Self::InvalidScope => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorEnvelope::field(ErrorCode::InvalidScope, Field::Scope),
-            ),
-            Self::InvalidResetToken => (
-                StatusCode::BAD_REQUEST,
-                ErrorEnvelope::field(ErrorCode::InvalidResetToken, Field::Token),
-            ),
-            Self::UserNotFound => (StatusCode::NOT_FOUND, ErrorEnvelope::of(ErrorCode::UserNotFound)),
-            Self::EnrolmentNotFound => (StatusCode::NOT_FOUND, ErrorEnvelope::of(ErrorCode::EnrolmentNotFound)),
-            Self::WrongState => (StatusCode::CONFLICT, ErrorEnvelope::of(ErrorCode::WrongState)),
-            Self::InvalidReason => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorEnvelope::field(ErrorCode::InvalidReason, Field::Reason),
-            ),
-            Self::InvalidMembershipNumber => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorEnvelope::field(ErrorCode::InvalidMembershipNumber, Field::MembershipNumber),
-            ),
-            Self::InvalidPaidMonths => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorEnvelope::field(ErrorCode::InvalidPaidMonths, Field::PaidMonths),
-            ),
-            Self::InvalidTarget => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorEnvelope::field(ErrorCode::InvalidTarget, Field::Target),
-            ),
-            Self::InvalidFilter => (StatusCode::BAD_REQUEST, ErrorEnvelope::of(ErrorCode::InvalidFilter)),
-            Self::BadRequest(None) => (StatusCode::BAD_REQUEST, ErrorEnvelope::of(ErrorCode::BadRequest)),
-            Self::BadRequest(Some(field)) => (
-                StatusCode::BAD_REQUEST,
-                ErrorEnvelope::field(ErrorCode::BadRequest, *field),
-            ),
-            Self::InvalidEnrolment(problems) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorEnvelope::problems(problems.clone()),
-            ),
-            Self::DuplicateNik(duplicate) => (StatusCode::CONFLICT, ErrorEnvelope::duplicate(duplicate.clone())),
-            Self::InvalidBoundaries(details) => {
+            Self::Code(code) => ErrorEnvelope::of(*code),
+            Self::At(code, field) => ErrorEnvelope::field(*code, *field),
+            Self::Worded(code, field, message) => {
+                let mut envelope = ErrorEnvelope::field(*code, *field);
+                envelope.error.message = (*message).to_owned();
+                envelope
+            }
+            Self::Problems(problems) => ErrorEnvelope::problems(problems.clone()),
+            Self::Duplicate(duplicate) => ErrorEnvelope::duplicate(duplicate.clone()),
+            Self::Boundaries(details) => {
                 let mut envelope = ErrorEnvelope::of(ErrorCode::InvalidBoundaries);
                 envelope.error.details = details.clone();
-                (StatusCode::UNPROCESSABLE_ENTITY, envelope)
+                envelope
             }
-            Self::Envelope(status, envelope) => (*status, (**envelope).clone()),
-            Self::InvalidBudget => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorEnvelope::of(ErrorCode::InvalidBudget),
-            ),
-            Self::MethodNotAllowed => (
-                StatusCode::METHOD_NOT_ALLOWED,
-                ErrorEnvelope::of(ErrorCode::MethodNotAllowed),
-            ),
-            Self::RegulationNotFound => (StatusCode::NOT_FOUND, ErrorEnvelope::of(ErrorCode::RegulationNotFound)),
-            Self::VillageOutOfScope => (
-                StatusCode::FORBIDDEN,
-                ErrorEnvelope::field(ErrorCode::Forbidden, Field::Village),
-            ),
-
-            Self::Internal(err) => {
-                tracing::error!(error = ?err, "request failed");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    ErrorEnvelope::of(ErrorCode::Internal),
-                )
-            }
+            Self::Internal(_) => ErrorEnvelope::of(ErrorCode::Internal),
         }
     }
 }
 
+/// In English, for logs and panics of the command line and tests.
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Internal(err) => write!(f, "{err:#}"),
+            other => f.write_str(other.envelope().error.code.message_en()),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// An internal error riding on its response to [`log_internal_errors`]; never serialized.
+#[derive(Clone)]
+struct InternalError(Arc<anyhow::Error>);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, body) = self.parts();
-        (status, Json(body)).into_response()
+        let body = self.envelope();
+        let mut response = (status(body.error.code), Json(body)).into_response();
+        if let Self::Internal(err) = self {
+            response.extensions_mut().insert(InternalError(Arc::new(err)));
+        }
+        response
+    }
+}
+
+/// Logs the internal error a response carries, once, inside the request's span (method,
+/// route and request id). The errors come from the store, the runtime and the libraries,
+/// never from request input: the one that could hold a NIK (a duplicate) is replaced by a
+/// fixed text above.
+pub async fn log_internal_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if let Some(InternalError(err)) = response.extensions().get::<InternalError>() {
+        tracing::error!(error = ?err, "request failed");
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use axum::body::Body;
+    use axum::routing::get;
+    use axum::Router;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    /// Log lines written while a test runs.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn internal_errors_are_answered_generically_and_logged_once_by_the_middleware() {
+        let logs = Captured::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let router = Router::new()
+            .route(
+                "/fails",
+                get(|| async { ApiError::Internal(anyhow::anyhow!("database is locked")) }),
+            )
+            .layer(axum::middleware::from_fn(log_internal_errors));
+        let response = router
+            .oneshot(axum::http::Request::get("/fails").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(
+            body,
+            serde_json::to_vec(&ErrorEnvelope::of(ErrorCode::Internal)).unwrap()
+        );
+        let logged = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(logged.matches("request failed").count(), 1, "{logged}");
+        assert!(logged.contains("database is locked"), "{logged}");
+    }
+
+    #[test]
+    fn every_shape_takes_its_status_from_its_code() {
+        let cases = [
+            (
+                ApiError::At(ErrorCode::InvalidRegionCode, Field::Code),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                ApiError::At(ErrorCode::Forbidden, Field::Village),
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                ApiError::Code(ErrorCode::MethodNotAllowed),
+                StatusCode::METHOD_NOT_ALLOWED,
+            ),
+            (ApiError::Problems(Vec::new()), StatusCode::UNPROCESSABLE_ENTITY),
+            (
+                ApiError::Boundaries(vec!["feature 1".into()]),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            (ApiError::from(StoreError::NotFound), StatusCode::NOT_FOUND),
+            (ApiError::from(StoreError::WrongState), StatusCode::CONFLICT),
+        ];
+        for (error, expected) in cases {
+            assert_eq!(error.into_response().status(), expected);
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! own `Json` rejection would.
 
 use axum::extract::{FromRequest, Request};
-use pantau_core::Field;
+use pantau_core::{ErrorCode, Field};
 use serde::de::DeserializeOwned;
 
 use super::ApiError;
@@ -24,15 +24,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/json"));
         if !is_json {
-            return Err(ApiError::BadRequest(None));
+            return Err(ApiError::Code(ErrorCode::BadRequest));
         }
         let bytes = axum::body::to_bytes(request.into_body(), BODY_LIMIT)
             .await
-            .map_err(|_| ApiError::BadRequest(None))?;
+            .map_err(|_| ApiError::Code(ErrorCode::BadRequest))?;
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         serde_path_to_error::deserialize(&mut deserializer)
             .map(JsonBody)
-            .map_err(|err| ApiError::BadRequest(field_of(&err.path().to_string())))
+            .map_err(|err| match field_of(&err.path().to_string()) {
+                Some(field) => ApiError::At(ErrorCode::BadRequest, field),
+                None => ApiError::Code(ErrorCode::BadRequest),
+            })
     }
 }
 

@@ -5,28 +5,29 @@
 //! hour otherwise; they go out brotli-compressed at the highest quality. Views built from the
 //! database (imported village boundaries, points) are cached like other data.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use pantau_core::map::Topology;
-use pantau_core::{AreaCode, ErrorEnvelope, Level};
+use pantau_core::{ErrorCode, ErrorEnvelope, Field, Level};
 use serde::Deserialize;
 
 use super::cache::{self, PUBLIC_DATA};
+use super::path::AreaPath;
 use super::ApiError;
 use crate::boundaries::VillageBoundary;
 use crate::maps::{self, view_region, ViewKey};
 use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Cache policy of a map URL that names the current version.
 const VERSIONED: &str = "public, max-age=31536000, immutable";
 /// Cache policy of an unversioned map URL.
 const UNVERSIONED: &str = "public, max-age=3600";
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/areas/{code}/map", get(area_map))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(area_map))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -47,7 +48,7 @@ pub(crate) struct MapQuery {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/areas/{code}/map",
+    path = "/areas/{code}/map",
     tag = "maps",
     summary = "Boundaries (TopoJSON) of the areas shown on an area's map; villages without a boundary are points",
     params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code"), MapQuery),
@@ -58,32 +59,34 @@ pub(crate) struct MapQuery {
         (status = 404, description = "No such area", body = ErrorEnvelope),
     )
 )]
-#[tracing::instrument(skip_all, fields(area = %raw))]
+#[tracing::instrument(skip_all, fields(area = %code))]
 pub(crate) async fn area_map(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    AreaPath(code): AreaPath,
     Query(query): Query<MapQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let code = AreaCode::parse(&raw).map_err(|_| ApiError::InvalidRegionCode)?;
     let shown = query
         .level
         .as_deref()
-        .map(|name| Level::from_name(name).ok_or(ApiError::InvalidMapLevel))
+        .map(|name| Level::from_name(name).ok_or(ApiError::At(ErrorCode::InvalidMapLevel, Field::Level)))
         .transpose()?;
     let detail = match query.detail.as_deref() {
         None | Some("0") => 0,
         Some("1") => 1,
-        Some(_) => return Err(ApiError::InvalidMapDetail),
+        Some(_) => return Err(ApiError::At(ErrorCode::InvalidMapDetail, Field::Detail)),
     };
     let part = query
         .part
         .as_deref()
-        .map(|raw| raw.parse::<u8>().map_err(|_| ApiError::InvalidMapPart))
+        .map(|raw| {
+            raw.parse::<u8>()
+                .map_err(|_| ApiError::At(ErrorCode::InvalidMapPart, Field::Part))
+        })
         .transpose()?;
     let key = maps::view_for(&code, shown, part).map_err(|_| match part {
-        Some(_) => ApiError::InvalidMapPart,
-        None => ApiError::InvalidMapLevel,
+        Some(_) => ApiError::At(ErrorCode::InvalidMapPart, Field::Part),
+        None => ApiError::At(ErrorCode::InvalidMapLevel, Field::Level),
     })?;
     state.store.area_name(&code).await?;
 

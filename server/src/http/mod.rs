@@ -23,12 +23,15 @@ use std::time::Duration;
 
 use axum::extract::MatchedPath;
 use axum::http::{HeaderName, Request};
+use axum::middleware::from_fn_with_state;
 use axum::Router;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 pub use error::ApiError;
 
@@ -36,25 +39,24 @@ use crate::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Every API route, with a JSON 404 for unknown paths.
-pub fn api_router() -> Router<AppState> {
-    Router::new()
+/// The JSON API under `/api/v1`, with a JSON 404 for unknown paths, and its OpenAPI document
+/// at `/api/v1/openapi.json`, made from the same registrations.
+pub fn api(state: &AppState) -> Router<AppState> {
+    let (router, document) = documented(state).split_for_parts();
+    router.merge(openapi::router(&document).route_layer(from_fn_with_state(state.clone(), cache::conditional_get)))
+}
+
+/// Every API route, each registered once (`routes!`) for the router and the document. Public
+/// answers have the data-version caching; maps, whose geometry changes with the build, their
+/// own; the officials' answers are private and per user: `Cache-Control: no-store`.
+fn documented(state: &AppState) -> OpenApiRouter<AppState> {
+    let public = OpenApiRouter::new()
         .merge(health::router())
         .merge(areas::router())
         .merge(search::router())
         .merge(commitments::public_router())
-        .merge(openapi::router())
-        .fallback(|| async { ApiError::RouteNotFound })
-}
-
-/// `GET /api/v1/areas/{code}/map`, outside the data-version caching of the other routes.
-pub fn maps_router() -> Router<AppState> {
-    maps::router()
-}
-
-/// The officials' workspace under `/api/v1`: private answers, `Cache-Control: no-store`.
-pub fn workspace_router() -> Router<AppState> {
-    Router::new()
+        .route_layer(from_fn_with_state(state.clone(), cache::conditional_get));
+    let workspace = OpenApiRouter::new()
         .merge(session::router())
         .merge(users::router())
         .merge(workers::router())
@@ -63,7 +65,12 @@ pub fn workspace_router() -> Router<AppState> {
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
             axum::http::header::CACHE_CONTROL,
             axum::http::HeaderValue::from_static("no-store"),
-        ))
+        ));
+    let routes = public
+        .merge(maps::router())
+        .merge(workspace)
+        .fallback(|| async { ApiError::Code(pantau_core::ErrorCode::RouteNotFound) });
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi()).nest("/api/v1", routes)
 }
 
 /// The portal's area pages (`/`, `/wilayah/{code}`): the app's HTML with the area inlined.
@@ -72,12 +79,13 @@ pub fn portal_pages() -> Router<AppState> {
 }
 
 /// Server-rendered public pages outside the API: the embeddable widget, the printable
-/// report and the badge. They share the API's caching.
-pub fn public_pages() -> Router<AppState> {
+/// report, the badge and the link-preview card. They share the API's caching.
+pub fn public_pages(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(embed::router())
         .merge(badge::router())
         .merge(card::router())
+        .route_layer(from_fn_with_state(state.clone(), cache::conditional_get))
 }
 
 /// Request id, tracing (method, matched route and request id, never the raw URI, which could
@@ -104,6 +112,8 @@ pub fn middleware<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router
                 axum::http::StatusCode::REQUEST_TIMEOUT,
                 Duration::from_secs(30),
             ))
-            .layer(CompressionLayer::new()),
+            .layer(CompressionLayer::new())
+            // Innermost: sees each handler's response before anything rebuilds it.
+            .layer(axum::middleware::from_fn(error::log_internal_errors)),
     )
 }

@@ -1,20 +1,21 @@
 //! `GET /search?q=`: regions by name.
 
 use axum::extract::{Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use pantau_core::api::SearchHit;
-use pantau_core::ErrorEnvelope;
+use pantau_core::{ErrorCode, ErrorEnvelope, Field};
 use serde::Deserialize;
 
 use super::ApiError;
 use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Longest query accepted, in characters.
 const MAX_QUERY: usize = 100;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new().route("/search", get(search))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(search))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -27,7 +28,7 @@ pub(crate) struct SearchQuery {
 // The query is a place name, never personal data, but it is still not logged: it is user text.
 #[utoipa::path(
     get,
-    path = "/api/v1/search",
+    path = "/search",
     tag = "search",
     summary = "Regions by name, best first (at most 10)",
     params(SearchQuery),
@@ -43,7 +44,7 @@ pub(crate) async fn search(
 ) -> Result<Json<Vec<SearchHit>>, ApiError> {
     let q = query.q.trim();
     if q.is_empty() || q.chars().count() > MAX_QUERY {
-        return Err(ApiError::InvalidSearch);
+        return Err(ApiError::At(ErrorCode::InvalidSearch, Field::Query));
     }
     let index = state.search.clone();
     let owned = q.to_owned();

@@ -7,11 +7,10 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
-use axum::routing::{delete, get};
-use axum::{Json, Router};
+use axum::Json;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use pantau_core::account::{Action, Me, SignIn};
-use pantau_core::AreaCode;
+use pantau_core::{AreaCode, ErrorCode, Field};
 use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 
@@ -20,16 +19,18 @@ use super::ApiError;
 use crate::auth::{self, SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS};
 use crate::store::{AccountRecord, Actor};
 use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Header that carries the session's CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// Activity is written at most this often, so reads do not all become writes.
 const TOUCH_EVERY_SECS: i64 = 60;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/session", get(me).post(sign_in).delete(sign_out))
-        .route("/api/v1/sessions", delete(sign_out_everywhere))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(me, sign_in, sign_out))
+        .routes(routes!(sign_out_everywhere))
 }
 
 /// The session cookie's name. `__Host-` makes the browser insist on Secure, path `/` and no
@@ -70,7 +71,7 @@ impl Official {
         if self.account.grant.allows(action, area) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden)
+            Err(ApiError::Code(ErrorCode::Forbidden))
         }
     }
 }
@@ -83,22 +84,22 @@ impl FromRequestParts<AppState> for Official {
         let token = jar
             .get(cookie_name(state.cookie_secure))
             .map(|c| c.value().to_owned())
-            .ok_or(ApiError::Unauthenticated)?;
+            .ok_or(ApiError::Code(ErrorCode::Unauthenticated))?;
         let token_hash = auth::token_hash(&token);
         let session = state
             .store
             .session(&token_hash)
             .await?
-            .ok_or(ApiError::Unauthenticated)?;
+            .ok_or(ApiError::Code(ErrorCode::Unauthenticated))?;
         let now = now();
         if now - session.created_at > SESSION_ABSOLUTE_SECS || now - session.last_seen > SESSION_IDLE_SECS {
             state.store.end_session(&token_hash).await?;
-            return Err(ApiError::SessionExpired);
+            return Err(ApiError::Code(ErrorCode::SessionExpired));
         }
         if !matches!(parts.method, Method::GET | Method::HEAD) {
             let sent = parts.headers.get(CSRF_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
             if !bool::from(sent.ct_eq(session.csrf.as_bytes())) {
-                return Err(ApiError::CsrfMismatch);
+                return Err(ApiError::Code(ErrorCode::CsrfMismatch));
             }
         }
         if now - session.last_seen > TOUCH_EVERY_SECS {
@@ -131,13 +132,13 @@ pub(crate) fn client_address(parts: &axum::http::Extensions) -> IpAddr {
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip())
 }
 
-#[utoipa::path(get, path = "/api/v1/session", tag = "workspace",
+#[utoipa::path(get, path = "/session", tag = "workspace",
     responses((status = 200, description = "Signed in", body = Me), (status = 401, description = "Not signed in", body = pantau_core::ErrorEnvelope)))]
 pub(crate) async fn me(State(state): State<AppState>, official: Official) -> Result<Json<Me>, ApiError> {
     Ok(Json(me_of(&state, &official.account, official.csrf).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/session", tag = "workspace", request_body = SignIn,
+#[utoipa::path(post, path = "/session", tag = "workspace", request_body = SignIn,
     responses((status = 200, description = "Signed in; sets the session cookie", body = Me),
               (status = 401, description = "Wrong login or password", body = pantau_core::ErrorEnvelope),
               (status = 429, description = "Too many attempts", body = pantau_core::ErrorEnvelope)))]
@@ -148,7 +149,7 @@ pub(crate) async fn sign_in(
     JsonBody(sign_in): JsonBody<SignIn>,
 ) -> Result<(CookieJar, Json<Me>), ApiError> {
     if !state.throttle.allow(&sign_in.login, client_address(&extensions)) {
-        return Err(ApiError::TooManyAttempts);
+        return Err(ApiError::Code(ErrorCode::TooManyAttempts));
     }
     let account = state.store.account_by_login(&sign_in.login).await?;
     let hash = account.as_ref().filter(|a| a.active).map(|a| a.password_hash.clone());
@@ -158,7 +159,7 @@ pub(crate) async fn sign_in(
         .map_err(|e| ApiError::Internal(e.into()))?;
     let Some(account) = account.filter(|_| ok) else {
         tracing::info!("sign-in refused");
-        return Err(ApiError::InvalidCredentials);
+        return Err(ApiError::At(ErrorCode::InvalidCredentials, Field::Login));
     };
     let token = auth::new_token();
     let csrf = auth::new_token();
@@ -185,7 +186,7 @@ fn removal(state: &AppState) -> Cookie<'static> {
         .build()
 }
 
-#[utoipa::path(delete, path = "/api/v1/session", tag = "workspace",
+#[utoipa::path(delete, path = "/session", tag = "workspace",
     responses((status = 204, description = "Signed out")))]
 pub(crate) async fn sign_out(
     State(state): State<AppState>,
@@ -196,7 +197,7 @@ pub(crate) async fn sign_out(
     Ok((jar.remove(removal(&state)), StatusCode::NO_CONTENT))
 }
 
-#[utoipa::path(delete, path = "/api/v1/sessions", tag = "workspace",
+#[utoipa::path(delete, path = "/sessions", tag = "workspace",
     responses((status = 204, description = "Every session of the account ended")))]
 pub(crate) async fn sign_out_everywhere(
     State(state): State<AppState>,

@@ -2,9 +2,9 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use pantau_core::account::{Action, NewUser, PasswordReset, ResetLink, UserSummary};
+use pantau_core::{ErrorCode, Field};
 use time::OffsetDateTime;
 
 use super::json::JsonBody;
@@ -14,12 +14,14 @@ use super::ApiError;
 use crate::auth::{self, PasswordProblem, RESET_LINK_SECS};
 use crate::store::{AccountRecord, Actor, NewAccount, StoreError};
 use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/users", get(list).post(create))
-        .route("/api/v1/users/{id}/reset-link", post(reset_link))
-        .route("/api/v1/password-reset", post(reset_password))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(reset_link))
+        .routes(routes!(reset_password))
 }
 
 fn summary(account: AccountRecord) -> UserSummary {
@@ -53,9 +55,9 @@ fn valid_email(email: &str) -> bool {
 
 pub(crate) fn password_error(problem: PasswordProblem) -> ApiError {
     match problem {
-        PasswordProblem::TooShort => ApiError::PasswordTooShort,
-        PasswordProblem::TooLong => ApiError::PasswordTooLong,
-        PasswordProblem::Common => ApiError::PasswordCommon,
+        PasswordProblem::TooShort => ApiError::At(ErrorCode::PasswordTooShort, Field::Password),
+        PasswordProblem::TooLong => ApiError::At(ErrorCode::PasswordTooLong, Field::Password),
+        PasswordProblem::Common => ApiError::At(ErrorCode::PasswordCommon, Field::Password),
     }
 }
 
@@ -63,22 +65,22 @@ pub(crate) fn password_error(problem: PasswordProblem) -> ApiError {
 pub async fn prepare_account(state_store: &dyn crate::store::Store, user: NewUser) -> Result<NewAccount, ApiError> {
     let username = user.username.trim().to_owned();
     if !valid_username(&username) {
-        return Err(ApiError::InvalidUsername);
+        return Err(ApiError::At(ErrorCode::InvalidUsername, Field::Username));
     }
     let display_name = user.display_name.trim().to_owned();
     if display_name.is_empty() || display_name.chars().count() > 100 || display_name.chars().any(char::is_control) {
-        return Err(ApiError::InvalidDisplayName);
+        return Err(ApiError::At(ErrorCode::InvalidDisplayName, Field::DisplayName));
     }
     let email = user.email.map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
     if email.as_deref().is_some_and(|e| !valid_email(e)) {
-        return Err(ApiError::InvalidEmail);
+        return Err(ApiError::At(ErrorCode::InvalidEmail, Field::Email));
     }
     if !user.grant.role.accepts_scope(user.grant.scope.level()) {
-        return Err(ApiError::InvalidScope);
+        return Err(ApiError::At(ErrorCode::InvalidScope, Field::Scope));
     }
     match state_store.area_name(&user.grant.scope).await {
         Ok(_) => {}
-        Err(StoreError::NotFound) => return Err(ApiError::InvalidScope),
+        Err(StoreError::NotFound) => return Err(ApiError::At(ErrorCode::InvalidScope, Field::Scope)),
         Err(err) => return Err(err.into()),
     }
     auth::check_new_password(&user.password, &username).map_err(password_error)?;
@@ -95,7 +97,7 @@ pub async fn prepare_account(state_store: &dyn crate::store::Store, user: NewUse
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/users", tag = "workspace",
+#[utoipa::path(get, path = "/users", tag = "workspace",
     responses((status = 200, description = "Accounts inside the caller's scope", body = [UserSummary])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -107,7 +109,7 @@ pub(crate) async fn list(
     Ok(Json(accounts.into_iter().map(summary).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/users", tag = "workspace", request_body = NewUser,
+#[utoipa::path(post, path = "/users", tag = "workspace", request_body = NewUser,
     responses((status = 201, description = "Created", body = UserSummary),
               (status = 403, description = "Role or scope outside the caller's", body = pantau_core::ErrorEnvelope),
               (status = 409, description = "Username taken", body = pantau_core::ErrorEnvelope)))]
@@ -117,18 +119,22 @@ pub(crate) async fn create(
     JsonBody(user): JsonBody<NewUser>,
 ) -> Result<(StatusCode, Json<UserSummary>), ApiError> {
     if !official.account.grant.manages(&user.grant) {
-        return Err(ApiError::Forbidden);
+        return Err(ApiError::Code(ErrorCode::Forbidden));
     }
     let account = prepare_account(state.store.as_ref(), user).await?;
     let id = match state.store.create_account(&account, Some(&official.actor())).await {
-        Err(StoreError::Conflict) => return Err(ApiError::UsernameTaken),
+        Err(StoreError::Conflict) => return Err(ApiError::At(ErrorCode::UsernameTaken, Field::Username)),
         other => other?,
     };
-    let created = state.store.account(id).await?.ok_or(ApiError::UserNotFound)?;
+    let created = state
+        .store
+        .account(id)
+        .await?
+        .ok_or(ApiError::Code(ErrorCode::UserNotFound))?;
     Ok((StatusCode::CREATED, Json(summary(created))))
 }
 
-#[utoipa::path(post, path = "/api/v1/users/{id}/reset-link", tag = "workspace",
+#[utoipa::path(post, path = "/users/{id}/reset-link", tag = "workspace",
     params(("id" = i64, Path, description = "Account id")),
     responses((status = 201, description = "A one-time link for the admin to pass on", body = ResetLink)))]
 pub(crate) async fn reset_link(
@@ -136,9 +142,13 @@ pub(crate) async fn reset_link(
     official: Official,
     RecordId(id): RecordId,
 ) -> Result<(StatusCode, Json<ResetLink>), ApiError> {
-    let account = state.store.account(id).await?.ok_or(ApiError::UserNotFound)?;
+    let account = state
+        .store
+        .account(id)
+        .await?
+        .ok_or(ApiError::Code(ErrorCode::UserNotFound))?;
     if !official.account.grant.manages(&account.grant) {
-        return Err(ApiError::Forbidden);
+        return Err(ApiError::Code(ErrorCode::Forbidden));
     }
     let token = auth::new_token();
     let expires = OffsetDateTime::now_utc().unix_timestamp() + RESET_LINK_SECS;
@@ -156,7 +166,7 @@ pub(crate) async fn reset_link(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/password-reset", tag = "workspace", request_body = PasswordReset,
+#[utoipa::path(post, path = "/password-reset", tag = "workspace", request_body = PasswordReset,
     responses((status = 204, description = "Password set; every session of the account ended"),
               (status = 400, description = "Unknown, used or expired token, or a weak password", body = pantau_core::ErrorEnvelope)))]
 pub(crate) async fn reset_password(
@@ -168,7 +178,7 @@ pub(crate) async fn reset_password(
         .throttle
         .allow_address(super::session::client_address(&extensions))
     {
-        return Err(ApiError::TooManyAttempts);
+        return Err(ApiError::Code(ErrorCode::TooManyAttempts));
     }
     let hash = auth::token_hash(reset.token.trim());
     let now = OffsetDateTime::now_utc().unix_timestamp();
@@ -177,14 +187,18 @@ pub(crate) async fn reset_password(
         .store
         .peek_reset(&hash, now)
         .await?
-        .ok_or(ApiError::InvalidResetToken)?;
-    let account = state.store.account(pending).await?.ok_or(ApiError::InvalidResetToken)?;
+        .ok_or(ApiError::At(ErrorCode::InvalidResetToken, Field::Token))?;
+    let account = state
+        .store
+        .account(pending)
+        .await?
+        .ok_or(ApiError::At(ErrorCode::InvalidResetToken, Field::Token))?;
     auth::check_new_password(&reset.password, &account.username).map_err(password_error)?;
     let account_id = state
         .store
         .take_reset(&hash, now)
         .await?
-        .ok_or(ApiError::InvalidResetToken)?;
+        .ok_or(ApiError::At(ErrorCode::InvalidResetToken, Field::Token))?;
     let password = reset.password;
     let password_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
         .await

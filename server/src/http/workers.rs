@@ -2,10 +2,9 @@
 //! the full NIK for roles that need it, edits, deactivation, renewal, verification, village
 //! targets and the audit log. Every handler checks role and scope against the record.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use pantau_core::account::Action;
 use pantau_core::intake::{self, EnrolmentDraft, FieldProblem, Problem, ValidEnrolment};
 use pantau_core::premium::PremiumRules;
@@ -13,46 +12,44 @@ use pantau_core::workers::{
     AuditEntry, Conflict, ConflictReport, Coverage, Deactivate, DuplicateNik, Enrolled, FullNik, Reject, Renew, Status,
     Verify, WorkerDetail, WorkerPage, Workload,
 };
-use pantau_core::{AreaCode, Field, FundingSource, Level, Nik, RegionCode, Segment};
+use pantau_core::{AreaCode, ErrorCode, Field, FundingSource, Level, Nik, RegionCode, Segment};
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 
 use super::json::JsonBody;
-use super::path::RecordId;
+use super::path::{AreaPath, RecordId};
 use super::session::Official;
 use super::ApiError;
 use crate::store::{NewEnrolment, StoreError, WorkerFilter};
 use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Rows per page of a worker list.
 const PAGE_SIZE: u32 = 50;
 /// Audit entries shown at once.
 const AUDIT_ENTRIES: u32 = 200;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/enrolments", post(enrol))
-        .route("/api/v1/enrolments/{id}", get(worker).put(update))
-        .route("/api/v1/enrolments/{id}/nik", get(full_nik))
-        .route("/api/v1/enrolments/{id}/deactivate", post(deactivate))
-        .route("/api/v1/enrolments/{id}/renew", post(renew))
-        .route("/api/v1/enrolments/{id}/verify", post(verify))
-        .route("/api/v1/enrolments/{id}/reject", post(reject))
-        .route("/api/v1/areas/{code}/workers", get(workers))
-        .route("/api/v1/areas/{code}/workload", get(workload))
-        .route("/api/v1/areas/{code}/target", put(set_target))
-        .route("/api/v1/areas/{code}/audit", get(audit))
-        .route("/api/v1/conflicts", post(report_conflict))
-        .route("/api/v1/conflicts/{id}/resolve", post(resolve_conflict))
-        .route("/api/v1/areas/{code}/conflicts", get(conflicts))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(enrol))
+        .routes(routes!(worker, update))
+        .routes(routes!(full_nik))
+        .routes(routes!(deactivate))
+        .routes(routes!(renew))
+        .routes(routes!(verify))
+        .routes(routes!(reject))
+        .routes(routes!(workers))
+        .routes(routes!(workload))
+        .routes(routes!(set_target))
+        .routes(routes!(audit))
+        .routes(routes!(report_conflict))
+        .routes(routes!(resolve_conflict))
+        .routes(routes!(conflicts))
 }
 
 fn today() -> Date {
     OffsetDateTime::now_utc().date()
-}
-
-fn area(raw: &str) -> Result<AreaCode, ApiError> {
-    AreaCode::parse(raw).map_err(|_| ApiError::InvalidRegionCode)
 }
 
 /// Runs the core checks the form runs, with the district lookup the server can do.
@@ -64,14 +61,14 @@ async fn check(state: &AppState, draft: &EnrolmentDraft) -> Result<ValidEnrolmen
         },
         Err(_) => true,
     };
-    intake::validate(draft, today(), &PremiumRules::default(), &|_| district_known).map_err(ApiError::InvalidEnrolment)
+    intake::validate(draft, today(), &PremiumRules::default(), &|_| district_known).map_err(ApiError::Problems)
 }
 
 fn village_problem(problem: Problem) -> ApiError {
-    ApiError::InvalidEnrolment(vec![FieldProblem::new(Field::Village, problem)])
+    ApiError::Problems(vec![FieldProblem::new(Field::Village, problem)])
 }
 
-#[utoipa::path(post, path = "/api/v1/enrolments", tag = "workspace", request_body = EnrolmentDraft,
+#[utoipa::path(post, path = "/enrolments", tag = "workspace", request_body = EnrolmentDraft,
     responses((status = 201, description = "Enrolled as submitted", body = Enrolled),
               (status = 422, description = "Field problems; nothing stored", body = pantau_core::ErrorEnvelope),
               (status = 403, description = "Village outside the caller's scope", body = pantau_core::ErrorEnvelope),
@@ -83,12 +80,12 @@ pub(crate) async fn enrol(
 ) -> Result<(StatusCode, Json<Enrolled>), ApiError> {
     // A role that never enrols is refused before its form is looked at.
     if !official.account.grant.role.may(Action::Enrol) {
-        return Err(ApiError::Forbidden);
+        return Err(ApiError::Code(ErrorCode::Forbidden));
     }
     let valid = check(&state, &draft).await?;
     let village = AreaCode::Region(valid.village.clone());
     if !official.account.grant.allows(Action::Enrol, &village) {
-        return Err(ApiError::VillageOutOfScope);
+        return Err(ApiError::At(ErrorCode::Forbidden, Field::Village));
     }
     let enrolment = NewEnrolment::from_valid(valid, Status::Submitted);
     let id = match state.store.enrol_by(&enrolment, &official.actor()).await {
@@ -100,7 +97,7 @@ pub(crate) async fn enrol(
                 .account
                 .grant
                 .allows(Action::ViewWorkers, &AreaCode::Region(village.clone()));
-            return Err(ApiError::DuplicateNik(DuplicateNik {
+            return Err(ApiError::Duplicate(DuplicateNik {
                 nik_masked: enrolment.nik.masked(),
                 village,
                 village_name,
@@ -113,7 +110,7 @@ pub(crate) async fn enrol(
         .store
         .worker(id.0, today())
         .await?
-        .ok_or(ApiError::EnrolmentNotFound)?;
+        .ok_or(ApiError::Code(ErrorCode::EnrolmentNotFound))?;
     Ok((StatusCode::CREATED, Json(Enrolled { worker: worker.row })))
 }
 
@@ -123,12 +120,12 @@ async fn scoped(state: &AppState, official: &Official, id: i64, action: Action) 
         .store
         .worker(id, today())
         .await?
-        .ok_or(ApiError::EnrolmentNotFound)?;
+        .ok_or(ApiError::Code(ErrorCode::EnrolmentNotFound))?;
     official.require(action, &AreaCode::Region(worker.row.village.clone()))?;
     Ok(worker)
 }
 
-#[utoipa::path(get, path = "/api/v1/enrolments/{id}", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(get, path = "/enrolments/{id}", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
     responses((status = 200, description = "The worker, NIK masked", body = WorkerDetail)))]
 pub(crate) async fn worker(
     State(state): State<AppState>,
@@ -138,7 +135,7 @@ pub(crate) async fn worker(
     Ok(Json(scoped(&state, &official, id, Action::ViewWorkers).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/enrolments/{id}/nik", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(get, path = "/enrolments/{id}/nik", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
     responses((status = 200, description = "The full NIK; the view is written to the audit log", body = FullNik)))]
 pub(crate) async fn full_nik(
     State(state): State<AppState>,
@@ -152,7 +149,7 @@ pub(crate) async fn full_nik(
     }))
 }
 
-#[utoipa::path(put, path = "/api/v1/enrolments/{id}", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(put, path = "/enrolments/{id}", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = EnrolmentDraft,
     responses((status = 200, description = "Updated; a rejected record is resubmitted", body = WorkerDetail)))]
 pub(crate) async fn update(
@@ -177,7 +174,7 @@ pub(crate) async fn update(
         return Err(village_problem(Problem::VillageFixed));
     }
     if stored_nik != valid.nik {
-        return Err(ApiError::InvalidEnrolment(vec![FieldProblem::new(
+        return Err(ApiError::Problems(vec![FieldProblem::new(
             Field::Nik,
             Problem::NikFixed,
         )]));
@@ -197,7 +194,7 @@ async fn after_change(state: &AppState, official: &Official, id: i64) -> Result<
     Ok(Json(scoped(state, official, id, Action::ViewWorkers).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/enrolments/{id}/deactivate", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(post, path = "/enrolments/{id}/deactivate", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = Deactivate, responses((status = 200, description = "No longer counted", body = WorkerDetail)))]
 pub(crate) async fn deactivate(
     State(state): State<AppState>,
@@ -213,7 +210,7 @@ pub(crate) async fn deactivate(
     after_change(&state, &official, id).await
 }
 
-#[utoipa::path(post, path = "/api/v1/enrolments/{id}/renew", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(post, path = "/enrolments/{id}/renew", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = Renew, responses((status = 200, description = "Coverage extended", body = WorkerDetail)))]
 pub(crate) async fn renew(
     State(state): State<AppState>,
@@ -223,7 +220,7 @@ pub(crate) async fn renew(
 ) -> Result<Json<WorkerDetail>, ApiError> {
     scoped(&state, &official, id, Action::EditWorker).await?;
     if !intake::PAID_MONTHS_CHOICES.contains(&body.months) {
-        return Err(ApiError::InvalidPaidMonths);
+        return Err(ApiError::At(ErrorCode::InvalidPaidMonths, Field::PaidMonths));
     }
     state
         .store
@@ -232,7 +229,7 @@ pub(crate) async fn renew(
     after_change(&state, &official, id).await
 }
 
-#[utoipa::path(post, path = "/api/v1/enrolments/{id}/verify", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(post, path = "/enrolments/{id}/verify", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = Verify, responses((status = 200, description = "Verified", body = WorkerDetail)))]
 pub(crate) async fn verify(
     State(state): State<AppState>,
@@ -242,13 +239,16 @@ pub(crate) async fn verify(
 ) -> Result<Json<WorkerDetail>, ApiError> {
     scoped(&state, &official, id, Action::Verify).await?;
     let Ok(Some(number)) = intake::membership_number(&body.membership_number) else {
-        return Err(ApiError::InvalidMembershipNumber);
+        return Err(ApiError::At(
+            ErrorCode::InvalidMembershipNumber,
+            Field::MembershipNumber,
+        ));
     };
     state.store.verify_worker(id, &number, &official.actor()).await?;
     after_change(&state, &official, id).await
 }
 
-#[utoipa::path(post, path = "/api/v1/enrolments/{id}/reject", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(post, path = "/enrolments/{id}/reject", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = Reject, responses((status = 200, description = "Rejected, back to the village", body = WorkerDetail)))]
 pub(crate) async fn reject(
     State(state): State<AppState>,
@@ -259,7 +259,7 @@ pub(crate) async fn reject(
     scoped(&state, &official, id, Action::Verify).await?;
     let reason = body.reason.trim();
     if !(5..=300).contains(&reason.chars().count()) || reason.chars().any(intake::refused_in_text) {
-        return Err(ApiError::InvalidReason);
+        return Err(ApiError::At(ErrorCode::InvalidReason, Field::Reason));
     }
     state.store.reject_worker(id, reason, &official.actor()).await?;
     after_change(&state, &official, id).await
@@ -284,19 +284,18 @@ pub(crate) struct ListQuery {
     page: u32,
 }
 
-#[utoipa::path(get, path = "/api/v1/areas/{code}/workers", tag = "workspace", params(("code" = String, Path, description = "Area code"), ListQuery),
+#[utoipa::path(get, path = "/areas/{code}/workers", tag = "workspace", params(("code" = String, Path, description = "Area code"), ListQuery),
     responses((status = 200, description = "Workers, newest first, NIK masked", body = WorkerPage)))]
 pub(crate) async fn workers(
     State(state): State<AppState>,
     official: Official,
-    Path(code): Path<String>,
+    AreaPath(area): AreaPath,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<WorkerPage>, ApiError> {
-    let area = area(&code)?;
     official.require(Action::ViewWorkers, &area)?;
-    let Query(query) = query.map_err(|_| ApiError::InvalidFilter)?;
+    let Query(query) = query.map_err(|_| ApiError::Code(ErrorCode::InvalidFilter))?;
     if query.page > 100_000 {
-        return Err(ApiError::InvalidFilter);
+        return Err(ApiError::Code(ErrorCode::InvalidFilter));
     }
     let filter = WorkerFilter {
         status: query.status,
@@ -310,14 +309,13 @@ pub(crate) async fn workers(
     Ok(Json(state.store.workers(&area, &filter, today()).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/areas/{code}/workload", tag = "workspace", params(("code" = String, Path, description = "Area code")),
+#[utoipa::path(get, path = "/areas/{code}/workload", tag = "workspace", params(("code" = String, Path, description = "Area code")),
     responses((status = 200, description = "Counts for the official's home page", body = Workload)))]
 pub(crate) async fn workload(
     State(state): State<AppState>,
     official: Official,
-    Path(code): Path<String>,
+    AreaPath(area): AreaPath,
 ) -> Result<Json<Workload>, ApiError> {
-    let area = area(&code)?;
     official.require(Action::ViewWorkers, &area)?;
     Ok(Json(state.store.workload(&area, today()).await?))
 }
@@ -329,21 +327,20 @@ pub(crate) struct TargetBody {
     target: u32,
 }
 
-#[utoipa::path(put, path = "/api/v1/areas/{code}/target", tag = "workspace", params(("code" = String, Path, description = "Village code")),
+#[utoipa::path(put, path = "/areas/{code}/target", tag = "workspace", params(("code" = String, Path, description = "Village code")),
     request_body = TargetBody, responses((status = 204, description = "Target set")))]
 pub(crate) async fn set_target(
     State(state): State<AppState>,
     official: Official,
-    Path(code): Path<String>,
+    AreaPath(area): AreaPath,
     JsonBody(body): JsonBody<TargetBody>,
 ) -> Result<StatusCode, ApiError> {
-    let area = area(&code)?;
     official.require(Action::SetTargets, &area)?;
     let AreaCode::Region(village) = &area else {
-        return Err(ApiError::InvalidTarget);
+        return Err(ApiError::At(ErrorCode::InvalidTarget, Field::Target));
     };
     if village.level() != Level::Village || body.target > 10_000 {
-        return Err(ApiError::InvalidTarget);
+        return Err(ApiError::At(ErrorCode::InvalidTarget, Field::Target));
     }
     let before = state
         .store
@@ -366,19 +363,18 @@ pub(crate) async fn set_target(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/api/v1/areas/{code}/audit", tag = "workspace", params(("code" = String, Path, description = "Area code")),
+#[utoipa::path(get, path = "/areas/{code}/audit", tag = "workspace", params(("code" = String, Path, description = "Area code")),
     responses((status = 200, description = "Latest 200 changes and full-NIK views inside the area", body = [AuditEntry])))]
 pub(crate) async fn audit(
     State(state): State<AppState>,
     official: Official,
-    Path(code): Path<String>,
+    AreaPath(area): AreaPath,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
-    let area = area(&code)?;
     official.require(Action::ViewAudit, &area)?;
     Ok(Json(state.store.audit_log(&area, AUDIT_ENTRIES).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/conflicts", tag = "workspace", request_body = ConflictReport,
+#[utoipa::path(post, path = "/conflicts", tag = "workspace", request_body = ConflictReport,
     responses((status = 201, description = "Reported to the officials of the village where the NIK is enrolled"),
               (status = 404, description = "No current enrolment has this NIK", body = pantau_core::ErrorEnvelope)))]
 pub(crate) async fn report_conflict(
@@ -388,10 +384,10 @@ pub(crate) async fn report_conflict(
 ) -> Result<StatusCode, ApiError> {
     official.require(Action::Enrol, &AreaCode::Region(report.village.clone()))?;
     let nik = Nik::parse(&report.nik)
-        .map_err(|e| ApiError::InvalidEnrolment(vec![FieldProblem::new(Field::Nik, Problem::from(e))]))?;
+        .map_err(|e| ApiError::Problems(vec![FieldProblem::new(Field::Nik, Problem::from(e))]))?;
     let note = report.note.trim();
     if note.chars().count() > 500 || note.chars().any(|c| c != '\n' && intake::refused_in_text(c)) {
-        return Err(ApiError::InvalidReason);
+        return Err(ApiError::At(ErrorCode::InvalidReason, Field::Reason));
     }
     match state
         .store
@@ -399,24 +395,23 @@ pub(crate) async fn report_conflict(
         .await
     {
         Ok(_) => Ok(StatusCode::CREATED),
-        Err(StoreError::NotFound) => Err(ApiError::EnrolmentNotFound),
+        Err(StoreError::NotFound) => Err(ApiError::Code(ErrorCode::EnrolmentNotFound)),
         Err(err) => Err(err.into()),
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/areas/{code}/conflicts", tag = "workspace", params(("code" = String, Path, description = "Area code")),
+#[utoipa::path(get, path = "/areas/{code}/conflicts", tag = "workspace", params(("code" = String, Path, description = "Area code")),
     responses((status = 200, description = "Open conflicts about the area's workers", body = [Conflict])))]
 pub(crate) async fn conflicts(
     State(state): State<AppState>,
     official: Official,
-    Path(code): Path<String>,
+    AreaPath(area): AreaPath,
 ) -> Result<Json<Vec<Conflict>>, ApiError> {
-    let area = area(&code)?;
     official.require(Action::ViewWorkers, &area)?;
     Ok(Json(state.store.conflicts(&area).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/conflicts/{id}/resolve", tag = "workspace", params(("id" = i64, Path, description = "Conflict id")),
+#[utoipa::path(post, path = "/conflicts/{id}/resolve", tag = "workspace", params(("id" = i64, Path, description = "Conflict id")),
     responses((status = 204, description = "Closed")))]
 pub(crate) async fn resolve_conflict(
     State(state): State<AppState>,
@@ -427,7 +422,7 @@ pub(crate) async fn resolve_conflict(
         .store
         .conflict_village(id)
         .await?
-        .ok_or(ApiError::EnrolmentNotFound)?;
+        .ok_or(ApiError::Code(ErrorCode::EnrolmentNotFound))?;
     official.require(Action::EditWorker, &AreaCode::Region(village))?;
     state.store.resolve_conflict(id, &official.actor()).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -47,3 +47,47 @@ async fn openapi_document_is_served_complete_and_committed() {
         "docs/openapi.json is not the served document: regenerate with UPDATE_OPENAPI=1 cargo test -p pantau-server --test api openapi"
     );
 }
+
+/// The router and the document come from the same registrations: every documented path
+/// answers each documented method (never `route_not_found` or 405) and refuses every other
+/// method with 405, so the router holds no method the document leaves out.
+#[tokio::test]
+async fn every_documented_route_is_served_with_exactly_its_documented_methods() {
+    use axum::body::Body;
+    use axum::http::{Method, Request};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    let app = TestApp::fresh().await;
+    let (_, served) = app.get_json("/api/v1/openapi.json").await;
+    let paths = served["paths"].as_object().unwrap();
+    assert!(paths.len() >= 33, "{} paths documented", paths.len());
+    for (path, item) in paths {
+        assert!(path.starts_with("/api/v1/"), "{path} under /api/v1");
+        let example = path
+            .replace("{code}", "32.16")
+            .replace("{id}", "1")
+            .replace("{year}", "2025");
+        for method in [Method::GET, Method::POST, Method::PUT, Method::DELETE] {
+            let documented = item.get(method.as_str().to_lowercase()).is_some();
+            let request = Request::builder()
+                .method(method.clone())
+                .uri(&example)
+                .body(Body::empty())
+                .unwrap();
+            let response = app.router.clone().oneshot(request).await.unwrap();
+            let status = response.status();
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            let code = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v["error"]["code"].as_str().map(str::to_owned));
+            if documented {
+                assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {example}");
+                assert_ne!(code.as_deref(), Some("route_not_found"), "{method} {example}");
+            } else {
+                assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {example}");
+                assert_eq!(code.as_deref(), Some("method_not_allowed"), "{method} {example}");
+            }
+        }
+    }
+}
