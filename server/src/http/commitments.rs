@@ -6,7 +6,9 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use pantau_core::account::Action;
-use pantau_core::commitments::{check_regulation, Allocation, BudgetView, Regulation, RegulationDraft, MAX_ALLOCATION};
+use pantau_core::commitments::{
+    check_regulation, regulation_holders, Allocation, BudgetView, Regulation, RegulationDraft, MAX_ALLOCATION,
+};
 use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Level, RegionCode};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -43,14 +45,7 @@ pub(crate) async fn regulations(
 ) -> Result<Json<Vec<Regulation>>, ApiError> {
     let area = AreaCode::parse(&code).map_err(|_| ApiError::InvalidRegionCode)?;
     state.store.area_name(&area).await?;
-    let AreaCode::Region(code) = area else {
-        return Ok(Json(Vec::new()));
-    };
-    // Regulations are made by provinces and regencies: those above a district or village apply to it.
-    let mut holders: Vec<RegionCode> = code.ancestors();
-    holders.push(code);
-    holders.retain(|c| matches!(c.level(), Level::Province | Level::Regency));
-    Ok(Json(state.store.regulations(&holders).await?))
+    Ok(Json(state.store.regulations(&regulation_holders(&area)).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/areas/{code}/regulations", tag = "workspace",
