@@ -21,7 +21,7 @@ use crate::components::embed_panel::EmbedPanel;
 use crate::components::map::AreaMap;
 use crate::components::search::{result_list, SearchState};
 use crate::components::trend::TrendSection;
-use crate::i18n::texts;
+use crate::i18n::{locale, texts};
 use crate::pages::about::AboutData;
 use crate::pages::open_data::OpenData;
 
@@ -41,7 +41,7 @@ pub async fn area_sections(code: AreaCode, level: Level, figures: Figures, name:
         <CommitmentsSection code=code.clone() level figures breakdowns/>
         <TrendSection code=code.clone()/>
         <section class="share" aria-label=t.embed_title>
-            <p><a href=format!("/laporan/{code}") target="_blank" rel="noopener" data-testid="report-link">{t.print_report}</a></p>
+            <p><a href=format!("/laporan/{code}?lang={}", locale().code()) target="_blank" rel="noopener" data-testid="report-link">{t.print_report}</a></p>
             <EmbedPanel code=code.clone() name/>
         </section>
     }

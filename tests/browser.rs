@@ -242,8 +242,10 @@ async fn drill_down_from_the_nation_to_a_village_shows_the_apis_figures() {
     h.client.clone().close().await.unwrap();
 }
 
+/// A wrong or unknown area code offers the search and the national page, not a retry that
+/// would get the same answer; a network error offers the retry, and it works.
 #[tokio::test]
-async fn bad_and_unknown_codes_show_a_message_and_a_retry() {
+async fn bad_and_unknown_codes_offer_search_and_a_network_error_a_retry() {
     let h = Harness::start().await;
     let cases = [
         ("/wilayah/32.99", "tidak ditemukan"),
@@ -265,17 +267,68 @@ async fn bad_and_unknown_codes_show_a_message_and_a_retry() {
             "{path}: search offered on the error page"
         );
         assert!(
-            h.client.find(Locator::Css("[data-testid='retry']")).await.is_ok(),
-            "{path}: retry offered"
+            error.find(Locator::Css("a[href='/']")).await.is_ok(),
+            "{path}: the national page offered"
+        );
+        assert!(
+            h.client.find(Locator::Css("[data-testid='retry']")).await.is_err(),
+            "{path}: no retry"
         );
     }
     h.client.goto(&format!("{}/tidak-ada", h.base)).await.unwrap();
-    h.client
+    let not_found = h
+        .client
         .wait()
         .at_most(WAIT)
         .for_element(Locator::Css("[data-testid='not-found']"))
         .await
         .unwrap();
+    assert!(not_found
+        .find(Locator::Css("[data-testid='search-input']"))
+        .await
+        .is_ok());
+    assert!(not_found.find(Locator::Css("a[href='/']")).await.is_ok());
+    assert!(h.client.find(Locator::Css("[data-testid='retry']")).await.is_err());
+
+    // The network drops while going down a level: the retry is offered and, back online, works.
+    h.client.goto(&format!("{}/wilayah/32", h.base)).await.unwrap();
+    h.wait_for_area("32").await;
+    h.client
+        .execute(
+            "window.__fetch = window.fetch; window.fetch = () => Promise.reject(new TypeError('offline'));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    h.client
+        .find(Locator::Css("[data-testid='child-row'][data-code='32.16'] a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let error = h
+        .client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-testid='load-error']"))
+        .await
+        .unwrap();
+    let message = inner_text(&error, "load-error-message").await;
+    assert!(message.contains("Tidak dapat terhubung"), "{message:?}");
+    assert!(error.find(Locator::Css("[data-testid='search-input']")).await.is_err());
+    h.client
+        .execute("window.fetch = window.__fetch;", vec![])
+        .await
+        .unwrap();
+    error
+        .find(Locator::Css("[data-testid='retry']"))
+        .await
+        .expect("retry offered")
+        .click()
+        .await
+        .unwrap();
+    h.wait_for_area("32.16").await;
     h.client.clone().close().await.unwrap();
 }
 

@@ -8,7 +8,7 @@ use time::Date;
 use crate::api::Figures;
 use crate::breakdown::{Breakdown, Dimension};
 use crate::enrolment::FundingSource;
-use crate::region::RegionCode;
+use crate::region::{AreaCode, Level, RegionCode};
 use crate::workers::iso_date;
 
 crate::wire_enum! {
@@ -156,6 +156,19 @@ fn clean(text: &str, max: usize) -> Option<String> {
         .then(|| text.to_owned())
 }
 
+/// The regions whose regulations are in force in an area: regulations are made by provinces
+/// and regencies, and those of the regency and province an area lies in apply to it. The
+/// area page (through the API) and the printed report both list these.
+pub fn regulation_holders(area: &AreaCode) -> Vec<RegionCode> {
+    let AreaCode::Region(code) = area else {
+        return Vec::new();
+    };
+    let mut holders = code.ancestors();
+    holders.push(code.clone());
+    holders.retain(|c| matches!(c.level(), Level::Province | Level::Regency));
+    holders
+}
+
 /// Checks a draft; the first problem found, in field order.
 pub fn check_regulation(draft: &RegulationDraft, today: Date) -> Result<ValidRegulation, RegulationProblem> {
     let kind = draft.kind.ok_or(RegulationProblem::Kind)?;
@@ -276,6 +289,21 @@ mod tests {
     use time::macros::date;
 
     const TODAY: Date = date!(2026 - 11 - 24);
+
+    #[test]
+    fn regulations_of_the_regency_and_province_apply_below_them() {
+        let holders = |code: &str| -> Vec<String> {
+            regulation_holders(&AreaCode::parse(code).unwrap())
+                .into_iter()
+                .map(String::from)
+                .collect()
+        };
+        assert_eq!(holders("32.16.01.2001"), ["32", "32.16"]);
+        assert_eq!(holders("32.16.01"), ["32", "32.16"]);
+        assert_eq!(holders("32.16"), ["32", "32.16"]);
+        assert_eq!(holders("32"), ["32"]);
+        assert!(holders("ID").is_empty());
+    }
 
     fn kayong_utara() -> RegulationDraft {
         // DOMAIN.md: Kab. Kayong Utara's Perbup 74/2022 requires village budgets to allocate premiums.

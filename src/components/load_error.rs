@@ -8,8 +8,9 @@ use crate::components::search::SearchBox;
 use crate::error::AppError;
 use crate::i18n::texts;
 
-/// The error's message, a "Coba lagi" button, the search when the area code was wrong, and a
-/// way back to the national page.
+/// The error's message and a way back to the national page. An area code that is wrong or
+/// unknown gets the search (asking again gives the same answer); anything else, such as a
+/// network error, gets a "Coba lagi" button.
 #[component]
 pub fn LoadError(error: AppError, retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
     let t = texts();
@@ -19,11 +20,13 @@ pub fn LoadError(error: AppError, retry: impl Fn() + Send + Sync + 'static) -> i
     );
     view! {
         <section class="card load-error" role="alert" data-testid="load-error">
-            <h1>{t.load_failed}</h1>
+            <h1>{if not_found { t.not_found_title } else { t.load_failed }}</h1>
             <p data-testid="load-error-message">{error.to_string()}</p>
             {not_found.then(|| view! { <SearchBox id="error-search"/> })}
             <div class="actions">
-                <button type="button" class="button" data-testid="retry" on:click=move |_| retry()>{t.retry}</button>
+                {(!not_found).then(|| view! {
+                    <button type="button" class="button" data-testid="retry" on:click=move |_| retry()>{t.retry}</button>
+                })}
                 <A href="/">{t.to_national}</A>
             </div>
         </section>

@@ -27,7 +27,7 @@ pub mod steps;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use self::admin::Page;
@@ -74,17 +74,20 @@ pub fn App() -> impl IntoView {
                     <Header/>
                     <main id="konten" class="ws-main" tabindex="-1">
                         <Routes fallback=|| view! { <Gate><WsNotFound/></Gate> }>
-                            <Route path=path!("/") view=|| view! { <Gate><Home/></Gate> }/>
-                            <Route path=path!("/daftar-baru") view=|| view! { <Gate>{deferred(form_page(false))}</Gate> }/>
-                            <Route path=path!("/pekerja") view=|| view! { <Gate>{deferred(list_page())}</Gate> }/>
-                            <Route path=path!("/pekerja/:id") view=|| view! { <Gate>{deferred(detail_page())}</Gate> }/>
-                            <Route path=path!("/pekerja/:id/ubah") view=|| view! { <Gate>{deferred(form_page(true))}</Gate> }/>
-                            <Route path=path!("/admin/pengguna") view=|| admin(Page::Users)/>
-                            <Route path=path!("/admin/target") view=|| admin(Page::Targets)/>
-                            <Route path=path!("/admin/anggaran") view=|| admin(Page::Budgets)/>
-                            <Route path=path!("/admin/regulasi") view=|| admin(Page::Regulations)/>
-                            <Route path=path!("/admin/audit") view=|| admin(Page::Audit)/>
-                            <Route path=path!("/admin/batas-desa") view=|| admin(Page::Boundaries)/>
+                            // Every page is behind the sign-in: one gate around them all.
+                            <ParentRoute path=path!("") view=|| view! { <Gate><Outlet/></Gate> }>
+                                <Route path=path!("/") view=Home/>
+                                <Route path=path!("/daftar-baru") view=|| deferred(form_page(false))/>
+                                <Route path=path!("/pekerja") view=|| deferred(list_page())/>
+                                <Route path=path!("/pekerja/:id") view=|| deferred(detail_page())/>
+                                <Route path=path!("/pekerja/:id/ubah") view=|| deferred(form_page(true))/>
+                                <Route path=path!("/admin/pengguna") view=|| deferred(admin_page(Page::Users))/>
+                                <Route path=path!("/admin/target") view=|| deferred(admin_page(Page::Targets))/>
+                                <Route path=path!("/admin/anggaran") view=|| deferred(admin_page(Page::Budgets))/>
+                                <Route path=path!("/admin/regulasi") view=|| deferred(admin_page(Page::Regulations))/>
+                                <Route path=path!("/admin/audit") view=|| deferred(admin_page(Page::Audit))/>
+                                <Route path=path!("/admin/batas-desa") view=|| deferred(admin_page(Page::Boundaries))/>
+                            </ParentRoute>
                         </Routes>
                     </main>
                 }
@@ -93,12 +96,7 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// An administration page behind the sign-in, its code fetched when first opened.
-fn admin(page: Page) -> impl IntoView {
-    view! { <Gate>{deferred(admin_page(page))}</Gate> }
-}
-
-/// What a route shows: its page once signed in, else the sign-in (or the password reset of a
+/// What the gate shows: the page once signed in, else the sign-in (or the password reset of a
 /// reset link).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Stage {

@@ -5,7 +5,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use pantau_core::account::Action;
-use pantau_core::commitments::{check_regulation, Allocation, BudgetView, Regulation, RegulationDraft, MAX_ALLOCATION};
+use pantau_core::commitments::{
+    check_regulation, regulation_holders, Allocation, BudgetView, Regulation, RegulationDraft, BUDGET_YEARS,
+    MAX_ALLOCATION,
+};
 use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Field, Level, RegionCode};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -39,14 +42,7 @@ pub(crate) async fn regulations(
     AreaPath(area): AreaPath,
 ) -> Result<Json<Vec<Regulation>>, ApiError> {
     state.store.area_name(&area).await?;
-    let AreaCode::Region(code) = area else {
-        return Ok(Json(Vec::new()));
-    };
-    // Regulations are made by provinces and regencies: those above a district or village apply to it.
-    let mut holders: Vec<RegionCode> = code.ancestors();
-    holders.push(code);
-    holders.retain(|c| matches!(c.level(), Level::Province | Level::Regency));
-    Ok(Json(state.store.regulations(&holders).await?))
+    Ok(Json(state.store.regulations(&regulation_holders(&area)).await?))
 }
 
 #[utoipa::path(post, path = "/areas/{code}/regulations", tag = "workspace",
@@ -97,7 +93,7 @@ fn budget_scope(regency: RegionCode, year: &str) -> Result<(RegionCode, i32), Ap
     if regency.level() != Level::Regency {
         return Err(ApiError::At(ErrorCode::InvalidRegionCode, Field::Code));
     }
-    if !(2000..=2100).contains(&year) {
+    if !BUDGET_YEARS.contains(&year) {
         return Err(ApiError::Code(ErrorCode::InvalidBudget));
     }
     Ok((regency, year))
@@ -113,7 +109,7 @@ pub(crate) async fn budget(
     Path(BudgetYear { year }): Path<BudgetYear>,
 ) -> Result<Json<BudgetView>, ApiError> {
     let (regency, year) = budget_scope(regency, &year)?;
-    official.require(Action::ViewWorkers, &AreaCode::Region(regency.clone()))?;
+    official.require(Action::ViewBudgets, &AreaCode::Region(regency.clone()))?;
     Ok(Json(state.store.budget(&regency, year).await?))
 }
 

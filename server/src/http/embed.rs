@@ -9,6 +9,7 @@ use axum::Router;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use pantau_core::api::{AreaView, TrendPoint};
 use pantau_core::breakdown::suppress_small_cells;
+use pantau_core::commitments::regulation_holders;
 use pantau_core::display::{self, Language};
 use pantau_core::{AreaCode, Dimension, Level};
 use serde::Deserialize;
@@ -37,12 +38,27 @@ pub(crate) struct EmbedOptions {
     mode: Option<String>,
 }
 
+/// Report options.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct ReportOptions {
+    /// `id` (default) or `en`.
+    lang: Option<String>,
+}
+
 /// Words and figures of one language.
 struct Words {
     lang: Language,
 }
 
 impl Words {
+    /// The words of `?lang=` (`id` or `en`), Bahasa Indonesia by default.
+    fn of(lang: Option<&str>) -> Self {
+        Self {
+            lang: lang.and_then(Language::parse).unwrap_or(Language::Id),
+        }
+    }
+
     fn pick(&self, id: &'static str, en: &'static str) -> &'static str {
         if self.lang == Language::En {
             en
@@ -101,13 +117,7 @@ async fn embed(
     Query(options): Query<EmbedOptions>,
 ) -> Result<Response, ApiError> {
     let view = state.store.area(&code, this_month()).await?;
-    let w = Words {
-        lang: options
-            .lang
-            .as_deref()
-            .and_then(Language::parse)
-            .unwrap_or(Language::Id),
-    };
+    let w = Words::of(options.lang.as_deref());
     let dark = options.theme.as_deref() == Some("dark");
     let compact = options.mode.as_deref() == Some("compact");
     let points = if compact {
@@ -166,75 +176,127 @@ async fn embed(
     Ok(Html(markup.into_string()).into_response())
 }
 
+// One A4 page in print; on a phone (officials share the link) the tables fold into one
+// block per row so the page reads top to bottom without scrolling sideways.
 const REPORT_CSS: &str = "
 @page{size:A4;margin:16mm 14mm}*{box-sizing:border-box}
-body{font:11pt/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#111;margin:0 auto;max-width:190mm;padding:8mm 0}
+body{font:11pt/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#111;margin:0 auto;max-width:190mm;padding:8mm 0;overflow-wrap:break-word}
 h1{font-size:18pt;margin:0}h2{font-size:12pt;margin:14px 0 6px;border-bottom:1px solid #999}
 .sub{color:#444;margin:2px 0 10px}.kpi{display:flex;gap:10px;flex-wrap:wrap}.kpi div{flex:1 1 30%;border:1px solid #bbb;border-radius:6px;padding:6px 8px}
 .kpi b{display:block;font-size:15pt}table{width:100%;border-collapse:collapse;font-size:9.5pt}th,td{border-bottom:1px solid #ccc;padding:2px 4px;text-align:left}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}thead th{border-bottom:1.5px solid #333}tr{break-inside:avoid}
+.regs{margin:0;padding:0;list-style:none;font-size:9.5pt}.regs li{padding:3px 0;border-bottom:1px solid #ccc;break-inside:avoid}.regs p{margin:0}
+.regs .s{color:#444}.regs a{color:inherit;overflow-wrap:anywhere}
 .demo{border:1px solid #c90;background:#fff4d6;padding:4px 8px;margin-bottom:8px}footer{margin-top:12px;font-size:8.5pt;color:#444}
 @media screen{body{padding:20px}}
+@media screen and (max-width:40em){
+body{padding:12px}h1{font-size:16pt}.kpi div{flex-basis:40%}
+table,tbody,tr,td{display:block}thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+tr{padding:4px 0;border-bottom:1px solid #ccc}td{border:0;padding:1px 0}td.n{display:flex;justify-content:space-between;gap:8px}
+td.n::before{content:attr(data-label);color:#444;text-align:left}td:first-child{font-weight:600}}
 ";
 
 #[tracing::instrument(skip_all, fields(area = %code))]
-async fn report(State(state): State<AppState>, AreaPath(code): AreaPath) -> Result<Response, ApiError> {
+async fn report(
+    State(state): State<AppState>,
+    AreaPath(code): AreaPath,
+    Query(options): Query<ReportOptions>,
+) -> Result<Response, ApiError> {
     let view: AreaView = state.store.area(&code, this_month()).await?;
     let mut breakdowns = state.store.breakdowns(&code, this_month()).await?;
     if code.level() == Level::Village {
         breakdowns.iter_mut().for_each(|b| suppress_small_cells(&mut b.rows));
     }
     let funding = breakdowns.into_iter().find(|b| b.dimension == Dimension::Funding);
-    let w = Words { lang: Language::Id };
+    let regulations = state.store.regulations(&regulation_holders(&code)).await?;
+    let w = Words::of(options.lang.as_deref());
     let f = &view.figures;
     let cell = |n: Option<u64>| n.map_or_else(|| "<5".to_owned(), |n| w.count(n));
     let path: Vec<&str> = view.breadcrumbs.iter().map(|c| c.name.as_str()).collect();
+    let (target, enrolled, active) = ("Target", w.pick("Terdaftar", "Enrolled"), w.pick("Aktif", "Active"));
+    let (progress, villages) = (
+        w.pick("Capaian", "Progress"),
+        w.pick("Desa capai target", "Villages at target"),
+    );
     let markup = html! {
         (DOCTYPE)
-        html lang="id" {
+        html lang=(w.lang.code()) {
             head {
                 meta charset="utf-8";
-                title { "Laporan " (view.name) " — Pantau" }
+                meta name="viewport" content="width=device-width,initial-scale=1";
+                title { (w.pick("Laporan ", "Report: ")) (view.name) " — Pantau" }
                 style { (PreEscaped(REPORT_CSS)) }
             }
             body data-testid="report" {
-                @if view.demo { div class="demo" { strong { "Data demo." } " Angka dibuat untuk peragaan, bukan data resmi." } }
-                h1 { "Perlindungan pekerja rentan — " (view.name) }
-                p class="sub" { (path.join(" › ")) " · Data per " (w.timestamp(view.data_as_of)) }
+                @if view.demo { div class="demo" {
+                    strong { (w.pick("Data demo.", "Demo data.")) }
+                    (w.pick(" Angka dibuat untuk peragaan, bukan data resmi.", " Figures made up for demonstration, not official data."))
+                } }
+                h1 { (w.pick("Perlindungan pekerja rentan — ", "Social security for vulnerable workers — ")) (view.name) }
+                p class="sub" { (path.join(" › ")) " · " (w.pick("Data per ", "Data as of ")) (w.timestamp(view.data_as_of)) }
                 div class="kpi" {
-                    div { "Terlindungi (aktif)" b { (w.count(f.active)) " / " (w.count(f.target)) } (w.percent(f.progress_pct)) " dari target" }
-                    div { "Terdaftar" b { (w.count(f.enrolled)) } (w.count(f.enrolled.saturating_sub(f.active))) " menunggak/berhenti" }
-                    div { "Desa mencapai target" b { (w.count(f.villages_at_target)) " / " (w.count(f.villages)) } }
-                    div { "Iuran setahun peserta aktif" b { "Rp" (w.count(f.premium_per_year)) } }
-                    @if let Some(rank) = view.rank { div { "Peringkat capaian" b { (rank.position) " dari " (rank.of) } } }
+                    div { (w.pick("Terlindungi (aktif)", "Protected (active)")) b { (w.count(f.active)) " / " (w.count(f.target)) }
+                          (w.percent(f.progress_pct)) (w.pick(" dari target", " of target")) }
+                    div { (enrolled) b { (w.count(f.enrolled)) }
+                          (w.count(f.enrolled.saturating_sub(f.active))) (w.pick(" menunggak/berhenti", " in arrears or stopped")) }
+                    div { (w.pick("Desa mencapai target", "Villages at target")) b { (w.count(f.villages_at_target)) " / " (w.count(f.villages)) } }
+                    div { (w.pick("Iuran setahun peserta aktif", "Yearly premiums of active members")) b { "Rp" (w.count(f.premium_per_year)) } }
+                    @if let Some(rank) = view.rank {
+                        div { (w.pick("Peringkat capaian", "Progress rank")) b { (rank.position) (w.pick(" dari ", " of ")) (rank.of) } }
+                    }
                 }
                 @if !view.children.is_empty() {
-                    h2 { "Wilayah di bawahnya (" (view.children.len()) ")" }
+                    h2 { (w.pick("Wilayah di bawahnya (", "Areas within (")) (view.children.len()) ")" }
                     table {
-                        thead { tr { th { "Wilayah" } th class="n" { "Target" } th class="n" { "Terdaftar" } th class="n" { "Aktif" } th class="n" { "Capaian" } th class="n" { "Desa capai target" } } }
+                        thead { tr { th { (w.pick("Wilayah", "Area")) } th class="n" { (target) } th class="n" { (enrolled) } th class="n" { (active) }
+                                     th class="n" { (progress) } th class="n" { (villages) } } }
                         tbody {
                             @for c in &view.children {
-                                tr { td { (c.name) } td class="n" { (w.count(c.figures.target)) } td class="n" { (w.count(c.figures.enrolled)) }
-                                     td class="n" { (w.count(c.figures.active)) } td class="n" { (w.percent(c.figures.progress_pct)) }
-                                     td class="n" { (w.count(c.figures.villages_at_target)) " / " (w.count(c.figures.villages)) } }
+                                tr { td { (c.name) } td class="n" data-label=(target) { (w.count(c.figures.target)) }
+                                     td class="n" data-label=(enrolled) { (w.count(c.figures.enrolled)) }
+                                     td class="n" data-label=(active) { (w.count(c.figures.active)) }
+                                     td class="n" data-label=(progress) { (w.percent(c.figures.progress_pct)) }
+                                     td class="n" data-label=(villages) { (w.count(c.figures.villages_at_target)) " / " (w.count(c.figures.villages)) } }
                             }
                         }
                     }
                 }
                 @if let Some(funding) = funding {
-                    h2 { "Sumber pembiayaan iuran" }
+                    h2 { (w.pick("Sumber pembiayaan iuran", "Premium funding sources")) }
                     table {
-                        thead { tr { th { "Sumber" } th class="n" { "Terdaftar" } th class="n" { "Aktif" } } }
+                        thead { tr { th { (w.pick("Sumber", "Source")) } th class="n" { (enrolled) } th class="n" { (active) } } }
                         tbody { @for r in funding.rows.iter().filter(|r| r.enrolled != Some(0)) {
-                            tr { td { (Dimension::Funding.category_label(&r.value, Language::Id).unwrap_or(&r.value)) } td class="n" { (cell(r.enrolled)) } td class="n" { (cell(r.active)) } }
+                            tr { td { (Dimension::Funding.category_label(&r.value, w.lang).unwrap_or(&r.value)) } td class="n" data-label=(enrolled) { (cell(r.enrolled)) }
+                                 td class="n" data-label=(active) { (cell(r.active)) } }
                         } }
                     }
                 }
-                h2 { "Regulasi daerah" }
-                p { "Belum ada regulasi daerah (Perbup/Pergub/SE/MoU) yang tercatat di Pantau untuk wilayah ini." }
+                h2 { (w.pick("Regulasi daerah", "Local regulations")) }
+                @if regulations.is_empty() {
+                    p data-testid="report-no-regulations" { (w.pick(
+                        "Belum ada regulasi daerah (Perbup/Pergub/SE/MoU) yang tercatat di Pantau untuk wilayah ini.",
+                        "No local regulation (Perbup/Pergub/SE/MoU) is recorded in Pantau for this area yet.",
+                    )) }
+                } @else {
+                    ul class="regs" data-testid="report-regulations" {
+                        @for r in &regulations {
+                            li {
+                                p { strong { (r.kind.label(w.lang)) " " (r.number) } " · " (r.area_name) " · " (r.date) }
+                                p { (r.title) }
+                                @if !r.summary.is_empty() { p class="s" { (r.summary) } }
+                                // Printed, a link is only as good as its address: show it.
+                                @if let Some(link) = &r.link { p class="s" { a href=(link) rel="noopener nofollow" { (link) } } }
+                            }
+                        }
+                    }
+                }
                 footer {
-                    "Sumber: Pantau (data peserta BPU BPJS Ketenagakerjaan per wilayah); kode wilayah Kepmendagri 300.2.2-2138/2025 jo. "
-                    "300.2.2-2430/2025 (cahyadsn/wilayah, MIT). Aktif = iuran bulan berjalan terbayar. Target 100 per desa (Gerakan 1 Desa 100 Pekerja Rentan)."
+                    (w.pick(
+                        "Sumber: Pantau (data peserta BPU BPJS Ketenagakerjaan per wilayah); kode wilayah Kepmendagri 300.2.2-2138/2025 jo. \
+                         300.2.2-2430/2025 (cahyadsn/wilayah, MIT). Aktif = iuran bulan berjalan terbayar. Target 100 per desa (Gerakan 1 Desa 100 Pekerja Rentan).",
+                        "Source: Pantau (BPJS Ketenagakerjaan BPU member data per area); area codes Kepmendagri 300.2.2-2138/2025 jo. \
+                         300.2.2-2430/2025 (cahyadsn/wilayah, MIT). Active = this month's premium paid. Target 100 per village (Gerakan 1 Desa 100 Pekerja Rentan).",
+                    ))
                 }
             }
         }

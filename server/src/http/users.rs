@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use pantau_core::account::{Action, NewUser, PasswordReset, ResetLink, UserSummary};
+use pantau_core::account::{AccountFields, Action, NewUser, PasswordReset, ResetLink, UserSummary};
 use pantau_core::{ErrorCode, Field};
 use time::OffsetDateTime;
 
@@ -34,25 +34,6 @@ fn summary(account: AccountRecord) -> UserSummary {
     }
 }
 
-fn valid_username(name: &str) -> bool {
-    (3..=32).contains(&name.len())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
-}
-
-fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && email.len() <= 254
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || pantau_core::intake::refused_in_text(c))
-}
-
 pub(crate) fn password_error(problem: PasswordProblem) -> ApiError {
     match problem {
         PasswordProblem::TooShort => ApiError::At(ErrorCode::PasswordTooShort, Field::Password),
@@ -63,18 +44,15 @@ pub(crate) fn password_error(problem: PasswordProblem) -> ApiError {
 
 /// Checks a new account and hashes its password. Shared by the API and the CLI.
 pub async fn prepare_account(state_store: &dyn crate::store::Store, user: NewUser) -> Result<NewAccount, ApiError> {
-    let username = user.username.trim().to_owned();
-    if !valid_username(&username) {
-        return Err(ApiError::At(ErrorCode::InvalidUsername, Field::Username));
-    }
-    let display_name = user.display_name.trim().to_owned();
-    if display_name.is_empty() || display_name.chars().count() > 100 || display_name.chars().any(char::is_control) {
-        return Err(ApiError::At(ErrorCode::InvalidDisplayName, Field::DisplayName));
-    }
-    let email = user.email.map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
-    if email.as_deref().is_some_and(|e| !valid_email(e)) {
-        return Err(ApiError::At(ErrorCode::InvalidEmail, Field::Email));
-    }
+    // The users form runs the same check before sending; the first fault is answered.
+    let AccountFields {
+        username,
+        display_name,
+        email,
+    } = user.fields().map_err(|problems| {
+        let first = problems[0];
+        ApiError::At(first.code, first.field)
+    })?;
     if !user.grant.role.accepts_scope(user.grant.scope.level()) {
         return Err(ApiError::At(ErrorCode::InvalidScope, Field::Scope));
     }

@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use pantau_core::account::Action;
+use pantau_core::coverage::MAX_VILLAGE_TARGET;
 use pantau_core::intake::{self, EnrolmentDraft, FieldProblem, Problem, ValidEnrolment};
 use pantau_core::premium::PremiumRules;
 use pantau_core::workers::{
@@ -339,7 +340,7 @@ pub(crate) async fn set_target(
     let AreaCode::Region(village) = &area else {
         return Err(ApiError::At(ErrorCode::InvalidTarget, Field::Target));
     };
-    if village.level() != Level::Village || body.target > 10_000 {
+    if village.level() != Level::Village || u64::from(body.target) > MAX_VILLAGE_TARGET {
         return Err(ApiError::At(ErrorCode::InvalidTarget, Field::Target));
     }
     let before = state

@@ -14,7 +14,7 @@ use crate::boundaries::{collection, map, square_around};
 use crate::helpers::{enrol, enrolment, now, TestApp};
 use crate::workspace::{anonymous, official};
 
-fn perbup() -> serde_json::Value {
+pub(crate) fn perbup() -> serde_json::Value {
     json!({
         "kind": "perbup",
         "number": "74 Tahun 2022",

@@ -5,7 +5,11 @@ use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+use pantau_core::account::Role;
+
+use crate::commitments::perbup;
 use crate::helpers::{enrol, enrolment, now, TestApp};
+use crate::workspace::official;
 
 async fn get_with(app: &TestApp, path: &str, if_none_match: Option<&str>) -> axum::response::Response {
     let mut req = Request::get(path);
@@ -139,10 +143,59 @@ async fn the_report_has_the_figures_tables_and_source() {
     ] {
         assert!(html.contains(expected), "report has {expected}");
     }
+    // The demo data records no regulation: the report says so, in its language.
+    assert!(html.contains("data-testid=\"report-no-regulations\""));
+    assert!(html.contains("Belum ada regulasi daerah"));
+    let en = body_text(get_with(&app, "/laporan/61.11?lang=en", None).await).await;
+    assert!(en.contains("<html lang=\"en\">"));
+    for expected in [
+        "Local regulations",
+        "No local regulation",
+        "Areas within (6)",
+        "Data as of",
+    ] {
+        assert!(en.contains(expected), "English report has {expected}");
+    }
     assert_eq!(
         get_with(&app, "/laporan/99.99", None).await.status(),
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn the_report_lists_the_regulations_in_force_that_an_admin_records() {
+    let app = TestApp::fresh().await;
+    let admin = official(&app, "admin.bekasi", Role::RegencyAdmin, "32.16").await;
+    admin
+        .post(&app, "/api/v1/areas/32.16/regulations", &perbup())
+        .await
+        .expect(StatusCode::CREATED, "");
+    // The regency's regulation applies to its villages, as on the area page.
+    for (path, heading) in [
+        ("/laporan/32.16.01.2001", "Regulasi daerah"),
+        ("/laporan/32.16?lang=en", "Local regulations"),
+    ] {
+        let res = get_with(&app, path, None).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let html = body_text(res).await;
+        for expected in [
+            heading,
+            "data-testid=\"report-regulations\"",
+            "Perbup/Perwal 74 Tahun 2022",
+            "Kabupaten Bekasi",
+            "2022-08-01",
+            "Alokasi iuran BPJS Ketenagakerjaan dalam APBDes",
+            "Setiap desa menganggarkan iuran pekerja rentan.",
+            "https://jdih.example.go.id/perbup-74-2022",
+        ] {
+            assert!(html.contains(expected), "{path} has {expected}");
+        }
+        assert!(!html.contains("report-no-regulations"), "{path}");
+    }
+    // Another regency's report still has none.
+    let elsewhere = body_text(get_with(&app, "/laporan/32.10", None).await).await;
+    assert!(elsewhere.contains("Belum ada regulasi daerah"));
+    assert!(!elsewhere.contains("74 Tahun 2022"));
 }
 
 #[tokio::test]

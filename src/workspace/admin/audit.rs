@@ -7,12 +7,11 @@ use pantau_core::workers::AuditEntry;
 use pantau_core::FundingSource;
 use serde_json::Value;
 
-use super::{chosen_area, AdminHeading, Denied, Page};
+use super::{area_page, AdminArea, Page};
 use crate::i18n::locale;
 use crate::workspace::api;
 use crate::workspace::i18n::{admin_texts, audit_action_name};
 use crate::workspace::layout::WsLoadError;
-use crate::workspace::state::use_session;
 
 /// Longest value shown in a change line; longer texts are cut with `…`.
 const VALUE_CHARS: usize = 60;
@@ -20,24 +19,12 @@ const VALUE_CHARS: usize = 60;
 /// The audit page.
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let session = use_session();
-    let Some(me) = session.me() else {
-        return ().into_any();
-    };
-    let scope = me.grant.scope.clone();
-    let area = chosen_area(scope.clone());
-    let grant = StoredValue::new(me.grant.clone());
-    let allowed = move || grant.with_value(|g| Page::Audit.allowed(g, &area.get()));
-    let log = LocalResource::new(move || {
-        let area = area.get();
-        async move { api::audit(&area).await }
-    });
-    view! {
-        <AdminHeading page=Page::Audit area scope/>
-        {move || {
-            if !allowed() {
-                return view! { <Denied page=Page::Audit/> }.into_any();
-            }
+    area_page(Page::Audit, |AdminArea { area, .. }| {
+        let log = LocalResource::new(move || {
+            let area = area.get();
+            async move { api::audit(&area).await }
+        });
+        move || {
             let t = admin_texts();
             match log.get() {
                 None => view! { <p class="loading">{t.loading}</p> }.into_any(),
@@ -52,13 +39,12 @@ pub fn AuditPage() -> impl IntoView {
                             {entries.into_iter().map(|entry| view! { <AuditItem entry/> }).collect_view()}
                         </ol>
                     }
-                        .into_any()
+                    .into_any()
                 }
                 Some(Err(error)) => view! { <WsLoadError error retry=move || log.refetch()/> }.into_any(),
             }
-        }}
-    }
-    .into_any()
+        }
+    })
 }
 
 #[component]

@@ -8,11 +8,10 @@ use pantau_core::display::count;
 use pantau_core::{AreaCode, ErrorCode};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::{chosen_area, local_error, AdminHeading, Denied, Page};
+use super::{area_page, local_error, AdminArea, Page};
 use crate::i18n::locale;
 use crate::workspace::api::{self, WsError};
 use crate::workspace::i18n::admin_texts;
-use crate::workspace::state::use_session;
 
 /// The text of the file chosen in `input`, read by the browser (`File.text()`), so the app
 /// needs no file bindings of its own.
@@ -30,52 +29,40 @@ async fn file_text(input: &web_sys::HtmlInputElement) -> Option<String> {
 /// The boundaries page.
 #[component]
 pub fn BoundariesPage() -> impl IntoView {
-    let t = admin_texts();
-    let session = use_session();
-    let Some(me) = session.me() else {
-        return ().into_any();
-    };
-    let scope = me.grant.scope.clone();
-    let area = chosen_area(scope.clone());
-    let grant = StoredValue::new(me.grant.clone());
-    let allowed = move || grant.with_value(|g| Page::Boundaries.allowed(g, &area.get()));
-    let file: NodeRef<Input> = NodeRef::new();
-    let stored: RwSignal<Option<usize>> = RwSignal::new(None);
-    let error: RwSignal<Option<WsError>> = RwSignal::new(None);
-    let upload = Action::new_local(move |_: &()| async move {
-        stored.set(None);
-        error.set(None);
-        let AreaCode::Region(regency) = area.get_untracked() else {
-            return;
-        };
-        let Some(input) = file.get_untracked() else {
-            return;
-        };
-        let Some(text) = file_text(&input).await else {
-            error.set(Some(local_error(ErrorCode::BadRequest, None)));
-            return;
-        };
-        match api::upload_boundaries(&regency, &text).await {
-            Ok(villages) => stored.set(Some(villages)),
-            Err(e) => error.set(Some(e)),
-        }
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if !upload.pending().get_untracked() {
-            upload.dispatch_local(());
-        }
-    };
-    let details = move || match error.get() {
-        Some(WsError::Api(body)) => body.details.clone(),
-        _ => Vec::new(),
-    };
-    view! {
-        <AdminHeading page=Page::Boundaries area scope/>
-        {move || {
-            if !allowed() {
-                return view! { <Denied page=Page::Boundaries/> }.into_any();
+    area_page(Page::Boundaries, |AdminArea { area, .. }| {
+        let t = admin_texts();
+        let file: NodeRef<Input> = NodeRef::new();
+        let stored: RwSignal<Option<usize>> = RwSignal::new(None);
+        let error: RwSignal<Option<WsError>> = RwSignal::new(None);
+        let upload = Action::new_local(move |_: &()| async move {
+            stored.set(None);
+            error.set(None);
+            let AreaCode::Region(regency) = area.get_untracked() else {
+                return;
+            };
+            let Some(input) = file.get_untracked() else {
+                return;
+            };
+            let Some(text) = file_text(&input).await else {
+                error.set(Some(local_error(ErrorCode::BadRequest, None)));
+                return;
+            };
+            match api::upload_boundaries(&regency, &text).await {
+                Ok(villages) => stored.set(Some(villages)),
+                Err(e) => error.set(Some(e)),
             }
+        });
+        let submit = move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if !upload.pending().get_untracked() {
+                upload.dispatch_local(());
+            }
+        };
+        let details = move || match error.get() {
+            Some(WsError::Api(body)) => body.details.clone(),
+            _ => Vec::new(),
+        };
+        move || {
             view! {
                 <form class="card admin-form" on:submit=submit>
                     <p class="intro">{t.boundaries_intro}</p>
@@ -120,8 +107,7 @@ pub fn BoundariesPage() -> impl IntoView {
                         })
                 }}
             }
-                .into_any()
-        }}
-    }
-    .into_any()
+            .into_any()
+        }
+    })
 }

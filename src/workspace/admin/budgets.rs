@@ -10,12 +10,12 @@ use pantau_core::commitments::{Allocation, BudgetLine, BudgetView, BUDGET_YEARS,
 use pantau_core::display::rupiah;
 use pantau_core::{AreaCode, ErrorCode, FundingSource, RegionCode};
 
-use super::{chosen_area, local_error, AdminHeading, Denied, Page};
+use super::{area_page, local_error, AdminArea, Page};
 use crate::i18n::locale;
 use crate::workspace::api::{self, WsError};
 use crate::workspace::i18n::admin_texts;
 use crate::workspace::layout::WsLoadError;
-use crate::workspace::state::{today, use_session};
+use crate::workspace::state::today;
 
 /// Rupiah typed as `1.500.000`, `1500000` or `Rp 1.500.000`.
 fn parse_rupiah(raw: &str) -> Option<u64> {
@@ -34,57 +34,45 @@ fn parse_rupiah(raw: &str) -> Option<u64> {
 /// The budgets page.
 #[component]
 pub fn BudgetsPage() -> impl IntoView {
-    let t = admin_texts();
-    let session = use_session();
-    let Some(me) = session.me() else {
-        return ().into_any();
-    };
-    let scope = me.grant.scope.clone();
-    let area = chosen_area(scope.clone());
-    let query = use_query_map();
-    let this_year = today().year();
-    let year = Memo::new(move |_| {
-        query
-            .read()
-            .get("tahun")
-            .and_then(|y| y.parse::<i32>().ok())
-            .filter(|y| BUDGET_YEARS.contains(y))
-            .unwrap_or(this_year)
-    });
-    let grant = StoredValue::new(me.grant.clone());
-    let allowed = move || grant.with_value(|g| Page::Budgets.allowed(g, &area.get()));
-    let may_set = move || grant.with_value(|g| g.allows(Permission::ManageBudgets, &area.get()));
-    let budget = LocalResource::new(move || {
-        let (area, year) = (area.get(), year.get());
-        async move {
-            match area {
-                AreaCode::Region(regency) => api::budget(&regency, year).await,
-                AreaCode::Nation => Err(local_error(ErrorCode::InvalidRegionCode, None)),
+    area_page(Page::Budgets, |AdminArea { area, grant }| {
+        let t = admin_texts();
+        let query = use_query_map();
+        let this_year = today().year();
+        let year = Memo::new(move |_| {
+            query
+                .read()
+                .get("tahun")
+                .and_then(|y| y.parse::<i32>().ok())
+                .filter(|y| BUDGET_YEARS.contains(y))
+                .unwrap_or(this_year)
+        });
+        let may_set = move || grant.with_value(|g| g.allows(Permission::ManageBudgets, &area.get()));
+        let budget = LocalResource::new(move || {
+            let (area, year) = (area.get(), year.get());
+            async move {
+                match area {
+                    AreaCode::Region(regency) => api::budget(&regency, year).await,
+                    AreaCode::Nation => Err(local_error(ErrorCode::InvalidRegionCode, None)),
+                }
             }
-        }
-    });
-    let navigate = use_navigate();
-    let pick_year = move |ev: leptos::ev::Event| {
-        let href = format!(
-            "{}?wilayah={}&tahun={}",
-            Page::Budgets.href(),
-            area.get_untracked(),
-            event_target_value(&ev)
-        );
-        navigate(&href, NavigateOptions::default());
-    };
-    let years = move || {
-        (this_year - 3..=this_year + 1)
-            .rev()
-            .map(|y| view! { <option value=y.to_string() prop:selected=move || year.get() == y>{y.to_string()}</option> })
-            .collect_view()
-    };
-    view! {
-        <AdminHeading page=Page::Budgets area scope/>
-        {move || {
-            if !allowed() {
-                return view! { <Denied page=Page::Budgets/> }.into_any();
-            }
+        });
+        let navigate = use_navigate();
+        let pick_year = move |ev: leptos::ev::Event| {
+            let href = format!(
+                "{}?wilayah={}&tahun={}",
+                Page::Budgets.href(),
+                area.get_untracked(),
+                event_target_value(&ev)
+            );
+            navigate(&href, NavigateOptions::default());
+        };
+        let years = move || {
+            (this_year - 3..=this_year + 1)
+                .rev()
+                .map(|y| view! { <option value=y.to_string() prop:selected=move || year.get() == y>{y.to_string()}</option> })
+                .collect_view()
+        };
+        move || {
             let pick_year = pick_year.clone();
             view! {
                 <div class="field year-field">
@@ -99,10 +87,9 @@ pub fn BudgetsPage() -> impl IntoView {
                     Some(Err(error)) => view! { <WsLoadError error retry=move || budget.refetch()/> }.into_any(),
                 }}
             }
-                .into_any()
-        }}
-    }
-    .into_any()
+            .into_any()
+        }
+    })
 }
 
 /// One typed allocation per line, and the lines as last answered by the API.

@@ -143,6 +143,43 @@ pub fn chosen_area(scope: AreaCode) -> Memo<AreaCode> {
     })
 }
 
+/// What the shell hands a page on an area: the area chosen and the official's grant.
+#[derive(Clone, Copy)]
+pub struct AdminArea {
+    pub area: Memo<AreaCode>,
+    pub grant: StoredValue<Grant>,
+}
+
+/// The frame of an administration page on an area: the way home, its title, the area and
+/// (for officials above the page's level) the area chooser, then what the page shows while
+/// the official may use it on the chosen area, or why not. `setup` runs once, with the area
+/// to follow, and returns what the page shows.
+pub fn area_page<Body, V>(page: Page, setup: impl FnOnce(AdminArea) -> Body) -> AnyView
+where
+    Body: Fn() -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let session = super::state::use_session();
+    let Some(me) = session.me() else {
+        return ().into_any();
+    };
+    let scope = me.grant.scope.clone();
+    let area = chosen_area(scope.clone());
+    let grant = StoredValue::new(me.grant);
+    let body = setup(AdminArea { area, grant });
+    view! {
+        <AdminHeading page area scope/>
+        {move || {
+            if grant.with_value(|g| page.allowed(g, &area.get())) {
+                body().into_any()
+            } else {
+                view! { <Denied page/> }.into_any()
+            }
+        }}
+    }
+    .into_any()
+}
+
 /// Shown instead of a page the official may not use here.
 #[component]
 pub fn Denied(page: Page) -> impl IntoView {

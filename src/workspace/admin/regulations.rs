@@ -7,12 +7,12 @@ use pantau_core::commitments::{check_regulation, Regulation, RegulationDraft, Re
 use pantau_core::display::month_year;
 use pantau_core::{AreaCode, ErrorCode, Field, Month};
 
-use super::{chosen_area, field_message, local_error, other_message, AdminHeading, Denied, FieldMsg, Page};
+use super::{area_page, field_message, local_error, other_message, AdminArea, FieldMsg, Page};
 use crate::i18n::locale;
 use crate::workspace::api::{self, WsError};
 use crate::workspace::i18n::admin_texts;
 use crate::workspace::layout::WsLoadError;
-use crate::workspace::state::{today, use_session};
+use crate::workspace::state::today;
 
 /// JSON names of the kinds.
 const FIELDS: [Field; 6] = [
@@ -27,24 +27,12 @@ const FIELDS: [Field; 6] = [
 /// The regulations page.
 #[component]
 pub fn RegulationsPage() -> impl IntoView {
-    let session = use_session();
-    let Some(me) = session.me() else {
-        return ().into_any();
-    };
-    let scope = me.grant.scope.clone();
-    let area = chosen_area(scope.clone());
-    let grant = StoredValue::new(me.grant.clone());
-    let allowed = move || grant.with_value(|g| Page::Regulations.allowed(g, &area.get()));
-    let list = LocalResource::new(move || {
-        let area = area.get();
-        async move { api::regulations(&area).await }
-    });
-    view! {
-        <AdminHeading page=Page::Regulations area scope/>
-        {move || {
-            if !allowed() {
-                return view! { <Denied page=Page::Regulations/> }.into_any();
-            }
+    area_page(Page::Regulations, |AdminArea { area, grant }| {
+        let list = LocalResource::new(move || {
+            let area = area.get();
+            async move { api::regulations(&area).await }
+        });
+        move || {
             let t = admin_texts();
             view! {
                 <RegulationForm area=area.get() list/>
@@ -74,10 +62,9 @@ pub fn RegulationsPage() -> impl IntoView {
                     Some(Err(error)) => view! { <WsLoadError error retry=move || list.refetch()/> }.into_any(),
                 }}
             }
-                .into_any()
-        }}
-    }
-    .into_any()
+            .into_any()
+        }
+    })
 }
 
 type List = LocalResource<Result<Vec<Regulation>, WsError>>;

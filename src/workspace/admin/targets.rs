@@ -7,42 +7,26 @@ use pantau_core::coverage::MAX_VILLAGE_TARGET;
 use pantau_core::display::count;
 use pantau_core::{AreaCode, ErrorCode, Field, Level, RegionCode};
 
-use super::{chosen_area, local_error, AdminHeading, Denied, Page};
+use super::{area_page, local_error, AdminArea, Page};
 use crate::i18n::locale;
 use crate::workspace::api::{self, AreaTree, WsError};
 use crate::workspace::i18n::admin_texts;
 use crate::workspace::layout::WsLoadError;
-use crate::workspace::state::use_session;
 
 /// The targets page.
 #[component]
 pub fn TargetsPage() -> impl IntoView {
-    let session = use_session();
-    let Some(me) = session.me() else {
-        return ().into_any();
-    };
-    let scope = me.grant.scope.clone();
-    let area = chosen_area(scope.clone());
-    let grant = StoredValue::new(me.grant.clone());
-    let allowed = move || grant.with_value(|g| Page::Targets.allowed(g, &area.get()));
-    let tree = LocalResource::new(move || {
-        let area = area.get();
-        async move { api::area_tree(&area).await }
-    });
-    view! {
-        <AdminHeading page=Page::Targets area scope/>
-        {move || {
-            if !allowed() {
-                return view! { <Denied page=Page::Targets/> }.into_any();
-            }
-            match tree.get() {
-                None => view! { <p class="loading">{admin_texts().loading}</p> }.into_any(),
-                Some(Ok(tree)) => view! { <TargetTree tree scope=grant.with_value(|g| g.scope.clone())/> }.into_any(),
-                Some(Err(error)) => view! { <WsLoadError error retry=move || tree.refetch()/> }.into_any(),
-            }
-        }}
-    }
-    .into_any()
+    area_page(Page::Targets, |AdminArea { area, grant }| {
+        let tree = LocalResource::new(move || {
+            let area = area.get();
+            async move { api::area_tree(&area).await }
+        });
+        move || match tree.get() {
+            None => view! { <p class="loading">{admin_texts().loading}</p> }.into_any(),
+            Some(Ok(tree)) => view! { <TargetTree tree scope=grant.with_value(|g| g.scope.clone())/> }.into_any(),
+            Some(Err(error)) => view! { <WsLoadError error retry=move || tree.refetch()/> }.into_any(),
+        }
+    })
 }
 
 #[component]
