@@ -11,7 +11,7 @@ use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Field, Level, Month};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use super::path::AreaPath;
+use super::path::{AreaPath, AreaRefusals};
 use super::ApiError;
 use crate::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -36,18 +36,9 @@ pub(crate) fn this_month() -> Month {
     Month::of(OffsetDateTime::now_utc().date())
 }
 
-#[utoipa::path(
-    get,
-    path = "/areas/{code}",
-    tag = "areas",
+#[utoipa::path(get, path = "/areas/{code}", tag = "areas", params(AreaPath),
     summary = "An area's figures, breadcrumbs, rank and children",
-    params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
-    responses(
-        (status = 200, description = "OK", body = AreaView, content_type = "application/json"),
-        (status = 400, description = "Malformed code", body = ErrorEnvelope),
-        (status = 404, description = "No such area", body = ErrorEnvelope),
-    )
-)]
+    responses((status = 200, description = "OK", body = AreaView, content_type = "application/json"), AreaRefusals))]
 #[tracing::instrument(skip_all, fields(area = %code))]
 pub(crate) async fn area(State(state): State<AppState>, AreaPath(code): AreaPath) -> Result<Json<AreaView>, ApiError> {
     Ok(Json(state.store.area(&code, this_month()).await?))
@@ -107,18 +98,9 @@ async fn area_breakdowns(state: &AppState, code: AreaCode) -> Result<AreaBreakdo
     })
 }
 
-#[utoipa::path(
-    get,
-    path = "/areas/{code}/breakdowns",
-    tag = "areas",
+#[utoipa::path(get, path = "/areas/{code}/breakdowns", tag = "areas", params(AreaPath),
     summary = "Workers by funding source, occupation, programme, sex and age band; village cells of 1–4 are null",
-    params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
-    responses(
-        (status = 200, description = "OK", body = AreaBreakdowns, content_type = "application/json"),
-        (status = 400, description = "Malformed code", body = ErrorEnvelope),
-        (status = 404, description = "No such area", body = ErrorEnvelope),
-    )
-)]
+    responses((status = 200, description = "OK", body = AreaBreakdowns, content_type = "application/json"), AreaRefusals))]
 #[tracing::instrument(skip_all, fields(area = %code))]
 pub(crate) async fn breakdowns(
     State(state): State<AppState>,
@@ -140,18 +122,9 @@ async fn area_trend(state: &AppState, code: AreaCode) -> Result<AreaTrend, ApiEr
     })
 }
 
-#[utoipa::path(
-    get,
-    path = "/areas/{code}/trend",
-    tag = "areas",
+#[utoipa::path(get, path = "/areas/{code}/trend", tag = "areas", params(AreaPath),
     summary = "The last 24 months, oldest first",
-    params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
-    responses(
-        (status = 200, description = "OK", body = AreaTrend, content_type = "application/json"),
-        (status = 400, description = "Malformed code", body = ErrorEnvelope),
-        (status = 404, description = "No such area", body = ErrorEnvelope),
-    )
-)]
+    responses((status = 200, description = "OK", body = AreaTrend, content_type = "application/json"), AreaRefusals))]
 #[tracing::instrument(skip_all, fields(area = %code))]
 pub(crate) async fn trend(
     State(state): State<AppState>,
@@ -199,18 +172,9 @@ fn as_of_text(at: OffsetDateTime) -> String {
     at.format(&Rfc3339).unwrap_or_default()
 }
 
-#[utoipa::path(
-    get,
-    path = "/areas/{code}/children.csv",
-    tag = "areas",
+#[utoipa::path(get, path = "/areas/{code}/children.csv", tag = "areas", params(AreaPath),
     summary = "The children table as CSV",
-    params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
-    responses(
-        (status = 200, description = "OK", body = String, content_type = "text/csv"),
-        (status = 400, description = "Malformed code", body = ErrorEnvelope),
-        (status = 404, description = "No such area", body = ErrorEnvelope),
-    )
-)]
+    responses((status = 200, description = "OK", body = String, content_type = "text/csv"), AreaRefusals))]
 #[tracing::instrument(skip_all, fields(area = %code))]
 pub(crate) async fn children_csv(
     State(state): State<AppState>,
@@ -256,18 +220,9 @@ pub(crate) async fn children_csv(
     csv_response(&view.code, "wilayah", view.data_as_of, rows)
 }
 
-#[utoipa::path(
-    get,
-    path = "/areas/{code}/breakdowns.csv",
-    tag = "areas",
+#[utoipa::path(get, path = "/areas/{code}/breakdowns.csv", tag = "areas", params(AreaPath),
     summary = "The breakdowns as CSV; masked cells are `<5`",
-    params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
-    responses(
-        (status = 200, description = "OK", body = String, content_type = "text/csv"),
-        (status = 400, description = "Malformed code", body = ErrorEnvelope),
-        (status = 404, description = "No such area", body = ErrorEnvelope),
-    )
-)]
+    responses((status = 200, description = "OK", body = String, content_type = "text/csv"), AreaRefusals))]
 #[tracing::instrument(skip_all, fields(area = %code))]
 pub(crate) async fn breakdowns_csv(
     State(state): State<AppState>,
@@ -295,18 +250,9 @@ pub(crate) async fn breakdowns_csv(
     csv_response(&b.code, "rincian", b.data_as_of, rows)
 }
 
-#[utoipa::path(
-    get,
-    path = "/areas/{code}/trend.csv",
-    tag = "areas",
+#[utoipa::path(get, path = "/areas/{code}/trend.csv", tag = "areas", params(AreaPath),
     summary = "The monthly series as CSV",
-    params(("code" = String, Path, description = "`ID` for the nation or a Kemendagri code such as `32.16`")),
-    responses(
-        (status = 200, description = "OK", body = String, content_type = "text/csv"),
-        (status = 400, description = "Malformed code", body = ErrorEnvelope),
-        (status = 404, description = "No such area", body = ErrorEnvelope),
-    )
-)]
+    responses((status = 200, description = "OK", body = String, content_type = "text/csv"), AreaRefusals))]
 #[tracing::instrument(skip_all, fields(area = %code))]
 pub(crate) async fn trend_csv(State(state): State<AppState>, AreaPath(code): AreaPath) -> Result<Response, ApiError> {
     let t = area_trend(&state, code).await?;

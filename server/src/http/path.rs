@@ -1,9 +1,14 @@
 //! Path parameters whose errors use the API's envelope (axum's own rejection is plain text
 //! and repeats the input).
 
+use std::collections::BTreeMap;
+
 use axum::extract::{FromRequestParts, Path, RawPathParams};
 use axum::http::request::Parts;
 use pantau_core::{AreaCode, ErrorCode, Field, RegionCode};
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, Response, ResponseBuilder};
 
 use super::ApiError;
 
@@ -61,5 +66,41 @@ impl<S: Send + Sync> FromRequestParts<S> for RegionPath {
             AreaCode::Region(code) => Ok(RegionPath(code)),
             AreaCode::Nation => Err(malformed()),
         }
+    }
+}
+
+/// The OpenAPI description of [`AreaPath`]'s segment.
+impl utoipa::IntoParams for AreaPath {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![ParameterBuilder::new()
+            .name("code")
+            .parameter_in(ParameterIn::Path)
+            .description(Some("`ID` for the nation or a Kemendagri code such as `32.16`"))
+            .required(Required::True)
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String).build()))
+            .build()]
+    }
+}
+
+/// The answers every [`AreaPath`] route may refuse with, for the OpenAPI document.
+pub struct AreaRefusals;
+
+impl utoipa::IntoResponses for AreaRefusals {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let refusal = |description: &str| {
+            let envelope = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorEnvelope")))
+                .build();
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content("application/json", envelope)
+                    .build(),
+            )
+        };
+        BTreeMap::from([
+            ("400".to_owned(), refusal("Malformed code")),
+            ("404".to_owned(), refusal("No such area")),
+        ])
     }
 }
