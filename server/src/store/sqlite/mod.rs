@@ -2,9 +2,14 @@
 //! pool (SQLite has one writer at a time; queueing in the pool avoids lock-upgrade deadlocks),
 //! reads through a pool of WAL readers.
 
+mod accounts;
+mod audit;
 mod commitments;
+mod conflicts;
 mod read;
-mod workspace;
+mod sessions;
+mod worker_record;
+mod workers;
 mod write;
 
 use std::path::Path;
@@ -16,7 +21,6 @@ use std::time::Duration;
 use anyhow::Context;
 use async_trait::async_trait;
 use pantau_core::api::{AreaChild, AreaView, Health, TrendPoint};
-use pantau_core::premium::PremiumRules;
 use pantau_core::region::NATION_CODE;
 use pantau_core::{AreaCode, Breakdown, Level, Month, RegionCode};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -25,7 +29,6 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use self::write::{live_village, refresh_target_until, set_meta, touch_data_as_of, ROWS_PER_INSERT};
-use super::rollup::Contribution;
 use super::{EnrolmentId, NewEnrolment, RegionList, Store, StoreError};
 use crate::boundaries::VillageBoundary;
 
@@ -45,6 +48,30 @@ pub struct SqliteStore {
 
 fn other(err: sqlx::Error) -> StoreError {
     StoreError::Other(err.into())
+}
+
+/// A stored value that does not read back: the database was changed outside the server.
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Other(anyhow::anyhow!("stored {what} unreadable"))
+}
+
+/// Reads a snake_case enum stored with [`wire`](super::rollup::wire).
+fn unwire<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(raw.to_owned()))
+        .map_err(|e| StoreError::Other(anyhow::anyhow!("stored value: {e}")))
+}
+
+/// `column >= ? AND column < ?` selecting an area and everything under it: codes below
+/// `32.16` continue with `.`, which sorts just before `/`. Nothing for the nation.
+fn push_area_filter(query: &mut QueryBuilder<'_, Sqlite>, column: &str, area: &AreaCode) {
+    if let AreaCode::Region(code) = area {
+        query
+            .push(format!(" AND {column} >= "))
+            .push_bind(code.as_str().to_owned());
+        query
+            .push(format!(" AND {column} < "))
+            .push_bind(format!("{}/", code.as_str()));
+    }
 }
 
 fn map_write_error(err: sqlx::Error) -> StoreError {
@@ -144,6 +171,15 @@ impl SqliteStore {
                 .map_err(|e| StoreError::Other(anyhow::anyhow!("stored data_as_of: {e}"))),
             None => Ok(OffsetDateTime::UNIX_EPOCH),
         }
+    }
+
+    /// Number of rows of `table`.
+    async fn count(&self, table: &str) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&self.reader)
+            .await
+            .map_err(other)?;
+        Ok(unsigned(n))
     }
 
     async fn is_demo(&self) -> Result<bool, StoreError> {
@@ -314,23 +350,11 @@ impl Store for SqliteStore {
     async fn enrol(&self, enrolment: &NewEnrolment) -> Result<EnrolmentId, StoreError> {
         let mut tx = self.writer.begin().await.map_err(other)?;
         live_village(&mut tx, &enrolment.village).await?;
-        write::insert_enrolments(&mut tx, std::slice::from_ref(enrolment)).await?;
-        let id: i64 = sqlx::query_scalar("SELECT last_insert_rowid()")
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(other)?;
-        write::apply(
-            &mut tx,
-            &enrolment.village,
-            &Contribution::of(enrolment, &PremiumRules::default()),
-            1,
-        )
-        .await?;
-        refresh_target_until(&mut tx, &enrolment.village).await?;
-        touch_data_as_of(&mut tx).await?;
+        let id = write::insert_enrolment(&mut tx, enrolment).await?;
+        write::recount(&mut tx, None, Some(enrolment)).await?;
         tx.commit().await.map_err(other)?;
         self.bump_version();
-        Ok(EnrolmentId(id))
+        Ok(id)
     }
 
     async fn set_village_target(&self, village: &RegionCode, target: u32) -> Result<(), StoreError> {
@@ -380,11 +404,7 @@ impl Store for SqliteStore {
     }
 
     async fn enrolment_count(&self) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enrolment")
-            .fetch_one(&self.reader)
-            .await
-            .map_err(other)?;
-        Ok(unsigned(n))
+        self.count("enrolment").await
     }
 
     async fn rebuild_aggregates(&self) -> Result<(), StoreError> {

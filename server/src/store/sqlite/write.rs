@@ -10,7 +10,7 @@ use sqlx::{QueryBuilder, Sqlite, Transaction};
 
 use super::{now_rfc3339, other, signed, unsigned};
 use crate::store::rollup::{self, stored_dimension, Contribution, DEFAULT_VILLAGE_TARGET};
-use crate::store::{NewEnrolment, StoreError};
+use crate::store::{EnrolmentId, NewEnrolment, StoreError};
 use pantau_core::Dimension;
 
 /// SQLite allows 32,766 bound parameters per statement; batches (19 columns) stay below.
@@ -118,6 +118,26 @@ pub(super) async fn apply(
     Ok(())
 }
 
+/// Removes the old record's contribution to the figures and adds the new one's (either may
+/// be absent: a new enrolment, one that stops counting).
+pub(super) async fn recount(
+    tx: &mut Tx<'_>,
+    old: Option<&NewEnrolment>,
+    new: Option<&NewEnrolment>,
+) -> Result<(), StoreError> {
+    let rules = PremiumRules::default();
+    if let Some(old) = old {
+        apply(tx, &old.village, &Contribution::of(old, &rules), -1).await?;
+    }
+    if let Some(new) = new {
+        apply(tx, &new.village, &Contribution::of(new, &rules), 1).await?;
+    }
+    if let Some(e) = new.or(old) {
+        refresh_target_until(tx, &e.village).await?;
+    }
+    touch_data_as_of(tx).await
+}
+
 /// Recomputes when the village stops being at target and moves it between its ancestors'
 /// buckets if that changed.
 pub(super) async fn refresh_target_until(tx: &mut Tx<'_>, village: &RegionCode) -> Result<(), StoreError> {
@@ -166,6 +186,16 @@ pub(super) async fn live_village(tx: &mut Tx<'_>, village: &RegionCode) -> Resul
         Some(4) => Ok(()),
         _ => Err(StoreError::NotFound),
     }
+}
+
+/// Stores one enrolment; its id.
+pub(super) async fn insert_enrolment(tx: &mut Tx<'_>, enrolment: &NewEnrolment) -> Result<EnrolmentId, StoreError> {
+    insert_enrolments(tx, std::slice::from_ref(enrolment)).await?;
+    let id: i64 = sqlx::query_scalar("SELECT last_insert_rowid()")
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(other)?;
+    Ok(EnrolmentId(id))
 }
 
 pub(super) async fn insert_enrolments(tx: &mut Tx<'_>, enrolments: &[NewEnrolment]) -> Result<(), StoreError> {
