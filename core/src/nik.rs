@@ -21,6 +21,11 @@ pub enum Sex {
     Female,
 }
 
+impl Sex {
+    /// Both, in display order.
+    pub const ALL: [Sex; 2] = [Sex::Male, Sex::Female];
+}
+
 /// Why a NIK was refused. Messages never repeat the digits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum NikError {

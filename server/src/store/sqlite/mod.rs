@@ -22,19 +22,30 @@ use anyhow::Context;
 use async_trait::async_trait;
 use pantau_core::api::{AreaChild, AreaView, Health, TrendPoint};
 use pantau_core::region::NATION_CODE;
-use pantau_core::{AreaCode, Breakdown, Level, Month, RegionCode};
+use pantau_core::{AreaCode, Breakdown, Dimension, Level, Month, RegionCode};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, QueryBuilder, Row, Sqlite, SqlitePool};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use self::write::{live_village, refresh_target_until, set_meta, touch_data_as_of, ROWS_PER_INSERT};
+use super::rollup::stored_dimension;
 use super::{EnrolmentId, NewEnrolment, RegionList, Store, StoreError};
 use crate::boundaries::VillageBoundary;
 
 /// Bumped whenever a migration adds an aggregate: a database whose aggregates were built by
 /// an older version is rebuilt once on open.
 const AGGREGATES_VERSION: &str = "3";
+
+/// What the stored aggregates were built as: [`AGGREGATES_VERSION`] and the breakdown
+/// dimensions, so that a database built before a dimension was added is rebuilt on open
+/// without anyone having to remember the bump.
+fn aggregates_version() -> String {
+    format!(
+        "{AGGREGATES_VERSION}:{}",
+        Dimension::ALL.map(stored_dimension).join(",")
+    )
+}
 
 /// SQLite-backed [`Store`].
 #[derive(Clone)]
@@ -130,10 +141,10 @@ impl SqliteStore {
             writer,
             version: Arc::new(AtomicU64::new(0)),
         };
-        if store.meta("aggregates_version").await?.as_deref() != Some(AGGREGATES_VERSION) {
+        if store.meta("aggregates_version").await? != Some(aggregates_version()) {
             let mut tx = store.writer.begin().await?;
             write::rebuild(&mut tx).await?;
-            set_meta(&mut tx, "aggregates_version", AGGREGATES_VERSION).await?;
+            set_meta(&mut tx, "aggregates_version", &aggregates_version()).await?;
             tx.commit().await?;
         }
         let as_of = store.data_as_of().await?;
@@ -230,7 +241,7 @@ impl Store for SqliteStore {
         }
         write::rebuild(&mut tx).await?;
         set_meta(&mut tx, "regions_version", &list.version).await?;
-        set_meta(&mut tx, "aggregates_version", AGGREGATES_VERSION).await?;
+        set_meta(&mut tx, "aggregates_version", &aggregates_version()).await?;
         touch_data_as_of(&mut tx).await?;
         tx.commit().await.map_err(other)?;
         self.bump_version();
