@@ -9,7 +9,6 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 use time::Date;
 
 use super::audit::Audit;
-use super::write::touch_data_as_of;
 use super::{now_rfc3339, other, signed, unsigned, unwire, SqliteStore};
 use crate::store::rollup::wire;
 use crate::store::{Actor, CommitmentStore, StoreError};
@@ -101,9 +100,7 @@ impl CommitmentStore for SqliteStore {
             .after(&stored)
             .write(&mut tx, actor)
             .await?;
-        touch_data_as_of(&mut tx).await?;
-        tx.commit().await.map_err(other)?;
-        self.bump_version();
+        self.commit_data_change(tx).await?;
         Ok(stored)
     }
 
@@ -137,10 +134,7 @@ impl CommitmentStore for SqliteStore {
             .before(&before)
             .write(&mut tx, actor)
             .await?;
-        touch_data_as_of(&mut tx).await?;
-        tx.commit().await.map_err(other)?;
-        self.bump_version();
-        Ok(())
+        self.commit_data_change(tx).await
     }
 
     async fn budget(&self, regency: &RegionCode, year: i32) -> Result<BudgetView, StoreError> {

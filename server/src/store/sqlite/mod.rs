@@ -28,7 +28,7 @@ use sqlx::{ConnectOptions, QueryBuilder, Row, Sqlite, SqlitePool};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use self::write::{live_village, refresh_target_until, set_meta, touch_data_as_of, ROWS_PER_INSERT};
+use self::write::{live_village, refresh_target_until, set_meta, touch_data_as_of, Tx, ROWS_PER_INSERT};
 use super::rollup::stored_dimension;
 use super::{EnrolmentId, NewEnrolment, RegionList, Store, StoreError};
 use crate::boundaries::VillageBoundary;
@@ -161,6 +161,15 @@ impl SqliteStore {
         self.writer.close().await;
     }
 
+    /// Commits a change to the public figures or maps: stamps `data_as_of` inside `tx`,
+    /// commits, and bumps the version HTTP caching reads.
+    async fn commit_data_change(&self, mut tx: Tx<'_>) -> Result<(), StoreError> {
+        touch_data_as_of(&mut tx).await?;
+        tx.commit().await.map_err(other)?;
+        self.bump_version();
+        Ok(())
+    }
+
     /// Marks that data changed: a new version, strictly greater than the last.
     fn bump_version(&self) {
         let now = u64::try_from(OffsetDateTime::now_utc().unix_timestamp_nanos()).unwrap_or(0);
@@ -242,10 +251,7 @@ impl Store for SqliteStore {
         write::rebuild(&mut tx).await?;
         set_meta(&mut tx, "regions_version", &list.version).await?;
         set_meta(&mut tx, "aggregates_version", &aggregates_version()).await?;
-        touch_data_as_of(&mut tx).await?;
-        tx.commit().await.map_err(other)?;
-        self.bump_version();
-        Ok(())
+        self.commit_data_change(tx).await
     }
 
     async fn area(&self, code: &AreaCode, now: Month) -> Result<AreaView, StoreError> {
@@ -313,10 +319,7 @@ impl Store for SqliteStore {
             .map_err(other)?;
         }
         // Maps are served with the data version: a new boundary is new data.
-        touch_data_as_of(&mut tx).await?;
-        tx.commit().await.map_err(other)?;
-        self.bump_version();
-        Ok(())
+        self.commit_data_change(tx).await
     }
 
     async fn village_boundaries(&self, district: &RegionCode) -> Result<Vec<VillageBoundary>, StoreError> {
@@ -363,8 +366,7 @@ impl Store for SqliteStore {
         live_village(&mut tx, &enrolment.village).await?;
         let id = write::insert_enrolment(&mut tx, enrolment).await?;
         write::recount(&mut tx, None, Some(enrolment)).await?;
-        tx.commit().await.map_err(other)?;
-        self.bump_version();
+        self.commit_data_change(tx).await?;
         Ok(id)
     }
 
@@ -396,10 +398,7 @@ impl Store for SqliteStore {
         .await
         .map_err(other)?;
         refresh_target_until(&mut tx, village).await?;
-        touch_data_as_of(&mut tx).await?;
-        tx.commit().await.map_err(other)?;
-        self.bump_version();
-        Ok(())
+        self.commit_data_change(tx).await
     }
 
     #[tracing::instrument(skip_all, fields(rows = enrolments.len(), demo))]
@@ -408,10 +407,7 @@ impl Store for SqliteStore {
         write::insert_enrolments(&mut tx, enrolments).await?;
         write::rebuild(&mut tx).await?;
         set_meta(&mut tx, "demo", if demo { "true" } else { "false" }).await?;
-        touch_data_as_of(&mut tx).await?;
-        tx.commit().await.map_err(other)?;
-        self.bump_version();
-        Ok(())
+        self.commit_data_change(tx).await
     }
 
     async fn enrolment_count(&self) -> Result<u64, StoreError> {

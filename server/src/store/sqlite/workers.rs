@@ -149,9 +149,7 @@ impl SqliteStore {
             .after(&new.detail(today))
             .write(&mut tx, actor)
             .await?;
-        tx.commit().await.map_err(other)?;
-        self.bump_version();
-        Ok(())
+        self.commit_data_change(tx).await
     }
 }
 
@@ -189,8 +187,7 @@ impl WorkerStore for SqliteStore {
         .after(&stored.detail(today_utc()))
         .write(&mut tx, actor)
         .await?;
-        tx.commit().await.map_err(other)?;
-        self.bump_version();
+        self.commit_data_change(tx).await?;
         Ok(id)
     }
 

@@ -120,7 +120,8 @@ pub(super) async fn apply(
 }
 
 /// Removes the old record's contribution to the figures and adds the new one's (either may
-/// be absent: a new enrolment, one that stops counting).
+/// be absent: a new enrolment, one that stops counting). The caller commits it as a data
+/// change.
 pub(super) async fn recount(
     tx: &mut Tx<'_>,
     old: Option<&NewEnrolment>,
@@ -136,7 +137,7 @@ pub(super) async fn recount(
     if let Some(e) = new.or(old) {
         refresh_target_until(tx, &e.village).await?;
     }
-    touch_data_as_of(tx).await
+    Ok(())
 }
 
 /// Recomputes when the village stops being at target and moves it between its ancestors'
