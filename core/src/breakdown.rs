@@ -5,10 +5,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::display::Language;
 use crate::wire::WireName;
+use crate::Level;
 use crate::{FundingSource, Program, Segment, Sex};
 
 /// Cells counting fewer people than this (but more than none) are shown as "<5" for villages.
 pub const SMALL_CELL: u64 = 5;
+
+/// How a suppressed cell is printed: "fewer than [`SMALL_CELL`]".
+pub const SUPPRESSED_CELL: &str = "<5";
 
 crate::wire_enum! {
     /// What a breakdown groups workers by, in display order.
@@ -103,6 +107,28 @@ pub struct Breakdown {
     pub dimension: Dimension,
     /// One row per category, in display order, zeros included.
     pub rows: Vec<BreakdownRow>,
+}
+
+/// Whether an area's breakdowns go out with small cells suppressed: in a village, a cell of
+/// fewer than five people could point at someone; above it, cells mix many villages.
+pub fn suppresses_small_cells(level: Level) -> bool {
+    level == Level::Village
+}
+
+/// Makes an area's breakdowns fit to publish (the API, its CSV and the printed report all
+/// call this): small cells suppressed where [`suppresses_small_cells`] says so. Returns
+/// whether it suppressed them.
+pub fn suppress_for_public(level: Level, breakdowns: &mut [Breakdown]) -> bool {
+    let suppressed = suppresses_small_cells(level);
+    if suppressed {
+        breakdowns.iter_mut().for_each(|b| suppress_small_cells(&mut b.rows));
+    }
+    suppressed
+}
+
+/// A published cell as text: its count written by `count`, or [`SUPPRESSED_CELL`].
+pub fn cell_text(cell: Option<u64>, count: impl FnOnce(u64) -> String) -> String {
+    cell.map_or_else(|| SUPPRESSED_CELL.to_owned(), count)
 }
 
 /// Hides small cells so that no one in a village can be singled out, in either column:
@@ -204,6 +230,27 @@ mod tests {
         let mut r = rows(&[(3, 3), (0, 0)]);
         suppress_small_cells(&mut r);
         assert_eq!(shown(&r), [(None, None), (None, None)]);
+    }
+
+    #[test]
+    fn only_village_breakdowns_are_published_suppressed() {
+        let breakdown = |cells: &[(u64, u64)]| Breakdown {
+            dimension: Dimension::Sex,
+            rows: rows(cells),
+        };
+        let mut village = [breakdown(&[(3, 3), (40, 30)])];
+        assert!(suppress_for_public(Level::Village, &mut village));
+        assert_eq!(shown(&village[0].rows), [(None, None), (None, None)]);
+        let mut district = [breakdown(&[(3, 3), (40, 30)])];
+        assert!(!suppress_for_public(Level::District, &mut district));
+        assert_eq!(shown(&district[0].rows), [(Some(3), Some(3)), (Some(40), Some(30))]);
+    }
+
+    #[test]
+    fn a_suppressed_cell_reads_fewer_than_the_small_cell_limit() {
+        assert_eq!(SUPPRESSED_CELL, format!("<{SMALL_CELL}"));
+        assert_eq!(cell_text(None, |n| n.to_string()), "<5");
+        assert_eq!(cell_text(Some(1234), |n| format!("{n}!")), "1234!");
     }
 
     #[test]

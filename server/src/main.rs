@@ -9,7 +9,7 @@ use pantau_core::RegionCode;
 use pantau_server::boundaries::{self, ImportError};
 use pantau_server::config::{Config, Task};
 use pantau_server::store::sqlite::SqliteStore;
-use pantau_server::store::{StoreError, WorkspaceStore};
+use pantau_server::store::{AccountStore, StoreError};
 use pantau_server::{app, http, prepare, AppState};
 use time::OffsetDateTime;
 use tracing_subscriber::EnvFilter;

@@ -6,7 +6,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use pantau_core::api::{AreaBreakdowns, AreaChild, AreaTrend, AreaView};
-use pantau_core::breakdown::suppress_small_cells;
+use pantau_core::breakdown::{cell_text, suppress_for_public};
 use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Field, Level, Month};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -82,11 +82,7 @@ pub(crate) async fn descendants(
 async fn area_breakdowns(state: &AppState, code: AreaCode) -> Result<AreaBreakdowns, ApiError> {
     let name = state.store.area_name(&code).await?;
     let mut breakdowns = state.store.breakdowns(&code, this_month()).await?;
-    // Privacy: in a village, a cell of fewer than five people could point at someone.
-    let small_cells_suppressed = code.level() == Level::Village;
-    if small_cells_suppressed {
-        breakdowns.iter_mut().for_each(|b| suppress_small_cells(&mut b.rows));
-    }
+    let small_cells_suppressed = suppress_for_public(code.level(), &mut breakdowns);
     let (data_as_of, demo) = state.store.data_facts().await?;
     Ok(AreaBreakdowns {
         code,
@@ -230,7 +226,7 @@ pub(crate) async fn breakdowns_csv(
 ) -> Result<Response, ApiError> {
     let b = area_breakdowns(&state, code).await?;
     let as_of = as_of_text(b.data_as_of);
-    let cell = |n: Option<u64>| n.map_or_else(|| "<5".to_owned(), |n| n.to_string());
+    let cell = |n: Option<u64>| cell_text(n, |n| n.to_string());
     let mut rows = vec![["data_as_of", "code", "dimension", "value", "enrolled", "active"]
         .map(String::from)
         .to_vec()];

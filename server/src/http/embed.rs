@@ -8,7 +8,7 @@ use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use pantau_core::api::{AreaView, TrendPoint};
-use pantau_core::breakdown::suppress_small_cells;
+use pantau_core::breakdown::{cell_text, suppress_for_public};
 use pantau_core::commitments::regulation_holders;
 use pantau_core::display::{self, Language};
 use pantau_core::{AreaCode, Dimension, Level};
@@ -204,14 +204,12 @@ async fn report(
 ) -> Result<Response, ApiError> {
     let view: AreaView = state.store.area(&code, this_month()).await?;
     let mut breakdowns = state.store.breakdowns(&code, this_month()).await?;
-    if code.level() == Level::Village {
-        breakdowns.iter_mut().for_each(|b| suppress_small_cells(&mut b.rows));
-    }
+    suppress_for_public(code.level(), &mut breakdowns);
     let funding = breakdowns.into_iter().find(|b| b.dimension == Dimension::Funding);
     let regulations = state.store.regulations(&regulation_holders(&code)).await?;
     let w = Words::of(options.lang.as_deref());
     let f = &view.figures;
-    let cell = |n: Option<u64>| n.map_or_else(|| "<5".to_owned(), |n| w.count(n));
+    let cell = |n: Option<u64>| cell_text(n, |n| w.count(n));
     let path: Vec<&str> = view.breadcrumbs.iter().map(|c| c.name.as_str()).collect();
     let (target, enrolled, active) = ("Target", w.pick("Terdaftar", "Enrolled"), w.pick("Aktif", "Active"));
     let (progress, villages) = (

@@ -1,8 +1,12 @@
 //! Storage behind one trait, so the HTTP layer does not know which database it talks to.
 
+mod accounts;
+mod audit;
+mod commitments;
 mod rollup;
+mod sessions;
 pub mod sqlite;
-mod workspace;
+mod workers;
 
 use async_trait::async_trait;
 use pantau_core::api::{AreaChild, AreaView, Health, TrendPoint};
@@ -11,10 +15,12 @@ use pantau_core::workers::Status;
 use pantau_core::{AreaCode, Breakdown, FundingSource, Level, Month, Nik, Program, RegionCode, Segment, Sex};
 use time::{Date, OffsetDateTime};
 
+pub use accounts::{AccountRecord, AccountStore, NewAccount};
+pub use audit::{Actor, AuditStore};
+pub use commitments::CommitmentStore;
 pub use rollup::DEFAULT_VILLAGE_TARGET;
-pub use workspace::{
-    AccountRecord, Actor, CommitmentStore, NewAccount, Particulars, SessionRecord, WorkerFilter, WorkspaceStore,
-};
+pub use sessions::{SessionRecord, SessionStore};
+pub use workers::{ConflictStore, Particulars, WorkerFilter, WorkerStore};
 
 use crate::boundaries::VillageBoundary;
 
@@ -121,9 +127,12 @@ pub enum StoreError {
     Other(#[from] anyhow::Error),
 }
 
-/// Everything the API needs from storage.
+/// Everything the API needs from storage: the public figures here, the officials' records in
+/// the stores it extends.
 #[async_trait]
-pub trait Store: WorkspaceStore + CommitmentStore + Send + Sync + 'static {
+pub trait Store:
+    AccountStore + SessionStore + WorkerStore + ConflictStore + AuditStore + CommitmentStore + Send + Sync + 'static
+{
     /// Version label of the loaded region list, `None` before the first load.
     async fn regions_version(&self) -> Result<Option<String>, StoreError>;
 

@@ -1,11 +1,13 @@
 //! Backend-neutral roll-up rules: which areas a village's figures count towards, what one
-//! enrolment adds to them, and until when a village stays at its target.
+//! enrolment adds to them and to each breakdown, how a breakdown is read back, and until
+//! when a village stays at its target.
 
 use std::collections::BTreeMap;
 
 use pantau_core::premium::PremiumRules;
 use pantau_core::region::NATION_CODE;
-use pantau_core::{Dimension, Month, RegionCode};
+use pantau_core::workers::Status;
+use pantau_core::{AgeBand, Dimension, FundingSource, Month, Program, RegionCode, Segment, Sex};
 use serde::Serialize;
 
 use super::NewEnrolment;
@@ -53,6 +55,83 @@ pub fn stored_dimension(dimension: Dimension) -> &'static str {
     }
 }
 
+/// Every category of `dimension` as the read side lists it, in display order, zeros included.
+pub fn categories(dimension: Dimension) -> Vec<String> {
+    match dimension {
+        Dimension::Segment => Segment::ALL.iter().map(wire).collect(),
+        Dimension::Program => Program::ALL.iter().map(wire).collect(),
+        Dimension::Funding => FundingSource::ALL.iter().map(wire).collect(),
+        Dimension::Sex => Sex::ALL.iter().map(wire).collect(),
+        Dimension::AgeBand => AgeBand::ALL.iter().map(wire).collect(),
+    }
+}
+
+/// The category a stored value of `dimension` counts in during `now`: the birth year's age
+/// band for age, the value itself otherwise.
+pub fn category_in(dimension: Dimension, stored: &str, now: Month) -> String {
+    match dimension {
+        Dimension::AgeBand => {
+            let age = stored.parse::<i32>().map(|year| now.year() - year).unwrap_or(0);
+            wire(&AgeBand::of(age))
+        }
+        Dimension::Segment | Dimension::Program | Dimension::Funding | Dimension::Sex => stored.to_owned(),
+    }
+}
+
+/// What the aggregates count an enrolment by. Incremental writes take it from the enrolment,
+/// the rebuild from the stored row; both then go through [`Contribution::of`], so what a
+/// worker adds to the figures and to each breakdown is decided in one place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Counted {
+    /// First covered month.
+    pub start: Month,
+    /// Last paid month.
+    pub paid_through: Month,
+    /// Program package.
+    pub program: Program,
+    /// Declared monthly income tier, rupiah.
+    pub income: u64,
+    /// Whether BPJS has verified the enrolment.
+    pub verified: bool,
+    /// Occupation segment.
+    pub segment: Segment,
+    /// Who pays.
+    pub funding: FundingSource,
+    /// Sex.
+    pub sex: Sex,
+    /// Birth year (the age band follows from it and the month read).
+    pub birth_year: i32,
+}
+
+impl From<&NewEnrolment> for Counted {
+    fn from(e: &NewEnrolment) -> Self {
+        Self {
+            start: e.start,
+            paid_through: e.paid_through,
+            program: e.program,
+            income: e.income,
+            verified: e.status == Status::Verified,
+            segment: e.segment,
+            funding: e.funding,
+            sex: e.sex,
+            birth_year: e.birth_date.year(),
+        }
+    }
+}
+
+impl Counted {
+    /// The worker's category in `dimension` as stored (see [`stored_dimension`]).
+    fn stored_category(&self, dimension: Dimension) -> String {
+        match dimension {
+            Dimension::Segment => wire(&self.segment),
+            Dimension::Program => wire(&self.program),
+            Dimension::Funding => wire(&self.funding),
+            Dimension::Sex => wire(&self.sex),
+            Dimension::AgeBand => self.birth_year.to_string(),
+        }
+    }
+}
+
 /// What one enrolment adds to each area of its chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Contribution {
@@ -64,7 +143,7 @@ pub struct Contribution {
     pub premium: u64,
     /// 1 when BPJS has verified the enrolment.
     pub verified: i64,
-    /// `(stored dimension, value)` for every breakdown.
+    /// `(stored dimension, stored category)` for every breakdown.
     pub categories: Vec<(&'static str, String)>,
 }
 
@@ -77,20 +156,17 @@ pub fn wire<T: Serialize>(value: &T) -> String {
 }
 
 impl Contribution {
-    /// The contribution of a new enrolment.
-    pub fn of(e: &NewEnrolment, rules: &PremiumRules) -> Self {
+    /// The contribution of a counted enrolment: one category in every dimension.
+    pub fn of(counted: &Counted, rules: &PremiumRules) -> Self {
         Self {
-            start: e.start.index(),
-            paid_through: e.paid_through.index(),
-            premium: rules.monthly(e.program, e.income),
-            verified: i64::from(e.status == pantau_core::workers::Status::Verified),
-            categories: vec![
-                (stored_dimension(Dimension::Segment), wire(&e.segment)),
-                (stored_dimension(Dimension::Program), wire(&e.program)),
-                (stored_dimension(Dimension::Funding), wire(&e.funding)),
-                (stored_dimension(Dimension::Sex), wire(&e.sex)),
-                (stored_dimension(Dimension::AgeBand), e.birth_date.year().to_string()),
-            ],
+            start: counted.start.index(),
+            paid_through: counted.paid_through.index(),
+            premium: rules.monthly(counted.program, counted.income),
+            verified: i64::from(counted.verified),
+            categories: Dimension::ALL
+                .iter()
+                .map(|&dimension| (stored_dimension(dimension), counted.stored_category(dimension)))
+                .collect(),
         }
     }
 }
@@ -122,6 +198,31 @@ mod tests {
     fn chain_runs_from_nation_to_village() {
         let village = RegionCode::parse("32.16.01.2001").unwrap();
         assert_eq!(chain(&village), ["ID", "32", "32.16", "32.16.01", "32.16.01.2001"]);
+    }
+
+    #[test]
+    fn an_enrolment_counts_once_in_every_dimension_and_reads_back_as_a_listed_category() {
+        let counted = Counted {
+            start: Month::parse("2026-01").unwrap(),
+            paid_through: Month::parse("2026-06").unwrap(),
+            program: Program::JkkJkmJht,
+            income: 1_000_000,
+            verified: true,
+            segment: Segment::Farmer,
+            funding: FundingSource::DanaDesa,
+            sex: Sex::Female,
+            birth_year: 1990,
+        };
+        let c = Contribution::of(&counted, &PremiumRules::default());
+        let now = Month::parse("2026-03").unwrap();
+        assert_eq!(c.categories.len(), Dimension::ALL.len());
+        for (&dimension, (stored, value)) in Dimension::ALL.iter().zip(&c.categories) {
+            assert_eq!(*stored, stored_dimension(dimension));
+            let category = category_in(dimension, value, now);
+            assert!(categories(dimension).contains(&category), "{dimension:?}: {category}");
+        }
+        assert_eq!(category_in(Dimension::AgeBand, "1990", now), "35_44");
+        assert_eq!(c.verified, 1);
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod areas;
 mod boundaries;
 mod commitments;
 mod embeds;
+mod geometry;
 mod helpers;
 mod maps;
 mod openapi;

@@ -1,5 +1,7 @@
 use pantau_core::api::{AreaView, Figures};
-use pantau_server::store::{Store, StoreError};
+use pantau_core::workers::{DeactivationReason, Status};
+use pantau_core::{Breakdown, FundingSource, Program, Segment, Sex};
+use pantau_server::store::{Actor, NewEnrolment, Store, StoreError, WorkerStore};
 
 use crate::helpers::{enrol, enrolment, now, TestApp};
 
@@ -131,26 +133,95 @@ async fn demo_data_rolls_up_and_incremental_writes_match_a_rebuild() {
     );
     assert!(nation.villages_at_target > 0);
 
-    // Incremental writes on top, then a full rebuild must give the same figures.
+    // Incremental writes on top, then a full rebuild must give the same figures and breakdowns.
     for serial in 1..=120 {
-        enrol(
-            &app,
-            &enrolment(VILLAGE, 9000 + serial, now().plus(i32::from(serial % 5) - 2)),
-        )
-        .await;
+        enrol(&app, &varied(serial)).await;
     }
+    workflow_changes(&app).await;
     let village = pantau_core::RegionCode::parse("32.16.01.2002").unwrap();
     app.store.set_village_target(&village, 7).await.unwrap();
     let mut incremental = Vec::new();
     for code in CHAIN.iter().chain(&["32.16.01.2002", "61.11"]) {
-        incremental.push(app.area(code).await);
+        let area = app.area(code).await;
+        let breakdowns = breakdowns(&app, code).await;
+        assert_breakdowns_count_everyone(&area, &breakdowns);
+        incremental.push((area, breakdowns));
     }
     app.store.rebuild_aggregates().await.unwrap();
-    for before in incremental {
+    for (before, breakdowns_before) in incremental {
         let after = app.area(before.code.as_str()).await;
         assert_eq!(after.figures, before.figures, "{}: figures", before.code);
         assert_eq!(after.children, before.children, "{}: children", before.code);
         assert_children_sum_to_parent(&after);
+        let breakdowns_after = breakdowns(&app, before.code.as_str()).await;
+        assert_eq!(breakdowns_after, breakdowns_before, "{}: breakdowns", before.code);
+    }
+}
+
+/// An enrolment in VILLAGE whose categories, payment and status vary with `serial`.
+fn varied(serial: u16) -> NewEnrolment {
+    let n = usize::from(serial);
+    let mut e = enrolment(VILLAGE, 9000 + serial, now().plus(i32::from(serial % 5) - 2));
+    e.segment = Segment::ALL[n % Segment::ALL.len()];
+    e.funding = FundingSource::ALL[n % FundingSource::ALL.len()];
+    e.program = Program::ALL[n % Program::ALL.len()];
+    e.sex = Sex::ALL[n % Sex::ALL.len()];
+    e.birth_date = time::Date::from_calendar_date(1950 + i32::from(serial % 55), time::Month::March, 3).unwrap();
+    e.status = if serial % 3 == 0 {
+        Status::Submitted
+    } else {
+        Status::Verified
+    };
+    e
+}
+
+/// The officials' changes, each of which moves a worker between categories or out of the
+/// figures: a correction, a renewal, a rejection and a deactivation.
+async fn workflow_changes(app: &TestApp) {
+    let actor = Actor {
+        id: 0,
+        username: "rollup-test".to_owned(),
+    };
+    let corrected = app.store.enrol(&varied(121)).await.unwrap();
+    let mut correction = varied(121);
+    correction.segment = Segment::ALL[0];
+    correction.funding = FundingSource::ALL[0];
+    correction.sex = Sex::Female;
+    correction.birth_date = time::Date::from_calendar_date(2001, time::Month::July, 1).unwrap();
+    app.store.update_worker(corrected.0, &correction, &actor).await.unwrap();
+    let renewed = app.store.enrol(&varied(122)).await.unwrap();
+    app.store
+        .renew_worker(renewed.0, 6, time::OffsetDateTime::now_utc().date(), &actor)
+        .await
+        .unwrap();
+    let rejected = app.store.enrol(&varied(123)).await.unwrap();
+    app.store
+        .reject_worker(rejected.0, "data tidak cocok", &actor)
+        .await
+        .unwrap();
+    let deactivated = app.store.enrol(&varied(124)).await.unwrap();
+    app.store
+        .deactivate_worker(deactivated.0, DeactivationReason::Withdrew, &actor)
+        .await
+        .unwrap();
+}
+
+async fn breakdowns(app: &TestApp, code: &str) -> Vec<Breakdown> {
+    let code = pantau_core::AreaCode::parse(code).unwrap();
+    app.store.breakdowns(&code, now()).await.unwrap()
+}
+
+/// Every breakdown lists every worker of the area in exactly one of its categories.
+fn assert_breakdowns_count_everyone(area: &AreaView, breakdowns: &[Breakdown]) {
+    for b in breakdowns {
+        let sum = |cell: fn(&pantau_core::BreakdownRow) -> Option<u64>| b.rows.iter().filter_map(cell).sum::<u64>();
+        let (code, dimension) = (&area.code, b.dimension);
+        assert_eq!(
+            sum(|r| r.enrolled),
+            area.figures.enrolled,
+            "{code} {dimension:?}: enrolled"
+        );
+        assert_eq!(sum(|r| r.active), area.figures.active, "{code} {dimension:?}: active");
     }
 }
 

@@ -8,14 +8,18 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use time::Date;
 
-use super::workspace::{audit, unwire};
-use super::write::touch_data_as_of;
-use super::{now_rfc3339, other, signed, unsigned, SqliteStore};
+use super::audit::Audit;
+use super::{now_rfc3339, other, signed, unsigned, unwire, SqliteStore};
 use crate::store::rollup::wire;
 use crate::store::{Actor, CommitmentStore, StoreError};
 
 const REGULATION_COLUMNS: &str =
     "g.id, g.area, r.name AS area_name, g.kind, g.number, g.date, g.title, g.summary, g.link";
+
+/// `SELECT` of one regulation by id (`?`).
+fn regulation_by_id() -> String {
+    format!("SELECT {REGULATION_COLUMNS} FROM regulation g JOIN region r ON r.code = g.area WHERE g.id = ?")
+}
 
 fn regulation_of(row: &SqliteRow) -> Result<Regulation, StoreError> {
     let bad = |what: &str| StoreError::Other(anyhow::anyhow!("stored regulation {what} unreadable"));
@@ -86,28 +90,17 @@ impl CommitmentStore for SqliteStore {
         .fetch_one(&mut *tx)
         .await
         .map_err(super::map_write_error)?;
-        let row = sqlx::query(&format!(
-            "SELECT {REGULATION_COLUMNS} FROM regulation g JOIN region r ON r.code = g.area WHERE g.id = ?"
-        ))
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(other)?;
+        let row = sqlx::query(&regulation_by_id())
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(other)?;
         let stored = regulation_of(&row)?;
-        let after = serde_json::to_value(&stored).ok();
-        audit(
-            &mut tx,
-            actor,
-            "regulation.create",
-            &format!("regulation/{id}"),
-            area.as_str(),
-            None,
-            after,
-        )
-        .await?;
-        touch_data_as_of(&mut tx).await?;
-        tx.commit().await.map_err(other)?;
-        self.bump_version();
+        Audit::of("regulation.create", format!("regulation/{id}"), area.as_str())
+            .after(&stored)
+            .write(&mut tx, actor)
+            .await?;
+        self.commit_data_change(tx).await?;
         Ok(stored)
     }
 
@@ -125,34 +118,23 @@ impl CommitmentStore for SqliteStore {
 
     async fn delete_regulation(&self, id: i64, actor: &Actor) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(other)?;
-        let row = sqlx::query(&format!(
-            "SELECT {REGULATION_COLUMNS} FROM regulation g JOIN region r ON r.code = g.area WHERE g.id = ?"
-        ))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(other)?
-        .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(&regulation_by_id())
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(other)?
+            .ok_or(StoreError::NotFound)?;
         let before = regulation_of(&row)?;
         sqlx::query("DELETE FROM regulation WHERE id = ?")
             .bind(id)
             .execute(&mut *tx)
             .await
             .map_err(other)?;
-        audit(
-            &mut tx,
-            actor,
-            "regulation.delete",
-            &format!("regulation/{id}"),
-            before.area.as_str(),
-            serde_json::to_value(&before).ok(),
-            None,
-        )
-        .await?;
-        touch_data_as_of(&mut tx).await?;
-        tx.commit().await.map_err(other)?;
-        self.bump_version();
-        Ok(())
+        Audit::of("regulation.delete", format!("regulation/{id}"), before.area.as_str())
+            .before(&before)
+            .write(&mut tx, actor)
+            .await?;
+        self.commit_data_change(tx).await
     }
 
     async fn budget(&self, regency: &RegionCode, year: i32) -> Result<BudgetView, StoreError> {
@@ -233,16 +215,10 @@ impl CommitmentStore for SqliteStore {
             .await
             .map_err(super::map_write_error)?;
         }
-        audit(
-            &mut tx,
-            actor,
-            "budget.set",
-            &format!("budget/{regency}/{year}"),
-            regency.as_str(),
-            None,
-            serde_json::to_value(allocations).ok(),
-        )
-        .await?;
+        Audit::of("budget.set", format!("budget/{regency}/{year}"), regency.as_str())
+            .after(&allocations)
+            .write(&mut tx, actor)
+            .await?;
         tx.commit().await.map_err(other)
     }
 }

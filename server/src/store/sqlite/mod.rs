@@ -2,9 +2,14 @@
 //! pool (SQLite has one writer at a time; queueing in the pool avoids lock-upgrade deadlocks),
 //! reads through a pool of WAL readers.
 
+mod accounts;
+mod audit;
 mod commitments;
+mod conflicts;
 mod read;
-mod workspace;
+mod sessions;
+mod worker_record;
+mod workers;
 mod write;
 
 use std::path::Path;
@@ -16,22 +21,31 @@ use std::time::Duration;
 use anyhow::Context;
 use async_trait::async_trait;
 use pantau_core::api::{AreaChild, AreaView, Health, TrendPoint};
-use pantau_core::premium::PremiumRules;
 use pantau_core::region::NATION_CODE;
-use pantau_core::{AreaCode, Breakdown, Level, Month, RegionCode};
+use pantau_core::{AreaCode, Breakdown, Dimension, Level, Month, RegionCode};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, QueryBuilder, Row, Sqlite, SqlitePool};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use self::write::{live_village, refresh_target_until, set_meta, touch_data_as_of, ROWS_PER_INSERT};
-use super::rollup::Contribution;
+use self::write::{live_village, refresh_target_until, set_meta, touch_data_as_of, Tx, ROWS_PER_INSERT};
+use super::rollup::stored_dimension;
 use super::{EnrolmentId, NewEnrolment, RegionList, Store, StoreError};
 use crate::boundaries::VillageBoundary;
 
 /// Bumped whenever a migration adds an aggregate: a database whose aggregates were built by
 /// an older version is rebuilt once on open.
 const AGGREGATES_VERSION: &str = "3";
+
+/// What the stored aggregates were built as: [`AGGREGATES_VERSION`] and the breakdown
+/// dimensions, so that a database built before a dimension was added is rebuilt on open
+/// without anyone having to remember the bump.
+fn aggregates_version() -> String {
+    format!(
+        "{AGGREGATES_VERSION}:{}",
+        Dimension::ALL.map(stored_dimension).join(",")
+    )
+}
 
 /// SQLite-backed [`Store`].
 #[derive(Clone)]
@@ -45,6 +59,30 @@ pub struct SqliteStore {
 
 fn other(err: sqlx::Error) -> StoreError {
     StoreError::Other(err.into())
+}
+
+/// A stored value that does not read back: the database was changed outside the server.
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Other(anyhow::anyhow!("stored {what} unreadable"))
+}
+
+/// Reads a snake_case enum stored with [`wire`](super::rollup::wire).
+fn unwire<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(raw.to_owned()))
+        .map_err(|e| StoreError::Other(anyhow::anyhow!("stored value: {e}")))
+}
+
+/// `column >= ? AND column < ?` selecting an area and everything under it: codes below
+/// `32.16` continue with `.`, which sorts just before `/`. Nothing for the nation.
+fn push_area_filter(query: &mut QueryBuilder<'_, Sqlite>, column: &str, area: &AreaCode) {
+    if let AreaCode::Region(code) = area {
+        query
+            .push(format!(" AND {column} >= "))
+            .push_bind(code.as_str().to_owned());
+        query
+            .push(format!(" AND {column} < "))
+            .push_bind(format!("{}/", code.as_str()));
+    }
 }
 
 fn map_write_error(err: sqlx::Error) -> StoreError {
@@ -103,10 +141,10 @@ impl SqliteStore {
             writer,
             version: Arc::new(AtomicU64::new(0)),
         };
-        if store.meta("aggregates_version").await?.as_deref() != Some(AGGREGATES_VERSION) {
+        if store.meta("aggregates_version").await? != Some(aggregates_version()) {
             let mut tx = store.writer.begin().await?;
             write::rebuild(&mut tx).await?;
-            set_meta(&mut tx, "aggregates_version", AGGREGATES_VERSION).await?;
+            set_meta(&mut tx, "aggregates_version", &aggregates_version()).await?;
             tx.commit().await?;
         }
         let as_of = store.data_as_of().await?;
@@ -121,6 +159,15 @@ impl SqliteStore {
     pub async fn close(&self) {
         self.reader.close().await;
         self.writer.close().await;
+    }
+
+    /// Commits a change to the public figures or maps: stamps `data_as_of` inside `tx`,
+    /// commits, and bumps the version HTTP caching reads.
+    async fn commit_data_change(&self, mut tx: Tx<'_>) -> Result<(), StoreError> {
+        touch_data_as_of(&mut tx).await?;
+        tx.commit().await.map_err(other)?;
+        self.bump_version();
+        Ok(())
     }
 
     /// Marks that data changed: a new version, strictly greater than the last.
@@ -144,6 +191,15 @@ impl SqliteStore {
                 .map_err(|e| StoreError::Other(anyhow::anyhow!("stored data_as_of: {e}"))),
             None => Ok(OffsetDateTime::UNIX_EPOCH),
         }
+    }
+
+    /// Number of rows of `table`.
+    async fn count(&self, table: &str) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&self.reader)
+            .await
+            .map_err(other)?;
+        Ok(unsigned(n))
     }
 
     async fn is_demo(&self) -> Result<bool, StoreError> {
@@ -194,11 +250,8 @@ impl Store for SqliteStore {
         }
         write::rebuild(&mut tx).await?;
         set_meta(&mut tx, "regions_version", &list.version).await?;
-        set_meta(&mut tx, "aggregates_version", AGGREGATES_VERSION).await?;
-        touch_data_as_of(&mut tx).await?;
-        tx.commit().await.map_err(other)?;
-        self.bump_version();
-        Ok(())
+        set_meta(&mut tx, "aggregates_version", &aggregates_version()).await?;
+        self.commit_data_change(tx).await
     }
 
     async fn area(&self, code: &AreaCode, now: Month) -> Result<AreaView, StoreError> {
@@ -266,10 +319,7 @@ impl Store for SqliteStore {
             .map_err(other)?;
         }
         // Maps are served with the data version: a new boundary is new data.
-        touch_data_as_of(&mut tx).await?;
-        tx.commit().await.map_err(other)?;
-        self.bump_version();
-        Ok(())
+        self.commit_data_change(tx).await
     }
 
     async fn village_boundaries(&self, district: &RegionCode) -> Result<Vec<VillageBoundary>, StoreError> {
@@ -314,23 +364,10 @@ impl Store for SqliteStore {
     async fn enrol(&self, enrolment: &NewEnrolment) -> Result<EnrolmentId, StoreError> {
         let mut tx = self.writer.begin().await.map_err(other)?;
         live_village(&mut tx, &enrolment.village).await?;
-        write::insert_enrolments(&mut tx, std::slice::from_ref(enrolment)).await?;
-        let id: i64 = sqlx::query_scalar("SELECT last_insert_rowid()")
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(other)?;
-        write::apply(
-            &mut tx,
-            &enrolment.village,
-            &Contribution::of(enrolment, &PremiumRules::default()),
-            1,
-        )
-        .await?;
-        refresh_target_until(&mut tx, &enrolment.village).await?;
-        touch_data_as_of(&mut tx).await?;
-        tx.commit().await.map_err(other)?;
-        self.bump_version();
-        Ok(EnrolmentId(id))
+        let id = write::insert_enrolment(&mut tx, enrolment).await?;
+        write::recount(&mut tx, None, Some(enrolment)).await?;
+        self.commit_data_change(tx).await?;
+        Ok(id)
     }
 
     async fn set_village_target(&self, village: &RegionCode, target: u32) -> Result<(), StoreError> {
@@ -361,10 +398,7 @@ impl Store for SqliteStore {
         .await
         .map_err(other)?;
         refresh_target_until(&mut tx, village).await?;
-        touch_data_as_of(&mut tx).await?;
-        tx.commit().await.map_err(other)?;
-        self.bump_version();
-        Ok(())
+        self.commit_data_change(tx).await
     }
 
     #[tracing::instrument(skip_all, fields(rows = enrolments.len(), demo))]
@@ -373,18 +407,11 @@ impl Store for SqliteStore {
         write::insert_enrolments(&mut tx, enrolments).await?;
         write::rebuild(&mut tx).await?;
         set_meta(&mut tx, "demo", if demo { "true" } else { "false" }).await?;
-        touch_data_as_of(&mut tx).await?;
-        tx.commit().await.map_err(other)?;
-        self.bump_version();
-        Ok(())
+        self.commit_data_change(tx).await
     }
 
     async fn enrolment_count(&self) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enrolment")
-            .fetch_one(&self.reader)
-            .await
-            .map_err(other)?;
-        Ok(unsigned(n))
+        self.count("enrolment").await
     }
 
     async fn rebuild_aggregates(&self) -> Result<(), StoreError> {

@@ -5,15 +5,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use pantau_core::api::{AreaChild, Crumb, Figures, Rank, TrendPoint};
 use pantau_core::coverage::progress_pct;
-use pantau_core::{
-    AgeBand, AreaCode, Breakdown, BreakdownRow, Dimension, FundingSource, Level, Month, Program, RegionCode, Segment,
-    Sex,
-};
+use pantau_core::{AreaCode, Breakdown, BreakdownRow, Dimension, Level, Month, RegionCode};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 
 use super::{other, unsigned};
-use crate::store::rollup::{self, stored_dimension, wire};
+use crate::store::rollup::{self, stored_dimension};
 use crate::store::StoreError;
 
 fn level_of(depth: i64) -> Level {
@@ -185,17 +182,7 @@ pub(super) async fn name_of(pool: &SqlitePool, code: &AreaCode) -> Result<String
         .ok_or(StoreError::NotFound)
 }
 
-/// Every category of a dimension, in display order, as stored.
-fn categories(dimension: Dimension) -> Vec<String> {
-    match dimension {
-        Dimension::Segment => Segment::ALL.iter().map(wire).collect(),
-        Dimension::Program => Program::ALL.iter().map(wire).collect(),
-        Dimension::Funding => FundingSource::ALL.iter().map(wire).collect(),
-        Dimension::Sex => [Sex::Male, Sex::Female].iter().map(wire).collect(),
-        Dimension::AgeBand => AgeBand::ALL.iter().map(wire).collect(),
-    }
-}
-
+/// An area's breakdowns with raw counts, every dimension and category listed (zeros too).
 pub(super) async fn breakdowns(pool: &SqlitePool, code: &AreaCode, now: Month) -> Result<Vec<Breakdown>, StoreError> {
     let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
         "SELECT dimension, value, SUM(workers), SUM(CASE WHEN month >= ?2 THEN workers ELSE 0 END) \
@@ -206,29 +193,25 @@ pub(super) async fn breakdowns(pool: &SqlitePool, code: &AreaCode, now: Month) -
     .fetch_all(pool)
     .await
     .map_err(other)?;
-    let mut counts: HashMap<(String, String), (u64, u64)> = HashMap::new();
-    for (dimension, value, enrolled, active) in rows {
-        let key = if dimension == stored_dimension(Dimension::AgeBand) {
-            let age = value.parse::<i32>().map(|year| now.year() - year).unwrap_or(0);
-            (dimension, wire(&AgeBand::of(age)))
-        } else {
-            (dimension, value)
+    let mut counts: HashMap<(Dimension, String), (u64, u64)> = HashMap::new();
+    for (stored, value, enrolled, active) in rows {
+        // A dimension stored by an older version and no longer shown is skipped.
+        let Some(dimension) = Dimension::ALL.into_iter().find(|&d| stored_dimension(d) == stored) else {
+            continue;
         };
-        let cell = counts.entry(key).or_default();
+        let cell = counts
+            .entry((dimension, rollup::category_in(dimension, &value, now)))
+            .or_default();
         cell.0 += unsigned(enrolled);
         cell.1 += unsigned(active);
     }
     Ok(Dimension::ALL
-        .iter()
-        .map(|&dimension| {
-            let stored = stored_dimension(dimension).to_owned();
-            let rows = categories(dimension)
+        .into_iter()
+        .map(|dimension| {
+            let rows = rollup::categories(dimension)
                 .into_iter()
                 .map(|value| {
-                    let (enrolled, active) = counts
-                        .get(&(stored.clone(), value.clone()))
-                        .copied()
-                        .unwrap_or_default();
+                    let (enrolled, active) = counts.get(&(dimension, value.clone())).copied().unwrap_or_default();
                     BreakdownRow {
                         value,
                         enrolled: Some(enrolled),

@@ -5,13 +5,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use futures_util::TryStreamExt;
 use pantau_core::premium::PremiumRules;
-use pantau_core::{Program, RegionCode};
+use pantau_core::{Month, RegionCode};
 use sqlx::{QueryBuilder, Sqlite, Transaction};
+use time::format_description::well_known::Iso8601;
+use time::Date;
 
-use super::{now_rfc3339, other, signed, unsigned};
-use crate::store::rollup::{self, stored_dimension, Contribution, DEFAULT_VILLAGE_TARGET};
-use crate::store::{NewEnrolment, StoreError};
-use pantau_core::Dimension;
+use super::{corrupt, now_rfc3339, other, signed, unsigned, unwire};
+use crate::store::rollup::{self, Contribution, Counted, DEFAULT_VILLAGE_TARGET};
+use crate::store::{EnrolmentId, NewEnrolment, StoreError};
 
 /// SQLite allows 32,766 bound parameters per statement; batches (19 columns) stay below.
 pub(super) const ROWS_PER_INSERT: usize = 1_000;
@@ -118,6 +119,27 @@ pub(super) async fn apply(
     Ok(())
 }
 
+/// Removes the old record's contribution to the figures and adds the new one's (either may
+/// be absent: a new enrolment, one that stops counting). The caller commits it as a data
+/// change.
+pub(super) async fn recount(
+    tx: &mut Tx<'_>,
+    old: Option<&NewEnrolment>,
+    new: Option<&NewEnrolment>,
+) -> Result<(), StoreError> {
+    let rules = PremiumRules::default();
+    if let Some(old) = old {
+        apply(tx, &old.village, &Contribution::of(&old.into(), &rules), -1).await?;
+    }
+    if let Some(new) = new {
+        apply(tx, &new.village, &Contribution::of(&new.into(), &rules), 1).await?;
+    }
+    if let Some(e) = new.or(old) {
+        refresh_target_until(tx, &e.village).await?;
+    }
+    Ok(())
+}
+
 /// Recomputes when the village stops being at target and moves it between its ancestors'
 /// buckets if that changed.
 pub(super) async fn refresh_target_until(tx: &mut Tx<'_>, village: &RegionCode) -> Result<(), StoreError> {
@@ -168,6 +190,16 @@ pub(super) async fn live_village(tx: &mut Tx<'_>, village: &RegionCode) -> Resul
     }
 }
 
+/// Stores one enrolment; its id.
+pub(super) async fn insert_enrolment(tx: &mut Tx<'_>, enrolment: &NewEnrolment) -> Result<EnrolmentId, StoreError> {
+    insert_enrolments(tx, std::slice::from_ref(enrolment)).await?;
+    let id: i64 = sqlx::query_scalar("SELECT last_insert_rowid()")
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(other)?;
+    Ok(EnrolmentId(id))
+}
+
 pub(super) async fn insert_enrolments(tx: &mut Tx<'_>, enrolments: &[NewEnrolment]) -> Result<(), StoreError> {
     use rollup::wire;
     let created_at = now_rfc3339()?;
@@ -205,6 +237,9 @@ pub(super) async fn insert_enrolments(tx: &mut Tx<'_>, enrolments: &[NewEnrolmen
     }
     Ok(())
 }
+
+/// The columns of an enrolment that [`rebuild`] reads: its village and what [`Counted`] holds.
+type CountedRow = (String, i32, i32, String, i64, bool, String, String, String, String);
 
 /// Per-area sums collected by [`rebuild`].
 #[derive(Default)]
@@ -253,38 +288,42 @@ pub(super) async fn rebuild(tx: &mut Tx<'_>) -> Result<(), StoreError> {
     }
 
     let rules = PremiumRules::default();
-    let mut rows = sqlx::query_as::<_, (String, i32, i32, String, i64, String, String, String, String, bool)>(
-        "SELECT village, start_month, paid_through, program, income, segment, funding, sex, birth_date, status = 'verified' FROM enrolment WHERE deactivated = 0 AND status <> 'rejected'",
+    let mut rows = sqlx::query_as::<_, CountedRow>(
+        "SELECT village, start_month, paid_through, program, income, status = 'verified', segment, funding, sex, \
+         birth_date FROM enrolment WHERE deactivated = 0 AND status <> 'rejected'",
     )
     .fetch(&mut **tx);
-    while let Some((village, start, paid_through, program, income, segment, funding, sex, birth_date, verified)) =
+    while let Some((village, start, paid_through, program, income, verified, segment, funding, sex, birth_date)) =
         rows.try_next().await.map_err(other)?
     {
         let Some((chain, _)) = chains.get(&village) else {
             continue;
         };
-        let program: Program =
-            serde_json::from_value(serde_json::Value::String(program)).map_err(|e| StoreError::Other(e.into()))?;
-        let premium = rules.monthly(program, unsigned(income));
-        let birth_year = birth_date.split('-').next().unwrap_or_default().to_owned();
-        let categories = [
-            (stored_dimension(Dimension::Segment), segment),
-            (stored_dimension(Dimension::Program), rollup::wire(&program)),
-            (stored_dimension(Dimension::Funding), funding),
-            (stored_dimension(Dimension::Sex), sex),
-            (stored_dimension(Dimension::AgeBand), birth_year),
-        ];
+        let counted = Counted {
+            start: Month::from_index(start),
+            paid_through: Month::from_index(paid_through),
+            program: unwire(&program)?,
+            income: unsigned(income),
+            verified,
+            segment: unwire(&segment)?,
+            funding: unwire(&funding)?,
+            sex: unwire(&sex)?,
+            birth_year: Date::parse(&birth_date, &Iso8601::DATE)
+                .map_err(|_| corrupt("birth date"))?
+                .year(),
+        };
+        let c = Contribution::of(&counted, &rules);
         for &i in chain {
             let s = &mut sums[i];
             s.enrolled += 1;
-            s.verified += u64::from(verified);
-            let bucket = s.paid_through.entry(paid_through).or_default();
+            s.verified += unsigned(c.verified);
+            let bucket = s.paid_through.entry(c.paid_through).or_default();
             bucket.0 += 1;
-            bucket.1 += premium;
-            *s.starts.entry(start).or_default() += 1;
-            for (dimension, value) in &categories {
+            bucket.1 += c.premium;
+            *s.starts.entry(c.start).or_default() += 1;
+            for (dimension, value) in &c.categories {
                 *breakdown
-                    .entry((i, dimension, value.clone(), paid_through))
+                    .entry((i, dimension, value.clone(), c.paid_through))
                     .or_default() += 1;
             }
         }

@@ -26,7 +26,7 @@ use pantau_core::intake::{self, EnrolmentDraft};
 use pantau_core::premium::PremiumRules;
 use pantau_core::workers::Status;
 use pantau_core::{AreaCode, RegionCode};
-use pantau_server::store::{Actor, NewEnrolment, Store, WorkspaceStore};
+use pantau_server::store::{AccountStore, Actor, NewEnrolment, Store, WorkerStore};
 use serde_json::{json, Value};
 use sqlx::{Connection, SqliteConnection};
 use time::OffsetDateTime;

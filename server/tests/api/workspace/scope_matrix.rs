@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use axum::http::StatusCode;
 use pantau_core::account::Role;
 use pantau_core::{AreaCode, RegionCode};
-use pantau_server::store::{Actor, WorkspaceStore};
+use pantau_server::store::{Actor, ConflictStore};
 use serde_json::{json, Value};
 
 use super::*;

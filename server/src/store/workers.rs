@@ -1,0 +1,94 @@
+//! The enrolment workflow of the officials' workspace: workers, their changes and reports
+//! of a worker enrolled twice. Every change to a worker writes its audit entry in the same
+//! transaction.
+
+use async_trait::async_trait;
+use pantau_core::workers::{Conflict, Coverage, DeactivationReason, Status, WorkerDetail, WorkerPage, Workload};
+use pantau_core::{AreaCode, FundingSource, Nik, RegionCode, Segment};
+use time::Date;
+
+use super::{Actor, EnrolmentId, NewEnrolment, StoreError};
+
+/// What the enrolment form records besides the figures' fields.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Particulars {
+    /// Phone, `08…`.
+    pub phone: Option<String>,
+    /// Address in the village.
+    pub address: String,
+    /// Occupation when the segment is "other".
+    pub occupation_other: Option<String>,
+    /// CSR sponsor.
+    pub sponsor: Option<String>,
+    /// BPJS membership (KPJ) number.
+    pub membership_number: Option<String>,
+    /// Version of the consent text agreed to; empty for bulk loads.
+    pub consent_version: String,
+}
+
+/// Filters of a worker list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WorkerFilter {
+    /// Only this status.
+    pub status: Option<Status>,
+    /// Only this segment.
+    pub segment: Option<Segment>,
+    /// Only this funding source.
+    pub funding: Option<FundingSource>,
+    /// Only this premium state (deactivated workers excluded).
+    pub coverage: Option<Coverage>,
+    /// Only deactivated workers instead of current ones.
+    pub deactivated: bool,
+    /// Rows to skip.
+    pub offset: u32,
+    /// Rows to return.
+    pub limit: u32,
+}
+
+/// Storage of workers as officials enrol and maintain them.
+#[async_trait]
+pub trait WorkerStore {
+    /// Stores a new enrolment as submitted; `DuplicateNik` when the NIK is enrolled anywhere.
+    async fn enrol_by(&self, enrolment: &NewEnrolment, actor: &Actor) -> Result<EnrolmentId, StoreError>;
+    /// One worker, NIK masked.
+    async fn worker(&self, id: i64, today: Date) -> Result<Option<WorkerDetail>, StoreError>;
+    /// A worker's NIK for comparisons inside the server only (not audited: never sent out).
+    async fn stored_nik(&self, id: i64) -> Result<Nik, StoreError>;
+    /// The full NIK of a worker; writes an audit entry.
+    async fn reveal_nik(&self, id: i64, actor: &Actor) -> Result<Nik, StoreError>;
+    /// Workers of villages inside `area`, newest first.
+    async fn workers(&self, area: &AreaCode, filter: &WorkerFilter, today: Date) -> Result<WorkerPage, StoreError>;
+    /// Replaces a worker's data (village, NIK and coverage months stay). A rejected record becomes submitted, and
+    /// so does a verified one whose name, birth date or sex changed.
+    async fn update_worker(&self, id: i64, enrolment: &NewEnrolment, actor: &Actor) -> Result<(), StoreError>;
+    /// Stops counting a worker.
+    async fn deactivate_worker(&self, id: i64, reason: DeactivationReason, actor: &Actor) -> Result<(), StoreError>;
+    /// Extends paid coverage by `months`; a lapsed worker starts again this month.
+    async fn renew_worker(&self, id: i64, months: u16, today: Date, actor: &Actor) -> Result<(), StoreError>;
+    /// Submitted → verified, with the membership number.
+    async fn verify_worker(&self, id: i64, membership_number: &str, actor: &Actor) -> Result<(), StoreError>;
+    /// Submitted → rejected, with the reason.
+    async fn reject_worker(&self, id: i64, reason: &str, actor: &Actor) -> Result<(), StoreError>;
+    /// Counts for an official's home page.
+    async fn workload(&self, area: &AreaCode, today: Date) -> Result<Workload, StoreError>;
+}
+
+/// Storage of reports that a worker is enrolled in the wrong village (one NIK, two claims).
+#[async_trait]
+pub trait ConflictStore {
+    /// Records that `claimed_by` claims the worker enrolled with `nik`; `NotFound` when no
+    /// current enrolment has it.
+    async fn report_conflict(
+        &self,
+        nik: &Nik,
+        claimed_by: &RegionCode,
+        note: &str,
+        actor: &Actor,
+    ) -> Result<i64, StoreError>;
+    /// Open conflicts about workers of villages inside `area`, newest first.
+    async fn conflicts(&self, area: &AreaCode) -> Result<Vec<Conflict>, StoreError>;
+    /// The village of the enrolment a conflict is about.
+    async fn conflict_village(&self, id: i64) -> Result<Option<RegionCode>, StoreError>;
+    /// Closes a conflict.
+    async fn resolve_conflict(&self, id: i64, actor: &Actor) -> Result<(), StoreError>;
+}
