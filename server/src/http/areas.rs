@@ -195,10 +195,7 @@ pub(crate) async fn children_csv(
     .to_vec()];
     for child in &view.children {
         let f = &child.figures;
-        let level = serde_json::to_value(child.level)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let level = child.level.as_str().to_owned();
         rows.push(vec![
             as_of.clone(),
             child.code.to_string(),

@@ -8,7 +8,6 @@ use pantau_core::premium::PremiumRules;
 use pantau_core::region::NATION_CODE;
 use pantau_core::workers::Status;
 use pantau_core::{AgeBand, Dimension, FundingSource, Month, Program, RegionCode, Segment, Sex};
-use serde::Serialize;
 
 use super::NewEnrolment;
 
@@ -55,24 +54,13 @@ pub fn stored_dimension(dimension: Dimension) -> &'static str {
     }
 }
 
-/// Every category of `dimension` as the read side lists it, in display order, zeros included.
-pub fn categories(dimension: Dimension) -> Vec<String> {
-    match dimension {
-        Dimension::Segment => Segment::ALL.iter().map(wire).collect(),
-        Dimension::Program => Program::ALL.iter().map(wire).collect(),
-        Dimension::Funding => FundingSource::ALL.iter().map(wire).collect(),
-        Dimension::Sex => Sex::ALL.iter().map(wire).collect(),
-        Dimension::AgeBand => AgeBand::ALL.iter().map(wire).collect(),
-    }
-}
-
 /// The category a stored value of `dimension` counts in during `now`: the birth year's age
 /// band for age, the value itself otherwise.
 pub fn category_in(dimension: Dimension, stored: &str, now: Month) -> String {
     match dimension {
         Dimension::AgeBand => {
             let age = stored.parse::<i32>().map(|year| now.year() - year).unwrap_or(0);
-            wire(&AgeBand::of(age))
+            AgeBand::of(age).as_str().to_owned()
         }
         Dimension::Segment | Dimension::Program | Dimension::Funding | Dimension::Sex => stored.to_owned(),
     }
@@ -123,10 +111,10 @@ impl Counted {
     /// The worker's category in `dimension` as stored (see [`stored_dimension`]).
     fn stored_category(&self, dimension: Dimension) -> String {
         match dimension {
-            Dimension::Segment => wire(&self.segment),
-            Dimension::Program => wire(&self.program),
-            Dimension::Funding => wire(&self.funding),
-            Dimension::Sex => wire(&self.sex),
+            Dimension::Segment => self.segment.as_str().to_owned(),
+            Dimension::Program => self.program.as_str().to_owned(),
+            Dimension::Funding => self.funding.as_str().to_owned(),
+            Dimension::Sex => self.sex.as_str().to_owned(),
             Dimension::AgeBand => self.birth_year.to_string(),
         }
     }
@@ -145,14 +133,6 @@ pub struct Contribution {
     pub verified: i64,
     /// `(stored dimension, stored category)` for every breakdown.
     pub categories: Vec<(&'static str, String)>,
-}
-
-/// The serde name of a unit enum variant (`dana_desa`), as stored in text columns.
-pub fn wire<T: Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
 }
 
 impl Contribution {
@@ -219,7 +199,10 @@ mod tests {
         for (&dimension, (stored, value)) in Dimension::ALL.iter().zip(&c.categories) {
             assert_eq!(*stored, stored_dimension(dimension));
             let category = category_in(dimension, value, now);
-            assert!(categories(dimension).contains(&category), "{dimension:?}: {category}");
+            assert!(
+                dimension.categories().contains(&category.as_str()),
+                "{dimension:?}: {category}"
+            );
         }
         assert_eq!(category_in(Dimension::AgeBand, "1990", now), "35_44");
         assert_eq!(c.verified, 1);

@@ -8,8 +8,7 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::audit::Audit;
 use super::write::Tx;
-use super::{corrupt, map_write_error, now_rfc3339, other, push_area_filter, unwire, SqliteStore};
-use crate::store::rollup::wire;
+use super::{corrupt, map_write_error, now_rfc3339, other, parse_stored, push_area_filter, SqliteStore};
 use crate::store::{AccountRecord, AccountStore, Actor, NewAccount, StoreError};
 
 pub(super) const ACCOUNT_COLUMNS: &str = "id, username, display_name, role, scope, password_hash, active";
@@ -23,7 +22,7 @@ pub(super) fn account_of(row: &SqliteRow) -> Result<AccountRecord, StoreError> {
         username: row.get("username"),
         display_name: row.get("display_name"),
         grant: Grant {
-            role: unwire::<Role>(&role)?,
+            role: parse_stored::<Role>(&role)?,
             scope: AreaCode::parse(&scope).map_err(|_| corrupt("scope"))?,
         },
         password_hash: row.get("password_hash"),
@@ -81,7 +80,7 @@ impl AccountStore for SqliteStore {
         .bind(&account.username)
         .bind(&account.email)
         .bind(&account.display_name)
-        .bind(wire(&account.grant.role))
+        .bind(account.grant.role.as_str())
         .bind(account.grant.scope.as_str())
         .bind(&account.password_hash)
         .bind(now_rfc3339()?)

@@ -9,8 +9,7 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 use time::Date;
 
 use super::audit::Audit;
-use super::{now_rfc3339, other, signed, unsigned, unwire, SqliteStore};
-use crate::store::rollup::wire;
+use super::{now_rfc3339, other, parse_stored, signed, unsigned, SqliteStore};
 use crate::store::{Actor, CommitmentStore, StoreError};
 
 const REGULATION_COLUMNS: &str =
@@ -27,7 +26,7 @@ fn regulation_of(row: &SqliteRow) -> Result<Regulation, StoreError> {
         id: row.get("id"),
         area: RegionCode::parse(row.get::<&str, _>("area")).map_err(|_| bad("area"))?,
         area_name: row.get("area_name"),
-        kind: unwire(row.get::<&str, _>("kind"))?,
+        kind: parse_stored(row.get::<&str, _>("kind"))?,
         number: row.get("number"),
         date: Date::parse(
             row.get::<&str, _>("date"),
@@ -80,7 +79,7 @@ impl CommitmentStore for SqliteStore {
              VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(area.as_str())
-        .bind(wire(&regulation.kind))
+        .bind(regulation.kind.as_str())
         .bind(&regulation.number)
         .bind(regulation.date.to_string())
         .bind(&regulation.title)
@@ -172,14 +171,14 @@ impl CommitmentStore for SqliteStore {
             })
             .collect();
         for (funding, amount) in allocated {
-            let funding: FundingSource = unwire(&funding)?;
+            let funding: FundingSource = parse_stored(&funding)?;
             if let Some(line) = lines.iter_mut().find(|l| l.funding == funding) {
                 line.allocated = unsigned(amount);
             }
         }
         for (funding, program, income, start, paid_through) in rows {
-            let funding: FundingSource = unwire(&funding)?;
-            let program: Program = unwire(&program)?;
+            let funding: FundingSource = parse_stored(&funding)?;
+            let program: Program = parse_stored(&program)?;
             let premium = rules.monthly(program, unsigned(income)) * months_in_year(start, paid_through, year);
             if let Some(line) = lines.iter_mut().find(|l| l.funding == funding) {
                 line.committed += premium;
@@ -208,7 +207,7 @@ impl CommitmentStore for SqliteStore {
             )
             .bind(regency.as_str())
             .bind(year)
-            .bind(wire(&allocation.funding))
+            .bind(allocation.funding.as_str())
             .bind(signed(allocation.allocated))
             .bind(&now)
             .execute(&mut *tx)

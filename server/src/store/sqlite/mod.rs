@@ -22,7 +22,7 @@ use anyhow::Context;
 use async_trait::async_trait;
 use pantau_core::api::{AreaChild, AreaView, Health, TrendPoint};
 use pantau_core::region::NATION_CODE;
-use pantau_core::{AreaCode, Breakdown, Dimension, Level, Month, RegionCode};
+use pantau_core::{AreaCode, Breakdown, Dimension, Level, Month, RegionCode, WireName};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, QueryBuilder, Row, Sqlite, SqlitePool};
 use time::format_description::well_known::Rfc3339;
@@ -66,10 +66,9 @@ fn corrupt(what: &str) -> StoreError {
     StoreError::Other(anyhow::anyhow!("stored {what} unreadable"))
 }
 
-/// Reads a snake_case enum stored with [`wire`](super::rollup::wire).
-fn unwire<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, StoreError> {
-    serde_json::from_value(serde_json::Value::String(raw.to_owned()))
-        .map_err(|e| StoreError::Other(anyhow::anyhow!("stored value: {e}")))
+/// Reads an enum stored by its name (`as_str`).
+fn parse_stored<T: WireName>(raw: &str) -> Result<T, StoreError> {
+    T::from_wire(raw).ok_or_else(|| corrupt(T::WHAT))
 }
 
 /// `column >= ? AND column < ?` selecting an area and everything under it: codes below

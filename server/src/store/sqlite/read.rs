@@ -208,9 +208,11 @@ pub(super) async fn breakdowns(pool: &SqlitePool, code: &AreaCode, now: Month) -
     Ok(Dimension::ALL
         .into_iter()
         .map(|dimension| {
-            let rows = rollup::categories(dimension)
-                .into_iter()
-                .map(|value| {
+            let rows = dimension
+                .categories()
+                .iter()
+                .map(|&value| {
+                    let value = value.to_owned();
                     let (enrolled, active) = counts.get(&(dimension, value.clone())).copied().unwrap_or_default();
                     BreakdownRow {
                         value,

@@ -10,7 +10,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
 use super::write::Tx;
-use super::{corrupt, other, unsigned, unwire};
+use super::{corrupt, other, parse_stored, unsigned};
 use crate::store::{NewEnrolment, Particulars, StoreError};
 
 /// The columns [`Stored::of`] reads, from `enrolment e JOIN region r ON r.code = e.village`.
@@ -49,7 +49,11 @@ impl Stored {
         let deactivated = if row.get::<i64, _>("deactivated") != 0 {
             let reason: Option<String> = row.get("deactivation_reason");
             // Deactivated before reasons were recorded: count it as withdrawn.
-            Some(reason.as_deref().map_or(Ok(DeactivationReason::Withdrew), unwire)?)
+            Some(
+                reason
+                    .as_deref()
+                    .map_or(Ok(DeactivationReason::Withdrew), parse_stored)?,
+            )
         } else {
             None
         };
@@ -60,14 +64,14 @@ impl Stored {
                 village: RegionCode::parse(&text("village")).map_err(|_| corrupt("village"))?,
                 full_name: text("full_name"),
                 birth_date,
-                sex: unwire(&text("sex"))?,
-                segment: unwire(&text("segment"))?,
-                program: unwire(&text("program"))?,
+                sex: parse_stored(&text("sex"))?,
+                segment: parse_stored(&text("segment"))?,
+                program: parse_stored(&text("program"))?,
                 income: unsigned(row.get("income")),
-                funding: unwire(&text("funding"))?,
+                funding: parse_stored(&text("funding"))?,
                 start: Month::from_index(row.get("start_month")),
                 paid_through: Month::from_index(row.get("paid_through")),
-                status: unwire(&text("status"))?,
+                status: parse_stored(&text("status"))?,
                 particulars: Particulars {
                     phone: row.get("phone"),
                     address: text("address"),

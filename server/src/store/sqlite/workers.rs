@@ -11,7 +11,6 @@ use super::audit::Audit;
 use super::worker_record::{load, worker_by_id, Stored, WORKER_COLUMNS};
 use super::write::{self, recount};
 use super::{corrupt, other, push_area_filter, signed, unsigned, SqliteStore};
-use crate::store::rollup::wire;
 use crate::store::{Actor, EnrolmentId, NewEnrolment, Particulars, StoreError, WorkerFilter, WorkerStore};
 
 /// Months of `paid_through` that make a worker lapsing on `today`: coverage ends on the last
@@ -31,13 +30,13 @@ fn push_worker_filters(query: &mut QueryBuilder<'_, Sqlite>, area: &AreaCode, fi
         " AND e.deactivated = 0"
     });
     if let Some(status) = filter.status {
-        query.push(" AND e.status = ").push_bind(wire(&status));
+        query.push(" AND e.status = ").push_bind(status.as_str());
     }
     if let Some(segment) = filter.segment {
-        query.push(" AND e.segment = ").push_bind(wire(&segment));
+        query.push(" AND e.segment = ").push_bind(segment.as_str());
     }
     if let Some(funding) = filter.funding {
-        query.push(" AND e.funding = ").push_bind(wire(&funding));
+        query.push(" AND e.funding = ").push_bind(funding.as_str());
     }
     let (from, until) = lapsing_months(today);
     match filter.coverage {
@@ -117,14 +116,14 @@ impl SqliteStore {
         )
         .bind(&e.full_name)
         .bind(e.birth_date.to_string())
-        .bind(wire(&e.sex))
-        .bind(wire(&e.segment))
-        .bind(wire(&e.program))
+        .bind(e.sex.as_str())
+        .bind(e.segment.as_str())
+        .bind(e.program.as_str())
         .bind(signed(e.income))
-        .bind(wire(&e.funding))
+        .bind(e.funding.as_str())
         .bind(e.start.index())
         .bind(e.paid_through.index())
-        .bind(wire(&e.status))
+        .bind(e.status.as_str())
         .bind(&p.phone)
         .bind(&p.address)
         .bind(&p.occupation_other)
@@ -132,7 +131,7 @@ impl SqliteStore {
         .bind(&p.membership_number)
         .bind(&new.reject_reason)
         .bind(i64::from(new.deactivated.is_some()))
-        .bind(new.deactivated.as_ref().map(wire))
+        .bind(new.deactivated.as_ref().map(|reason| reason.as_str()))
         .bind(id)
         .execute(&mut *tx)
         .await

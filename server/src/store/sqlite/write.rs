@@ -10,7 +10,7 @@ use sqlx::{QueryBuilder, Sqlite, Transaction};
 use time::format_description::well_known::Iso8601;
 use time::Date;
 
-use super::{corrupt, now_rfc3339, other, signed, unsigned, unwire};
+use super::{corrupt, now_rfc3339, other, parse_stored, signed, unsigned};
 use crate::store::rollup::{self, Contribution, Counted, DEFAULT_VILLAGE_TARGET};
 use crate::store::{EnrolmentId, NewEnrolment, StoreError};
 
@@ -201,7 +201,6 @@ pub(super) async fn insert_enrolment(tx: &mut Tx<'_>, enrolment: &NewEnrolment) 
 }
 
 pub(super) async fn insert_enrolments(tx: &mut Tx<'_>, enrolments: &[NewEnrolment]) -> Result<(), StoreError> {
-    use rollup::wire;
     let created_at = now_rfc3339()?;
     for batch in enrolments.chunks(ROWS_PER_INSERT) {
         let mut insert = QueryBuilder::<Sqlite>::new(
@@ -213,15 +212,15 @@ pub(super) async fn insert_enrolments(tx: &mut Tx<'_>, enrolments: &[NewEnrolmen
                 .push_bind(e.village.as_str().to_owned())
                 .push_bind(e.full_name.clone())
                 .push_bind(e.birth_date.to_string())
-                .push_bind(wire(&e.sex))
-                .push_bind(wire(&e.segment))
-                .push_bind(wire(&e.program))
+                .push_bind(e.sex.as_str())
+                .push_bind(e.segment.as_str())
+                .push_bind(e.program.as_str())
                 .push_bind(signed(e.income))
-                .push_bind(wire(&e.funding))
+                .push_bind(e.funding.as_str())
                 .push_bind(e.start.index())
                 .push_bind(e.paid_through.index())
                 .push_bind(created_at.clone())
-                .push_bind(wire(&e.status))
+                .push_bind(e.status.as_str())
                 .push_bind(e.particulars.phone.clone())
                 .push_bind(e.particulars.address.clone())
                 .push_bind(e.particulars.occupation_other.clone())
@@ -302,12 +301,12 @@ pub(super) async fn rebuild(tx: &mut Tx<'_>) -> Result<(), StoreError> {
         let counted = Counted {
             start: Month::from_index(start),
             paid_through: Month::from_index(paid_through),
-            program: unwire(&program)?,
+            program: parse_stored(&program)?,
             income: unsigned(income),
             verified,
-            segment: unwire(&segment)?,
-            funding: unwire(&funding)?,
-            sex: unwire(&sex)?,
+            segment: parse_stored(&segment)?,
+            funding: parse_stored(&funding)?,
+            sex: parse_stored(&sex)?,
             birth_year: Date::parse(&birth_date, &Iso8601::DATE)
                 .map_err(|_| corrupt("birth date"))?
                 .year(),
