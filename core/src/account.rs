@@ -111,7 +111,8 @@ impl Role {
         match self {
             Role::NationalAdmin => true,
             Role::RegencyAdmin => matches!(other, Role::VillageOperator | Role::DistrictOfficer),
-            _ => false,
+            // Listed rather than `_`, so a new role is decided here.
+            Role::VillageOperator | Role::DistrictOfficer | Role::BpjsVerifier => false,
         }
     }
 }

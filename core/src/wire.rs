@@ -59,7 +59,8 @@ macro_rules! __wire_count {
 
 /// Declares an enum from one table of `Variant = "wire_name"` rows, each optionally followed by
 /// its labels `{ id: "…", en: "…" }` (all rows or none). Rows are in display order, which is
-/// also the order of `ALL` and of `Ord` where derived.
+/// also the order of `ALL` and of `Ord` where derived. The enum takes doc comments, then at
+/// most one `#[derive(…)]` of traits beyond `Clone, Copy, Debug, PartialEq, Eq, Hash`.
 ///
 /// ```
 /// pantau_core::wire_enum! {
@@ -78,13 +79,15 @@ macro_rules! __wire_count {
 #[macro_export]
 macro_rules! wire_enum {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
+        $(#[derive($($derive:ident),+ $(,)?)])?
         $vis:vis enum $name:ident: $what:literal {
             $($(#[$vmeta:meta])* $variant:ident = $wire:literal { id: $id:literal, en: $en:literal $(,)? }),+ $(,)?
         }
     ) => {
         $crate::wire_enum! {
-            $(#[$meta])*
+            $(#[doc = $doc])*
+            $(#[derive($($derive),+)])?
             $vis enum $name: $what { $($(#[$vmeta])* $variant = $wire),+ }
         }
 
@@ -101,13 +104,14 @@ macro_rules! wire_enum {
         }
     };
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
+        $(#[derive($($derive:ident),+ $(,)?)])?
         $vis:vis enum $name:ident: $what:literal {
             $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)?
         }
     ) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        $(#[doc = $doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash $($(, $derive)+)?)]
         $vis enum $name {
             $($(#[$vmeta])* $variant),+
         }
@@ -154,8 +158,11 @@ macro_rules! wire_enum {
         #[cfg(feature = "openapi")]
         impl utoipa::PartialSchema for $name {
             fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                // The enum's doc comment, one trimmed line each, as utoipa's derive writes it.
+                let description = [$($doc),*].map(str::trim).join("\n");
                 utoipa::openapi::schema::ObjectBuilder::new()
                     .schema_type(utoipa::openapi::schema::Type::String)
+                    .description((!description.is_empty()).then_some(description))
                     .enum_values(Some([$($wire),+]))
                     .into()
             }

@@ -171,7 +171,7 @@ fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, WsErr
         Some(Role::DistrictOfficer) => t.scope_hint_district,
         Some(Role::RegencyAdmin) => t.scope_hint_regency,
         Some(Role::BpjsVerifier) => t.scope_hint_bpjs,
-        _ => t.scope_hint_nation,
+        Some(Role::NationalAdmin) | None => t.scope_hint_nation,
     };
     let role_options = roles
         .into_iter()
