@@ -189,10 +189,13 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}thead th{border-bot
 .regs .s{color:#444}.regs a{color:inherit;overflow-wrap:anywhere}
 .demo{border:1px solid #c90;background:#fff4d6;padding:4px 8px;margin-bottom:8px}footer{margin-top:12px;font-size:8.5pt;color:#444}
 @media screen{body{padding:20px}}
+@media print{body{font-size:10pt;padding:0;max-width:none}h1{font-size:15pt}h2{font-size:11pt;margin:8px 0 3px}.sub{margin:0 0 6px}
+.kpi{gap:6px}.kpi div{flex:1 1 18%;padding:3px 6px}.kpi b{font-size:12pt}table,.regs{font-size:8pt;line-height:1.25}th,td{padding:0 4px}.regs li{padding:1px 0}
+footer{margin-top:6px;font-size:7.5pt}}
 @media screen and (max-width:40em){
 body{padding:12px}h1{font-size:16pt}.kpi div{flex-basis:40%}
 table,tbody,tr,td{display:block}thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-tr{padding:4px 0;border-bottom:1px solid #ccc}td{border:0;padding:1px 0}td.n{display:flex;justify-content:space-between;gap:8px}
+tr{display:grid;grid-template-columns:1fr 1fr;column-gap:16px;padding:4px 0;border-bottom:1px solid #ccc}td{border:0;padding:1px 0}td:first-child{grid-column:1/-1}td.n{display:flex;justify-content:space-between;gap:8px}
 td.n::before{content:attr(data-label);color:#444;text-align:left}td:first-child{font-weight:600}}
 ";
 
