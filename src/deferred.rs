@@ -7,7 +7,7 @@
 //!
 //! Each function takes and returns concrete types only, as the splitter requires. A lazy
 //! function is an exported symbol that the linker keeps in every binary of the crate, so the
-//! officials' workspace (feature `workspace`) compiles them as plain functions, which it never
+//! officials' workspace (feature `kerja`) compiles them as plain functions, which it never
 //! calls and the linker drops.
 
 use leptos::prelude::*;
@@ -32,7 +32,7 @@ pub fn deferred(load: impl std::future::Future<Output = AnyView> + 'static) -> i
 }
 
 /// The sections of an area page below its children: breakdowns, commitments, trend, sharing.
-#[cfg_attr(all(feature = "split", not(feature = "workspace")), leptos::lazy)]
+#[cfg_attr(all(feature = "split", not(feature = "kerja")), leptos::lazy)]
 pub async fn area_sections(code: AreaCode, level: Level, figures: Figures, name: String) -> AnyView {
     let t = texts();
     let breakdowns = breakdowns_resource(code.clone());
@@ -49,25 +49,25 @@ pub async fn area_sections(code: AreaCode, level: Level, figures: Figures, name:
 }
 
 /// The map of an area's children (for a village, of its siblings).
-#[cfg_attr(all(feature = "split", not(feature = "workspace")), leptos::lazy)]
+#[cfg_attr(all(feature = "split", not(feature = "kerja")), leptos::lazy)]
 pub async fn area_map(code: AreaCode, level: Level, children: Vec<AreaChild>) -> AnyView {
     view! { <AreaMap code level children/> }.into_any()
 }
 
 /// The search box's fetching and result list, from its first focus or keystroke on.
-#[cfg_attr(all(feature = "split", not(feature = "workspace")), leptos::lazy)]
+#[cfg_attr(all(feature = "split", not(feature = "kerja")), leptos::lazy)]
 pub async fn search_results(state: SearchState, id: String) -> AnyView {
     result_list(state, id).into_any()
 }
 
 /// `/tentang-data`.
-#[cfg_attr(all(feature = "split", not(feature = "workspace")), leptos::lazy)]
+#[cfg_attr(all(feature = "split", not(feature = "kerja")), leptos::lazy)]
 pub async fn about_page() -> AnyView {
     view! { <AboutData/> }.into_any()
 }
 
 /// `/data-terbuka`.
-#[cfg_attr(all(feature = "split", not(feature = "workspace")), leptos::lazy)]
+#[cfg_attr(all(feature = "split", not(feature = "kerja")), leptos::lazy)]
 pub async fn open_data_page() -> AnyView {
     view! { <OpenData/> }.into_any()
 }

@@ -6,9 +6,9 @@ pub mod deferred;
 pub mod error;
 pub mod format;
 pub mod i18n;
+#[cfg(feature = "kerja")]
+pub mod kerja;
 pub mod pages;
-#[cfg(feature = "workspace")]
-pub mod workspace;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

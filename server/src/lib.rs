@@ -64,10 +64,10 @@ pub fn app(state: AppState) -> Router {
         .precompressed_br()
         .fallback(ServeFile::new(dist.join("index.html")));
     // The officials' workspace is a second app under /kerja, with its own deep links.
-    let workspace_dist = dist.join("kerja");
-    let workspace = ServeDir::new(&workspace_dist)
+    let kerja_dist = dist.join("kerja");
+    let kerja = ServeDir::new(&kerja_dist)
         .precompressed_br()
-        .fallback(ServeFile::new(workspace_dist.join("index.html")));
+        .fallback(ServeFile::new(kerja_dist.join("index.html")));
     let data = http::api(&state)
         .merge(http::public_pages(&state))
         // Once, here: merged routers that each had one would clash on shared paths.
@@ -78,7 +78,7 @@ pub fn app(state: AppState) -> Router {
             "/kerja",
             ServiceBuilder::new()
                 .layer(middleware::from_fn(http::cache::static_cache))
-                .service(workspace),
+                .service(kerja),
         )
         .fallback_service(
             ServiceBuilder::new()

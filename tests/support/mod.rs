@@ -3,7 +3,7 @@
 //!
 //! The environment comes from `cargo xtask test`: PANTAU_E2E_SERVER (the server binary),
 //! PANTAU_E2E_DIST (the built apps) and CHROMEDRIVER.
-// Each test binary (`browser`, `workspace`) compiles this module and uses a part of it.
+// Each test binary (`browser`, `kerja`, `kerja_admin`) compiles this module and uses a part of it.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};

@@ -66,20 +66,20 @@ pub fn test() -> Result {
     ensure_chromium()?;
     let chromedriver = which("chromedriver")?;
     run(cargo_with("fmt --all --check"))?;
-    // `pantau/workspace` compiles the officials' workspace into the app crate (off for the
+    // `pantau/kerja` compiles the officials' workspace into the app crate (off for the
     // public build, see Cargo.toml), so it is linted and tested too.
     run(cargo_with(
-        "clippy --workspace --all-targets --features pantau/workspace -- -D warnings",
+        "clippy --workspace --all-targets --features pantau/kerja -- -D warnings",
     ))?;
     // Core and app must build for the browser too; core's property tests (proptest) are native only.
     run(cargo_with(
         "clippy --package pantau-core --target wasm32-unknown-unknown -- -D warnings",
     ))?;
     run(cargo_with(
-        "clippy --package pantau --target wasm32-unknown-unknown --all-targets --features workspace -- -D warnings",
+        "clippy --package pantau --target wasm32-unknown-unknown --all-targets --features kerja -- -D warnings",
     ))?;
     run(cargo_with("test --workspace --exclude pantau"))?;
-    run(cargo_with("test --package pantau --lib --features workspace"))?;
+    run(cargo_with("test --package pantau --lib --features kerja"))?;
     run(
         cargo_with("test --package pantau --target wasm32-unknown-unknown --test web")
             .env("PATH", path_with_tools())
@@ -90,7 +90,7 @@ pub fn test() -> Result {
     web::guard(&portal, &kerja)?;
     let server = build_server("dev")?;
     // Two at a time: each test runs its own server, chromedriver and Chromium.
-    for test in ["browser", "workspace", "workspace_admin"] {
+    for test in ["browser", "kerja", "kerja_admin"] {
         run(
             cargo_with(&format!("test --package pantau --test {test} -- --test-threads=2"))
                 .env("PANTAU_E2E_SERVER", &server)

@@ -65,11 +65,11 @@ pub const PORTAL: WebApp = WebApp {
 
 /// The officials' workspace at `/kerja/`.
 pub const KERJA: WebApp = WebApp {
-    bin: "pantau-workspace",
-    features: &["workspace"],
+    bin: "pantau-kerja",
+    features: &["kerja"],
     rustflags: "",
-    template: "workspace/index.html",
-    styles: &["style/main.css", "style/workspace.css"],
+    template: "kerja/index.html",
+    styles: &["style/main.css", "style/kerja.css"],
     folder: "kerja",
     base_url: "/kerja/",
 };

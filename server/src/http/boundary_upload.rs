@@ -30,7 +30,7 @@ pub(crate) struct Uploaded {
     villages: usize,
 }
 
-#[utoipa::path(put, path = "/areas/{code}/village-boundaries", tag = "workspace",
+#[utoipa::path(put, path = "/areas/{code}/village-boundaries", tag = "kerja",
     params(("code" = String, Path, description = "Regency or city code, e.g. 11.01")),
     request_body(content = String, content_type = "application/geo+json",
                  description = "FeatureCollection, one Polygon or MultiPolygon per village with `properties.code`"),

@@ -102,7 +102,7 @@ mod tests {
     fn recognises_content_addressed_build_folders() {
         assert!(is_hashed_asset("/pkg/9c5c2ede536ec729/pantau_bg.wasm"));
         assert!(is_hashed_asset("/pkg/9c5c2ede536ec729/__wasm_split.js"));
-        assert!(is_hashed_asset("/kerja/pkg/8f618834d9b5a181/pantau_workspace.js"));
+        assert!(is_hashed_asset("/kerja/pkg/8f618834d9b5a181/pantau_kerja.js"));
         assert!(!is_hashed_asset("/pkg/9c5c2ede536ec729/"));
         assert!(!is_hashed_asset("/pkg/not-a-hash/pantau.js"));
         assert!(!is_hashed_asset("/index.html"));

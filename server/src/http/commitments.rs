@@ -27,7 +27,7 @@ pub(crate) fn public_router() -> OpenApiRouter<AppState> {
 }
 
 /// The officials' routes, private.
-pub(crate) fn workspace_router() -> OpenApiRouter<AppState> {
+pub(crate) fn kerja_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(add_regulation))
         .routes(routes!(delete_regulation))
@@ -45,7 +45,7 @@ pub(crate) async fn regulations(
     Ok(Json(state.store.regulations(&regulation_holders(&area)).await?))
 }
 
-#[utoipa::path(post, path = "/areas/{code}/regulations", tag = "workspace",
+#[utoipa::path(post, path = "/areas/{code}/regulations", tag = "kerja",
     params(("code" = String, Path, description = "Regency or province code")), request_body = RegulationDraft,
     responses((status = 201, description = "Registered; shown on the public area page", body = Regulation),
               (status = 422, description = "A field is wrong; `field` says which", body = ErrorEnvelope)))]
@@ -65,7 +65,7 @@ pub(crate) async fn add_regulation(
     Ok((StatusCode::CREATED, Json(stored)))
 }
 
-#[utoipa::path(delete, path = "/regulations/{id}", tag = "workspace",
+#[utoipa::path(delete, path = "/regulations/{id}", tag = "kerja",
     params(("id" = i64, Path, description = "Regulation id")), responses((status = 204, description = "Removed")))]
 pub(crate) async fn delete_regulation(
     State(state): State<AppState>,
@@ -99,7 +99,7 @@ fn budget_scope(regency: RegionCode, year: &str) -> Result<(RegionCode, i32), Ap
     Ok((regency, year))
 }
 
-#[utoipa::path(get, path = "/areas/{code}/budgets/{year}", tag = "workspace",
+#[utoipa::path(get, path = "/areas/{code}/budgets/{year}", tag = "kerja",
     params(("code" = String, Path, description = "Regency code"), ("year" = i32, Path, description = "Year")),
     responses((status = 200, description = "Allocated and committed premiums per funding source", body = BudgetView)))]
 pub(crate) async fn budget(
@@ -120,7 +120,7 @@ pub(crate) struct BudgetUpdate {
     allocations: Vec<Allocation>,
 }
 
-#[utoipa::path(put, path = "/areas/{code}/budgets/{year}", tag = "workspace",
+#[utoipa::path(put, path = "/areas/{code}/budgets/{year}", tag = "kerja",
     params(("code" = String, Path, description = "Regency code"), ("year" = i32, Path, description = "Year")),
     request_body = BudgetUpdate, responses((status = 200, description = "The budget after the change", body = BudgetView)))]
 pub(crate) async fn set_budget(

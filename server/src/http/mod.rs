@@ -56,19 +56,19 @@ fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(search::router())
         .merge(commitments::public_router())
         .route_layer(from_fn_with_state(state.clone(), cache::conditional_get));
-    let workspace = OpenApiRouter::new()
+    let kerja = OpenApiRouter::new()
         .merge(session::router())
         .merge(users::router())
         .merge(workers::router())
         .merge(boundary_upload::router())
-        .merge(commitments::workspace_router())
+        .merge(commitments::kerja_router())
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
             axum::http::header::CACHE_CONTROL,
             axum::http::HeaderValue::from_static("no-store"),
         ));
     let routes = public
         .merge(maps::router())
-        .merge(workspace)
+        .merge(kerja)
         .fallback(|| async { ApiError::Code(pantau_core::ErrorCode::RouteNotFound) });
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi()).nest("/api/v1", routes)
 }

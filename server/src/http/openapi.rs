@@ -18,7 +18,7 @@ use crate::AppState;
         version = "1",
         description = "Coverage of vulnerable workers by BPJS Ketenagakerjaan against the target of 100 per village, \
                        for the nation (`ID`) and every province, regency/city, district and village (Kemendagri codes). \
-                       The public routes are read-only and never return personal data. The `workspace` routes \
+                       The public routes are read-only and never return personal data. The `kerja` routes \
                        serve signed-in officials: a session cookie from `POST /api/v1/session`, the `X-CSRF-Token` \
                        header on every change, and role and region checks on every record; their answers are \
                        `Cache-Control: no-store`. Errors use one envelope: \
@@ -30,7 +30,7 @@ use crate::AppState;
         (name = "maps", description = "Boundaries for the choropleth maps"),
         (name = "search", description = "Find an area by name"),
         (name = "service", description = "Service status"),
-        (name = "workspace", description = "Officials: sign-in, users, enrolments and their workflow (private)"),
+        (name = "kerja", description = "Officials: sign-in, users, enrolments and their workflow (private)"),
     )
 )]
 pub struct ApiDoc;

@@ -132,13 +132,13 @@ pub(crate) fn client_address(parts: &axum::http::Extensions) -> IpAddr {
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip())
 }
 
-#[utoipa::path(get, path = "/session", tag = "workspace",
+#[utoipa::path(get, path = "/session", tag = "kerja",
     responses((status = 200, description = "Signed in", body = Me), (status = 401, description = "Not signed in", body = pantau_core::ErrorEnvelope)))]
 pub(crate) async fn me(State(state): State<AppState>, official: Official) -> Result<Json<Me>, ApiError> {
     Ok(Json(me_of(&state, &official.account, official.csrf).await?))
 }
 
-#[utoipa::path(post, path = "/session", tag = "workspace", request_body = SignIn,
+#[utoipa::path(post, path = "/session", tag = "kerja", request_body = SignIn,
     responses((status = 200, description = "Signed in; sets the session cookie", body = Me),
               (status = 401, description = "Wrong login or password", body = pantau_core::ErrorEnvelope),
               (status = 429, description = "Too many attempts", body = pantau_core::ErrorEnvelope)))]
@@ -186,7 +186,7 @@ fn removal(state: &AppState) -> Cookie<'static> {
         .build()
 }
 
-#[utoipa::path(delete, path = "/session", tag = "workspace",
+#[utoipa::path(delete, path = "/session", tag = "kerja",
     responses((status = 204, description = "Signed out")))]
 pub(crate) async fn sign_out(
     State(state): State<AppState>,
@@ -197,7 +197,7 @@ pub(crate) async fn sign_out(
     Ok((jar.remove(removal(&state)), StatusCode::NO_CONTENT))
 }
 
-#[utoipa::path(delete, path = "/sessions", tag = "workspace",
+#[utoipa::path(delete, path = "/sessions", tag = "kerja",
     responses((status = 204, description = "Every session of the account ended")))]
 pub(crate) async fn sign_out_everywhere(
     State(state): State<AppState>,

@@ -75,7 +75,7 @@ pub async fn prepare_account(state_store: &dyn crate::store::Store, user: NewUse
     })
 }
 
-#[utoipa::path(get, path = "/users", tag = "workspace",
+#[utoipa::path(get, path = "/users", tag = "kerja",
     responses((status = 200, description = "Accounts inside the caller's scope", body = [UserSummary])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -87,7 +87,7 @@ pub(crate) async fn list(
     Ok(Json(accounts.into_iter().map(summary).collect()))
 }
 
-#[utoipa::path(post, path = "/users", tag = "workspace", request_body = NewUser,
+#[utoipa::path(post, path = "/users", tag = "kerja", request_body = NewUser,
     responses((status = 201, description = "Created", body = UserSummary),
               (status = 403, description = "Role or scope outside the caller's", body = pantau_core::ErrorEnvelope),
               (status = 409, description = "Username taken", body = pantau_core::ErrorEnvelope)))]
@@ -112,7 +112,7 @@ pub(crate) async fn create(
     Ok((StatusCode::CREATED, Json(summary(created))))
 }
 
-#[utoipa::path(post, path = "/users/{id}/reset-link", tag = "workspace",
+#[utoipa::path(post, path = "/users/{id}/reset-link", tag = "kerja",
     params(("id" = i64, Path, description = "Account id")),
     responses((status = 201, description = "A one-time link for the admin to pass on", body = ResetLink)))]
 pub(crate) async fn reset_link(
@@ -144,7 +144,7 @@ pub(crate) async fn reset_link(
     ))
 }
 
-#[utoipa::path(post, path = "/password-reset", tag = "workspace", request_body = PasswordReset,
+#[utoipa::path(post, path = "/password-reset", tag = "kerja", request_body = PasswordReset,
     responses((status = 204, description = "Password set; every session of the account ended"),
               (status = 400, description = "Unknown, used or expired token, or a weak password", body = pantau_core::ErrorEnvelope)))]
 pub(crate) async fn reset_password(

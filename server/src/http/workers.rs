@@ -69,7 +69,7 @@ fn village_problem(problem: Problem) -> ApiError {
     ApiError::Problems(vec![FieldProblem::new(Field::Village, problem)])
 }
 
-#[utoipa::path(post, path = "/enrolments", tag = "workspace", request_body = EnrolmentDraft,
+#[utoipa::path(post, path = "/enrolments", tag = "kerja", request_body = EnrolmentDraft,
     responses((status = 201, description = "Enrolled as submitted", body = Enrolled),
               (status = 422, description = "Field problems; nothing stored", body = pantau_core::ErrorEnvelope),
               (status = 403, description = "Village outside the caller's scope", body = pantau_core::ErrorEnvelope),
@@ -126,7 +126,7 @@ async fn scoped(state: &AppState, official: &Official, id: i64, action: Action) 
     Ok(worker)
 }
 
-#[utoipa::path(get, path = "/enrolments/{id}", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(get, path = "/enrolments/{id}", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
     responses((status = 200, description = "The worker, NIK masked", body = WorkerDetail)))]
 pub(crate) async fn worker(
     State(state): State<AppState>,
@@ -136,7 +136,7 @@ pub(crate) async fn worker(
     Ok(Json(scoped(&state, &official, id, Action::ViewWorkers).await?))
 }
 
-#[utoipa::path(get, path = "/enrolments/{id}/nik", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(get, path = "/enrolments/{id}/nik", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
     responses((status = 200, description = "The full NIK; the view is written to the audit log", body = FullNik)))]
 pub(crate) async fn full_nik(
     State(state): State<AppState>,
@@ -150,7 +150,7 @@ pub(crate) async fn full_nik(
     }))
 }
 
-#[utoipa::path(put, path = "/enrolments/{id}", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(put, path = "/enrolments/{id}", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = EnrolmentDraft,
     responses((status = 200, description = "Updated; a rejected record is resubmitted", body = WorkerDetail)))]
 pub(crate) async fn update(
@@ -195,7 +195,7 @@ async fn after_change(state: &AppState, official: &Official, id: i64) -> Result<
     Ok(Json(scoped(state, official, id, Action::ViewWorkers).await?))
 }
 
-#[utoipa::path(post, path = "/enrolments/{id}/deactivate", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(post, path = "/enrolments/{id}/deactivate", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = Deactivate, responses((status = 200, description = "No longer counted", body = WorkerDetail)))]
 pub(crate) async fn deactivate(
     State(state): State<AppState>,
@@ -211,7 +211,7 @@ pub(crate) async fn deactivate(
     after_change(&state, &official, id).await
 }
 
-#[utoipa::path(post, path = "/enrolments/{id}/renew", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(post, path = "/enrolments/{id}/renew", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = Renew, responses((status = 200, description = "Coverage extended", body = WorkerDetail)))]
 pub(crate) async fn renew(
     State(state): State<AppState>,
@@ -230,7 +230,7 @@ pub(crate) async fn renew(
     after_change(&state, &official, id).await
 }
 
-#[utoipa::path(post, path = "/enrolments/{id}/verify", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(post, path = "/enrolments/{id}/verify", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = Verify, responses((status = 200, description = "Verified", body = WorkerDetail)))]
 pub(crate) async fn verify(
     State(state): State<AppState>,
@@ -249,7 +249,7 @@ pub(crate) async fn verify(
     after_change(&state, &official, id).await
 }
 
-#[utoipa::path(post, path = "/enrolments/{id}/reject", tag = "workspace", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(post, path = "/enrolments/{id}/reject", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = Reject, responses((status = 200, description = "Rejected, back to the village", body = WorkerDetail)))]
 pub(crate) async fn reject(
     State(state): State<AppState>,
@@ -285,7 +285,7 @@ pub(crate) struct ListQuery {
     page: u32,
 }
 
-#[utoipa::path(get, path = "/areas/{code}/workers", tag = "workspace", params(("code" = String, Path, description = "Area code"), ListQuery),
+#[utoipa::path(get, path = "/areas/{code}/workers", tag = "kerja", params(("code" = String, Path, description = "Area code"), ListQuery),
     responses((status = 200, description = "Workers, newest first, NIK masked", body = WorkerPage)))]
 pub(crate) async fn workers(
     State(state): State<AppState>,
@@ -310,7 +310,7 @@ pub(crate) async fn workers(
     Ok(Json(state.store.workers(&area, &filter, today()).await?))
 }
 
-#[utoipa::path(get, path = "/areas/{code}/workload", tag = "workspace", params(("code" = String, Path, description = "Area code")),
+#[utoipa::path(get, path = "/areas/{code}/workload", tag = "kerja", params(("code" = String, Path, description = "Area code")),
     responses((status = 200, description = "Counts for the official's home page", body = Workload)))]
 pub(crate) async fn workload(
     State(state): State<AppState>,
@@ -328,7 +328,7 @@ pub(crate) struct TargetBody {
     target: u32,
 }
 
-#[utoipa::path(put, path = "/areas/{code}/target", tag = "workspace", params(("code" = String, Path, description = "Village code")),
+#[utoipa::path(put, path = "/areas/{code}/target", tag = "kerja", params(("code" = String, Path, description = "Village code")),
     request_body = TargetBody, responses((status = 204, description = "Target set")))]
 pub(crate) async fn set_target(
     State(state): State<AppState>,
@@ -364,7 +364,7 @@ pub(crate) async fn set_target(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/areas/{code}/audit", tag = "workspace", params(("code" = String, Path, description = "Area code")),
+#[utoipa::path(get, path = "/areas/{code}/audit", tag = "kerja", params(("code" = String, Path, description = "Area code")),
     responses((status = 200, description = "Latest 200 changes and full-NIK views inside the area", body = [AuditEntry])))]
 pub(crate) async fn audit(
     State(state): State<AppState>,
@@ -375,7 +375,7 @@ pub(crate) async fn audit(
     Ok(Json(state.store.audit_log(&area, AUDIT_ENTRIES).await?))
 }
 
-#[utoipa::path(post, path = "/conflicts", tag = "workspace", request_body = ConflictReport,
+#[utoipa::path(post, path = "/conflicts", tag = "kerja", request_body = ConflictReport,
     responses((status = 201, description = "Reported to the officials of the village where the NIK is enrolled"),
               (status = 404, description = "No current enrolment has this NIK", body = pantau_core::ErrorEnvelope)))]
 pub(crate) async fn report_conflict(
@@ -401,7 +401,7 @@ pub(crate) async fn report_conflict(
     }
 }
 
-#[utoipa::path(get, path = "/areas/{code}/conflicts", tag = "workspace", params(("code" = String, Path, description = "Area code")),
+#[utoipa::path(get, path = "/areas/{code}/conflicts", tag = "kerja", params(("code" = String, Path, description = "Area code")),
     responses((status = 200, description = "Open conflicts about the area's workers", body = [Conflict])))]
 pub(crate) async fn conflicts(
     State(state): State<AppState>,
@@ -412,7 +412,7 @@ pub(crate) async fn conflicts(
     Ok(Json(state.store.conflicts(&area).await?))
 }
 
-#[utoipa::path(post, path = "/conflicts/{id}/resolve", tag = "workspace", params(("id" = i64, Path, description = "Conflict id")),
+#[utoipa::path(post, path = "/conflicts/{id}/resolve", tag = "kerja", params(("id" = i64, Path, description = "Conflict id")),
     responses((status = 204, description = "Closed")))]
 pub(crate) async fn resolve_conflict(
     State(state): State<AppState>,

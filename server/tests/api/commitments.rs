@@ -12,7 +12,7 @@ use pantau_server::store::Store;
 
 use crate::boundaries::{collection, map, square_around};
 use crate::helpers::{enrol, enrolment, now, TestApp};
-use crate::workspace::{anonymous, official};
+use crate::kerja::{anonymous, official};
 
 pub(crate) fn perbup() -> serde_json::Value {
     json!({
@@ -126,7 +126,7 @@ async fn budget_shows_allocations_against_the_premiums_enrolments_commit_this_ye
         )
         .await;
     put.expect(StatusCode::OK, "");
-    let line = |reply: &crate::workspace::Reply, funding: &str| {
+    let line = |reply: &crate::kerja::Reply, funding: &str| {
         reply.json["lines"]
             .as_array()
             .unwrap()
@@ -183,7 +183,7 @@ async fn only_the_regencys_admin_uploads_village_boundaries_and_a_bad_file_store
         .collect();
     let file = collection(&squares);
     let path = "/api/v1/areas/11.01/village-boundaries";
-    let upload = |session: crate::workspace::Session, body: String| {
+    let upload = |session: crate::kerja::Session, body: String| {
         let app = &app;
         async move {
             session

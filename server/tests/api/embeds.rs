@@ -9,7 +9,7 @@ use pantau_core::account::Role;
 
 use crate::commitments::perbup;
 use crate::helpers::{enrol, enrolment, now, TestApp};
-use crate::workspace::official;
+use crate::kerja::official;
 
 async fn get_with(app: &TestApp, path: &str, if_none_match: Option<&str>) -> axum::response::Response {
     let mut req = Request::get(path);

@@ -8,9 +8,9 @@ use pantau_core::display::timestamp_wib;
 use pantau_core::workers::Conflict;
 use pantau_core::AreaCode;
 
-use super::api::{self, WsError};
+use super::api::{self, KerjaError};
 use super::i18n::texts;
-use super::layout::WsLoadError;
+use super::layout::KerjaLoadError;
 use super::state::use_session;
 use crate::i18n::locale;
 
@@ -22,7 +22,7 @@ pub fn ConflictList(area: AreaCode) -> impl IntoView {
         let area = area.clone();
         async move { api::conflicts(&area).await }
     });
-    let error: RwSignal<Option<WsError>> = RwSignal::new(None);
+    let error: RwSignal<Option<KerjaError>> = RwSignal::new(None);
     let resolve = Action::new_local(move |id: &i64| {
         let id = *id;
         async move {
@@ -50,7 +50,7 @@ pub fn ConflictList(area: AreaCode) -> impl IntoView {
                     }
                         .into_any()
                 }
-                Some(Err(error)) => view! { <WsLoadError error retry=move || list.refetch()/> }.into_any(),
+                Some(Err(error)) => view! { <KerjaLoadError error retry=move || list.refetch()/> }.into_any(),
             }}
         </section>
     }

@@ -8,16 +8,16 @@ use pantau_core::display::{month_year, rupiah, timestamp_wib};
 use pantau_core::workers::WorkerDetail;
 use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Month};
 
-use super::api::{self, WsError};
+use super::api::{self, KerjaError};
 use super::i18n::texts;
-use super::layout::{FlashNotice, WsLoadError};
+use super::layout::{FlashNotice, KerjaLoadError};
 use super::state::use_session;
 use super::steps::StepPanel;
 use crate::i18n::locale;
 
 /// The error for an id that cannot be a record's.
-pub fn not_found() -> WsError {
-    WsError::Api(Box::new(ErrorEnvelope::of(ErrorCode::EnrolmentNotFound).error))
+pub fn not_found() -> KerjaError {
+    KerjaError::Api(Box::new(ErrorEnvelope::of(ErrorCode::EnrolmentNotFound).error))
 }
 
 /// The record id in the address.
@@ -46,7 +46,7 @@ pub fn DetailPage() -> impl IntoView {
         {move || match detail.get() {
             None => view! { <p class="loading" data-testid="detail-loading">{t.loading}</p> }.into_any(),
             Some(Ok(detail)) => view! { <WorkerView detail/> }.into_any(),
-            Some(Err(error)) => view! { <WsLoadError error retry=move || detail.refetch()/> }.into_any(),
+            Some(Err(error)) => view! { <KerjaLoadError error retry=move || detail.refetch()/> }.into_any(),
         }}
     }
 }
@@ -155,7 +155,7 @@ fn WorkerView(detail: WorkerDetail) -> impl IntoView {
 fn NikRow(id: i64, masked: String, may_see_nik: bool) -> impl IntoView {
     let t = texts();
     let full: RwSignal<Option<String>> = RwSignal::new(None);
-    let error: RwSignal<Option<WsError>> = RwSignal::new(None);
+    let error: RwSignal<Option<KerjaError>> = RwSignal::new(None);
     let reveal = Action::new_local(move |_: &()| async move {
         match api::full_nik(id).await {
             Ok(nik) => {

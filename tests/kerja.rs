@@ -9,7 +9,7 @@
 //! first operator finds on their home page.
 //!
 //! Run by `cargo xtask test`. With PANTAU_SCREENSHOTS set it also writes
-//! docs/screenshots/workspace-*.png.
+//! docs/screenshots/kerja-*.png.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -284,7 +284,7 @@ async fn screenshot(client: &Client, name: &str) {
     let png = client.screenshot().await.unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(format!("workspace-{name}.png")), png).unwrap();
+    std::fs::write(dir.join(format!("kerja-{name}.png")), png).unwrap();
 }
 
 /// Every field of the form but the NIK and the consent, for the worker of this test.

@@ -9,9 +9,9 @@ use serde_json::Value;
 
 use super::{area_page, AdminArea, Page};
 use crate::i18n::locale;
-use crate::workspace::api;
-use crate::workspace::i18n::{admin_texts, audit_action_name};
-use crate::workspace::layout::WsLoadError;
+use crate::kerja::api;
+use crate::kerja::i18n::{admin_texts, audit_action_name};
+use crate::kerja::layout::KerjaLoadError;
 
 /// Longest value shown in a change line; longer texts are cut with `…`.
 const VALUE_CHARS: usize = 60;
@@ -41,7 +41,7 @@ pub fn AuditPage() -> impl IntoView {
                     }
                     .into_any()
                 }
-                Some(Err(error)) => view! { <WsLoadError error retry=move || log.refetch()/> }.into_any(),
+                Some(Err(error)) => view! { <KerjaLoadError error retry=move || log.refetch()/> }.into_any(),
             }
         }
     })

@@ -10,8 +10,8 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::{area_page, local_error, AdminArea, Page};
 use crate::i18n::locale;
-use crate::workspace::api::{self, WsError};
-use crate::workspace::i18n::admin_texts;
+use crate::kerja::api::{self, KerjaError};
+use crate::kerja::i18n::admin_texts;
 
 /// The text of the file chosen in `input`, read by the browser (`File.text()`), so the app
 /// needs no file bindings of its own.
@@ -33,7 +33,7 @@ pub fn BoundariesPage() -> impl IntoView {
         let t = admin_texts();
         let file: NodeRef<Input> = NodeRef::new();
         let stored: RwSignal<Option<usize>> = RwSignal::new(None);
-        let error: RwSignal<Option<WsError>> = RwSignal::new(None);
+        let error: RwSignal<Option<KerjaError>> = RwSignal::new(None);
         let upload = Action::new_local(move |_: &()| async move {
             stored.set(None);
             error.set(None);
@@ -59,7 +59,7 @@ pub fn BoundariesPage() -> impl IntoView {
             }
         };
         let details = move || match error.get() {
-            Some(WsError::Api(body)) => body.details.clone(),
+            Some(KerjaError::Api(body)) => body.details.clone(),
             _ => Vec::new(),
         };
         move || {

@@ -6,7 +6,7 @@ use pantau_core::display::rupiah;
 use pantau_core::workers::{ConflictReport, DuplicateNik};
 use pantau_core::{AreaCode, Field, Level, RegionCode};
 
-use super::api::{self, WsError};
+use super::api::{self, KerjaError};
 use super::fields::{FormCtx, Message, TextField};
 use super::i18n::texts;
 use crate::i18n::locale;
@@ -112,7 +112,7 @@ fn ConflictReportForm(village_name: String, nik: String, village: String) -> imp
     let t = texts();
     let opened = RwSignal::new(false);
     let note = RwSignal::new(String::new());
-    let error: RwSignal<Option<WsError>> = RwSignal::new(None);
+    let error: RwSignal<Option<KerjaError>> = RwSignal::new(None);
     let sent = RwSignal::new(false);
     let village = RegionCode::parse(&village).ok();
     let send = Action::new_local(move |report: &ConflictReport| {

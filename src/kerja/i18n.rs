@@ -7,7 +7,7 @@ use pantau_core::{ErrorCode, Problem};
 use crate::i18n::{locale, Locale};
 
 /// The texts of the current locale.
-pub fn texts() -> &'static WsTexts {
+pub fn texts() -> &'static KerjaTexts {
     match locale() {
         Locale::Id => &ID,
         Locale::En => &EN,
@@ -40,7 +40,7 @@ pub fn problem_message(problem: Problem) -> &'static str {
 
 /// Every fixed text of the workspace in one language. Pairs are the text before and after a
 /// value.
-pub struct WsTexts {
+pub struct KerjaTexts {
     pub app_name: &'static str,
     pub tagline: &'static str,
     pub skip_to_content: &'static str,
@@ -198,7 +198,7 @@ pub struct WsTexts {
     pub not_found_text: &'static str,
 }
 
-pub static ID: WsTexts = WsTexts {
+pub static ID: KerjaTexts = KerjaTexts {
     app_name: "Pantau Kerja",
     tagline: "Ruang kerja petugas",
     skip_to_content: "Langsung ke isi",
@@ -349,7 +349,7 @@ pub static ID: WsTexts = WsTexts {
     not_found_text: "Alamat ini tidak ada di ruang kerja.",
 };
 
-pub static EN: WsTexts = WsTexts {
+pub static EN: KerjaTexts = KerjaTexts {
     app_name: "Pantau Kerja",
     tagline: "Officials' workspace",
     skip_to_content: "Skip to content",

@@ -12,7 +12,7 @@ use pantau_core::premium::PremiumRules;
 use pantau_core::workers::DuplicateNik;
 use pantau_core::{AreaCode, ErrorCode, Field, FundingSource, Level, Nik, Program, RegionCode, Segment, Sex};
 
-use super::api::{self, WsError};
+use super::api::{self, KerjaError};
 use super::fields::{FormCtx, Message, RadioField, SelectField, TextField, FORM_FIELDS};
 use super::form_parts::{DuplicateNotice, FixedVillage, PremiumPanel, VillageInput};
 use super::i18n::texts;
@@ -138,7 +138,7 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
 
     // The refusal, with the NIK and village that were sent (a conflict report names them).
     let duplicate: RwSignal<Option<(DuplicateNik, String, String)>> = RwSignal::new(None);
-    let form_error: RwSignal<Option<WsError>> = RwSignal::new(None);
+    let form_error: RwSignal<Option<KerjaError>> = RwSignal::new(None);
     let blocked = RwSignal::new(false);
     let navigate = use_navigate();
     let send = Action::new_local(move |draft: &EnrolmentDraft| {
@@ -167,12 +167,12 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
                 Err(error) if error.needs_sign_in() => {
                     session.end(Notice::Refused(error.code().unwrap_or(ErrorCode::Unauthenticated)));
                 }
-                Err(WsError::Api(body)) if body.code == ErrorCode::InvalidEnrolment => {
+                Err(KerjaError::Api(body)) if body.code == ErrorCode::InvalidEnrolment => {
                     form.server.set(body.problems);
                     form.attempted.set(true);
                     focus_first_error(form);
                 }
-                Err(WsError::Api(body)) if body.code == ErrorCode::DuplicateNik && body.duplicate.is_some() => {
+                Err(KerjaError::Api(body)) if body.code == ErrorCode::DuplicateNik && body.duplicate.is_some() => {
                     duplicate.set(body.duplicate.map(|d| (d, draft.nik.clone(), draft.village.clone())));
                     reveal("duplicate-notice");
                 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use pantau_core::account::SignIn;
 
-use super::api::{self, WsError};
+use super::api::{self, KerjaError};
 use super::i18n::{error_message, texts};
 use super::state::{use_session, Auth, Notice};
 
@@ -24,7 +24,7 @@ pub fn SignInPage() -> impl IntoView {
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let reveal = RwSignal::new(false);
-    let error: RwSignal<Option<WsError>> = RwSignal::new(None);
+    let error: RwSignal<Option<KerjaError>> = RwSignal::new(None);
     let send = Action::new_local(move |credentials: &SignIn| {
         let credentials = credentials.clone();
         async move {

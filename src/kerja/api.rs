@@ -1,4 +1,4 @@
-//! Every HTTP call of the workspace: typed functions returning core DTOs or a [`WsError`].
+//! Every HTTP call of the workspace: typed functions returning core DTOs or a [`KerjaError`].
 //!
 //! The session is an HttpOnly cookie the browser sends by itself (same origin); every
 //! state-changing request also carries the session's CSRF token in `X-CSRF-Token`.
@@ -27,7 +27,7 @@ use super::i18n::{error_message, texts};
 
 /// What went wrong with a call.
 #[derive(Clone, Debug, PartialEq)]
-pub enum WsError {
+pub enum KerjaError {
     /// The API answered with our error envelope: code, field, form problems, duplicate.
     Api(Box<ErrorBody>),
     /// No answer: offline, timed out, or the server is down.
@@ -36,7 +36,7 @@ pub enum WsError {
     Unreadable,
 }
 
-impl WsError {
+impl KerjaError {
     /// The API's error code, if the API answered.
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
@@ -54,7 +54,7 @@ impl WsError {
     }
 }
 
-impl fmt::Display for WsError {
+impl fmt::Display for KerjaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::Api(body) => error_message(body.code),
@@ -64,7 +64,7 @@ impl fmt::Display for WsError {
     }
 }
 
-impl std::error::Error for WsError {}
+impl std::error::Error for KerjaError {}
 
 thread_local! {
     /// The signed-in session's CSRF token (the browser runs the app on one thread).
@@ -116,65 +116,65 @@ impl ListFilter {
 }
 
 /// `GET /api/v1/session`: who is signed in (401 when nobody).
-pub async fn me() -> Result<Me, WsError> {
+pub async fn me() -> Result<Me, KerjaError> {
     get_json("/api/v1/session").await
 }
 
 /// `POST /api/v1/session`.
-pub async fn sign_in(credentials: &SignIn) -> Result<Me, WsError> {
+pub async fn sign_in(credentials: &SignIn) -> Result<Me, KerjaError> {
     let me: Me = send_json(Request::post("/api/v1/session"), credentials).await?;
     set_csrf(&me.csrf_token);
     Ok(me)
 }
 
 /// `DELETE /api/v1/session`.
-pub async fn sign_out() -> Result<(), WsError> {
+pub async fn sign_out() -> Result<(), KerjaError> {
     send_empty(Request::delete("/api/v1/session")).await
 }
 
 /// `DELETE /api/v1/sessions`: every session of the account.
-pub async fn sign_out_everywhere() -> Result<(), WsError> {
+pub async fn sign_out_everywhere() -> Result<(), KerjaError> {
     send_empty(Request::delete("/api/v1/sessions")).await
 }
 
 /// `POST /api/v1/password-reset`.
-pub async fn reset_password(reset: &PasswordReset) -> Result<(), WsError> {
+pub async fn reset_password(reset: &PasswordReset) -> Result<(), KerjaError> {
     let body = json_body(reset)?;
     let request = Request::post("/api/v1/password-reset")
         .header("Content-Type", "application/json")
         .body(body)
-        .map_err(|_| WsError::Unreadable)?;
-    let response = request.send().await.map_err(|_| WsError::Network)?;
+        .map_err(|_| KerjaError::Unreadable)?;
+    let response = request.send().await.map_err(|_| KerjaError::Network)?;
     empty(response).await
 }
 
 /// `GET /api/v1/areas/{code}/workload`.
-pub async fn workload(area: &AreaCode) -> Result<Workload, WsError> {
+pub async fn workload(area: &AreaCode) -> Result<Workload, KerjaError> {
     get_json(&format!("/api/v1/areas/{area}/workload")).await
 }
 
 /// `GET /api/v1/areas/{code}/workers?…`.
-pub async fn workers(area: &AreaCode, filter: &ListFilter) -> Result<WorkerPage, WsError> {
+pub async fn workers(area: &AreaCode, filter: &ListFilter) -> Result<WorkerPage, KerjaError> {
     get_json(&format!("/api/v1/areas/{area}/workers?{}", filter.query())).await
 }
 
 /// `GET /api/v1/enrolments/{id}`.
-pub async fn worker(id: i64) -> Result<WorkerDetail, WsError> {
+pub async fn worker(id: i64) -> Result<WorkerDetail, KerjaError> {
     get_json(&format!("/api/v1/enrolments/{id}")).await
 }
 
 /// `GET /api/v1/enrolments/{id}/nik`: the full NIK (the server writes the view to the audit log).
-pub async fn full_nik(id: i64) -> Result<FullNik, WsError> {
+pub async fn full_nik(id: i64) -> Result<FullNik, KerjaError> {
     get_json(&format!("/api/v1/enrolments/{id}/nik")).await
 }
 
 /// `POST /api/v1/enrolments`.
-pub async fn enrol(draft: &EnrolmentDraft) -> Result<Enrolled, WsError> {
+pub async fn enrol(draft: &EnrolmentDraft) -> Result<Enrolled, KerjaError> {
     send_json(Request::post("/api/v1/enrolments"), draft).await
 }
 
 /// `PUT /api/v1/enrolments/{id}`: edit, or resubmit a rejected record.
-pub async fn update(id: i64, draft: &EnrolmentDraft) -> Result<WorkerDetail, WsError> {
+pub async fn update(id: i64, draft: &EnrolmentDraft) -> Result<WorkerDetail, KerjaError> {
     send_json(Request::put(&format!("/api/v1/enrolments/{id}")), draft).await
 }
 
@@ -188,7 +188,7 @@ pub enum Step {
 }
 
 /// `POST /api/v1/enrolments/{id}/{verify|reject|deactivate|renew}`.
-pub async fn step(id: i64, step: &Step) -> Result<WorkerDetail, WsError> {
+pub async fn step(id: i64, step: &Step) -> Result<WorkerDetail, KerjaError> {
     let path = |what: &str| format!("/api/v1/enrolments/{id}/{what}");
     match step {
         Step::Verify(number) => {
@@ -210,23 +210,23 @@ pub async fn step(id: i64, step: &Step) -> Result<WorkerDetail, WsError> {
 
 /// `POST /api/v1/conflicts`: tells the officials of the village where the NIK is enrolled
 /// that this village claims the worker.
-pub async fn report_conflict(report: &ConflictReport) -> Result<(), WsError> {
+pub async fn report_conflict(report: &ConflictReport) -> Result<(), KerjaError> {
     let request = Request::post("/api/v1/conflicts")
         .header("Content-Type", "application/json")
         .header("X-CSRF-Token", &csrf())
         .body(json_body(report)?)
-        .map_err(|_| WsError::Unreadable)?;
-    let response = request.send().await.map_err(|_| WsError::Network)?;
+        .map_err(|_| KerjaError::Unreadable)?;
+    let response = request.send().await.map_err(|_| KerjaError::Network)?;
     empty(response).await
 }
 
 /// `GET /api/v1/areas/{code}/conflicts`: open reports about the area's workers.
-pub async fn conflicts(area: &AreaCode) -> Result<Vec<Conflict>, WsError> {
+pub async fn conflicts(area: &AreaCode) -> Result<Vec<Conflict>, KerjaError> {
     get_json(&format!("/api/v1/areas/{area}/conflicts")).await
 }
 
 /// `POST /api/v1/conflicts/{id}/resolve`.
-pub async fn resolve_conflict(id: i64) -> Result<(), WsError> {
+pub async fn resolve_conflict(id: i64) -> Result<(), KerjaError> {
     send_empty(Request::post(&format!("/api/v1/conflicts/{id}/resolve"))).await
 }
 
@@ -236,7 +236,7 @@ struct AreaName {
 }
 
 /// An area's official name; `Ok(None)` when no area has this code.
-pub async fn area_name(code: &AreaCode) -> Result<Option<String>, WsError> {
+pub async fn area_name(code: &AreaCode) -> Result<Option<String>, KerjaError> {
     match get_json::<AreaName>(&format!("/api/v1/areas/{code}")).await {
         Ok(area) => Ok(Some(area.name)),
         Err(error) if error.code() == Some(ErrorCode::AreaNotFound) => Ok(None),
@@ -254,22 +254,22 @@ pub async fn district_known(code: &str) -> bool {
 }
 
 /// `GET /api/v1/users`: the accounts inside the official's scope.
-pub async fn users() -> Result<Vec<UserSummary>, WsError> {
+pub async fn users() -> Result<Vec<UserSummary>, KerjaError> {
     get_json("/api/v1/users").await
 }
 
 /// `POST /api/v1/users`.
-pub async fn create_user(user: &NewUser) -> Result<UserSummary, WsError> {
+pub async fn create_user(user: &NewUser) -> Result<UserSummary, KerjaError> {
     send_json(Request::post("/api/v1/users"), user).await
 }
 
 /// `POST /api/v1/users/{id}/reset-link`: a one-time link for the admin to pass on.
-pub async fn reset_link(id: i64) -> Result<ResetLink, WsError> {
+pub async fn reset_link(id: i64) -> Result<ResetLink, KerjaError> {
     let response = Request::post(&format!("/api/v1/users/{id}/reset-link"))
         .header("X-CSRF-Token", &csrf())
         .send()
         .await
-        .map_err(|_| WsError::Network)?;
+        .map_err(|_| KerjaError::Network)?;
     decode(response).await
 }
 
@@ -297,7 +297,7 @@ pub struct AreaTreeChild {
 
 /// `GET /api/v1/areas/{code}`, revalidated: a target just set shows at once, not after the
 /// public answer's minute of caching.
-pub async fn area_tree(code: &AreaCode) -> Result<AreaTree, WsError> {
+pub async fn area_tree(code: &AreaCode) -> Result<AreaTree, KerjaError> {
     get_fresh(&format!("/api/v1/areas/{code}")).await
 }
 
@@ -307,18 +307,18 @@ struct TargetBody {
 }
 
 /// `PUT /api/v1/areas/{village}/target`.
-pub async fn set_target(village: &RegionCode, target: u32) -> Result<(), WsError> {
+pub async fn set_target(village: &RegionCode, target: u32) -> Result<(), KerjaError> {
     let request = Request::put(&format!("/api/v1/areas/{village}/target"))
         .header("Content-Type", "application/json")
         .header("X-CSRF-Token", &csrf())
         .body(json_body(&TargetBody { target })?)
-        .map_err(|_| WsError::Unreadable)?;
-    let response = request.send().await.map_err(|_| WsError::Network)?;
+        .map_err(|_| KerjaError::Unreadable)?;
+    let response = request.send().await.map_err(|_| KerjaError::Network)?;
     empty(response).await
 }
 
 /// `GET /api/v1/areas/{regency}/budgets/{year}`.
-pub async fn budget(regency: &RegionCode, year: i32) -> Result<BudgetView, WsError> {
+pub async fn budget(regency: &RegionCode, year: i32) -> Result<BudgetView, KerjaError> {
     get_json(&format!("/api/v1/areas/{regency}/budgets/{year}")).await
 }
 
@@ -328,28 +328,28 @@ struct BudgetUpdate<'a> {
 }
 
 /// `PUT /api/v1/areas/{regency}/budgets/{year}`: the budget after the change.
-pub async fn set_budget(regency: &RegionCode, year: i32, allocations: &[Allocation]) -> Result<BudgetView, WsError> {
+pub async fn set_budget(regency: &RegionCode, year: i32, allocations: &[Allocation]) -> Result<BudgetView, KerjaError> {
     let path = format!("/api/v1/areas/{regency}/budgets/{year}");
     send_json(Request::put(&path), &BudgetUpdate { allocations }).await
 }
 
 /// `GET /api/v1/areas/{code}/regulations`, revalidated (see [`area_tree`]).
-pub async fn regulations(code: &AreaCode) -> Result<Vec<Regulation>, WsError> {
+pub async fn regulations(code: &AreaCode) -> Result<Vec<Regulation>, KerjaError> {
     get_fresh(&format!("/api/v1/areas/{code}/regulations")).await
 }
 
 /// `POST /api/v1/areas/{code}/regulations`.
-pub async fn add_regulation(area: &RegionCode, draft: &RegulationDraft) -> Result<Regulation, WsError> {
+pub async fn add_regulation(area: &RegionCode, draft: &RegulationDraft) -> Result<Regulation, KerjaError> {
     send_json(Request::post(&format!("/api/v1/areas/{area}/regulations")), draft).await
 }
 
 /// `DELETE /api/v1/regulations/{id}`.
-pub async fn delete_regulation(id: i64) -> Result<(), WsError> {
+pub async fn delete_regulation(id: i64) -> Result<(), KerjaError> {
     send_empty(Request::delete(&format!("/api/v1/regulations/{id}"))).await
 }
 
 /// `GET /api/v1/areas/{code}/audit`.
-pub async fn audit(code: &AreaCode) -> Result<Vec<AuditEntry>, WsError> {
+pub async fn audit(code: &AreaCode) -> Result<Vec<AuditEntry>, KerjaError> {
     get_json(&format!("/api/v1/areas/{code}/audit")).await
 }
 
@@ -360,58 +360,58 @@ struct Uploaded {
 
 /// `PUT /api/v1/areas/{regency}/village-boundaries` with a GeoJSON file's text: the number of
 /// villages stored.
-pub async fn upload_boundaries(regency: &RegionCode, geojson: &str) -> Result<usize, WsError> {
+pub async fn upload_boundaries(regency: &RegionCode, geojson: &str) -> Result<usize, KerjaError> {
     let request = Request::put(&format!("/api/v1/areas/{regency}/village-boundaries"))
         .header("Content-Type", "application/geo+json")
         .header("X-CSRF-Token", &csrf())
         .body(geojson)
-        .map_err(|_| WsError::Unreadable)?;
-    let response = request.send().await.map_err(|_| WsError::Network)?;
+        .map_err(|_| KerjaError::Unreadable)?;
+    let response = request.send().await.map_err(|_| KerjaError::Network)?;
     decode::<Uploaded>(response).await.map(|u| u.villages)
 }
 
 /// JSON text of `value`, as the browser's own `JSON.stringify` writes it (smaller in the wasm
 /// than bundling a JSON writer).
-fn json_body<T: Serialize>(value: &T) -> Result<JsValue, WsError> {
+fn json_body<T: Serialize>(value: &T) -> Result<JsValue, KerjaError> {
     let value = value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|_| WsError::Unreadable)?;
+        .map_err(|_| KerjaError::Unreadable)?;
     js_sys::JSON::stringify(&value)
         .map(JsValue::from)
-        .map_err(|_| WsError::Unreadable)
+        .map_err(|_| KerjaError::Unreadable)
 }
 
 /// A state-changing request: JSON body and the CSRF header.
-async fn send_json<B: Serialize, T: DeserializeOwned>(builder: RequestBuilder, body: &B) -> Result<T, WsError> {
+async fn send_json<B: Serialize, T: DeserializeOwned>(builder: RequestBuilder, body: &B) -> Result<T, KerjaError> {
     let request = builder
         .header("Content-Type", "application/json")
         .header("X-CSRF-Token", &csrf())
         .body(json_body(body)?)
-        .map_err(|_| WsError::Unreadable)?;
-    let response = request.send().await.map_err(|_| WsError::Network)?;
+        .map_err(|_| KerjaError::Unreadable)?;
+    let response = request.send().await.map_err(|_| KerjaError::Network)?;
     decode(response).await
 }
 
 /// A state-changing request without a body, answered with 204.
-async fn send_empty(builder: RequestBuilder) -> Result<(), WsError> {
+async fn send_empty(builder: RequestBuilder) -> Result<(), KerjaError> {
     let response = builder
         .header("X-CSRF-Token", &csrf())
         .send()
         .await
-        .map_err(|_| WsError::Network)?;
+        .map_err(|_| KerjaError::Network)?;
     empty(response).await
 }
 
-async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, WsError> {
+async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, KerjaError> {
     get_with(path, web_sys::RequestCache::Default).await
 }
 
 /// A GET that asks the server again (`no-cache`) instead of reusing a public answer.
-async fn get_fresh<T: DeserializeOwned>(path: &str) -> Result<T, WsError> {
+async fn get_fresh<T: DeserializeOwned>(path: &str) -> Result<T, KerjaError> {
     get_with(path, web_sys::RequestCache::NoCache).await
 }
 
-async fn get_with<T: DeserializeOwned>(path: &str, cache: web_sys::RequestCache) -> Result<T, WsError> {
+async fn get_with<T: DeserializeOwned>(path: &str, cache: web_sys::RequestCache) -> Result<T, KerjaError> {
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(web_sys::AbortController::signal);
     // Abort the request if the page that asked for it goes away.
@@ -426,7 +426,7 @@ async fn get_with<T: DeserializeOwned>(path: &str, cache: web_sys::RequestCache)
         .abort_signal(signal.as_ref())
         .send()
         .await
-        .map_err(|_| WsError::Network)?;
+        .map_err(|_| KerjaError::Network)?;
     decode(response).await
 }
 
@@ -437,28 +437,28 @@ async fn json<T: DeserializeOwned>(response: &web_sys::Response) -> Option<T> {
     serde_wasm_bindgen::from_value(value).ok()
 }
 
-async fn failure(response: &web_sys::Response) -> WsError {
+async fn failure(response: &web_sys::Response) -> KerjaError {
     #[derive(Deserialize)]
     struct Envelope {
         error: ErrorBody,
     }
     match json::<Envelope>(response).await {
-        Some(envelope) => WsError::Api(Box::new(envelope.error)),
+        Some(envelope) => KerjaError::Api(Box::new(envelope.error)),
         // A proxy or gateway error without our envelope: the server is out of reach.
-        None if response.status() >= 500 => WsError::Network,
-        None => WsError::Unreadable,
+        None if response.status() >= 500 => KerjaError::Network,
+        None => KerjaError::Unreadable,
     }
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, WsError> {
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, KerjaError> {
     let response = web_sys::Response::from(response);
     if response.ok() {
-        return json::<T>(&response).await.ok_or(WsError::Unreadable);
+        return json::<T>(&response).await.ok_or(KerjaError::Unreadable);
     }
     Err(failure(&response).await)
 }
 
-async fn empty(response: Response) -> Result<(), WsError> {
+async fn empty(response: Response) -> Result<(), KerjaError> {
     let response = web_sys::Response::from(response);
     if response.ok() {
         Ok(())

@@ -9,10 +9,10 @@ use pantau_core::{AreaCode, ErrorCode, Field, Month};
 
 use super::{area_page, field_message, local_error, other_message, AdminArea, FieldMsg, Page};
 use crate::i18n::locale;
-use crate::workspace::api::{self, WsError};
-use crate::workspace::i18n::admin_texts;
-use crate::workspace::layout::WsLoadError;
-use crate::workspace::state::today;
+use crate::kerja::api::{self, KerjaError};
+use crate::kerja::i18n::admin_texts;
+use crate::kerja::layout::KerjaLoadError;
+use crate::kerja::state::today;
 
 /// JSON names of the kinds.
 const FIELDS: [Field; 6] = [
@@ -59,7 +59,7 @@ pub fn RegulationsPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Some(Err(error)) => view! { <WsLoadError error retry=move || list.refetch()/> }.into_any(),
+                    Some(Err(error)) => view! { <KerjaLoadError error retry=move || list.refetch()/> }.into_any(),
                 }}
             }
             .into_any()
@@ -67,7 +67,7 @@ pub fn RegulationsPage() -> impl IntoView {
     })
 }
 
-type List = LocalResource<Result<Vec<Regulation>, WsError>>;
+type List = LocalResource<Result<Vec<Regulation>, KerjaError>>;
 
 #[component]
 fn RegulationForm(area: AreaCode, list: List) -> impl IntoView {
@@ -78,7 +78,7 @@ fn RegulationForm(area: AreaCode, list: List) -> impl IntoView {
     let title = RwSignal::new(String::new());
     let summary = RwSignal::new(String::new());
     let link = RwSignal::new(String::new());
-    let error: RwSignal<Option<WsError>> = RwSignal::new(None);
+    let error: RwSignal<Option<KerjaError>> = RwSignal::new(None);
     let added = RwSignal::new(false);
     let area = StoredValue::new(area);
     let send = Action::new_local(move |draft: &RegulationDraft| {
@@ -205,7 +205,7 @@ fn RegulationItem(regulation: Regulation, may_delete: bool, list: List) -> impl 
     let t = admin_texts();
     let id = regulation.id;
     let confirming = RwSignal::new(false);
-    let error: RwSignal<Option<WsError>> = RwSignal::new(None);
+    let error: RwSignal<Option<KerjaError>> = RwSignal::new(None);
     let remove = Action::new_local(move |_: &()| async move {
         match api::delete_regulation(id).await {
             Ok(()) => list.refetch(),

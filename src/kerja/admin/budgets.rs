@@ -12,10 +12,10 @@ use pantau_core::{AreaCode, ErrorCode, FundingSource, RegionCode};
 
 use super::{area_page, local_error, AdminArea, Page};
 use crate::i18n::locale;
-use crate::workspace::api::{self, WsError};
-use crate::workspace::i18n::admin_texts;
-use crate::workspace::layout::WsLoadError;
-use crate::workspace::state::today;
+use crate::kerja::api::{self, KerjaError};
+use crate::kerja::i18n::admin_texts;
+use crate::kerja::layout::KerjaLoadError;
+use crate::kerja::state::today;
 
 /// Rupiah typed as `1.500.000`, `1500000` or `Rp 1.500.000`.
 fn parse_rupiah(raw: &str) -> Option<u64> {
@@ -84,7 +84,7 @@ pub fn BudgetsPage() -> impl IntoView {
                 {move || match budget.get() {
                     None => view! { <p class="loading">{t.loading}</p> }.into_any(),
                     Some(Ok(view)) => view! { <BudgetTable view may_set=may_set()/> }.into_any(),
-                    Some(Err(error)) => view! { <WsLoadError error retry=move || budget.refetch()/> }.into_any(),
+                    Some(Err(error)) => view! { <KerjaLoadError error retry=move || budget.refetch()/> }.into_any(),
                 }}
             }
             .into_any()
@@ -107,7 +107,7 @@ fn BudgetTable(view: BudgetView, may_set: bool) -> impl IntoView {
         .collect();
     let typed = StoredValue::new(typed);
     let saved = RwSignal::new(false);
-    let error: RwSignal<Option<WsError>> = RwSignal::new(None);
+    let error: RwSignal<Option<KerjaError>> = RwSignal::new(None);
     let regency = StoredValue::new(regency);
     let save = Action::new_local(move |allocations: &Vec<Allocation>| {
         let allocations = allocations.clone();

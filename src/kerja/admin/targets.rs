@@ -9,9 +9,9 @@ use pantau_core::{AreaCode, ErrorCode, Field, Level, RegionCode};
 
 use super::{area_page, local_error, AdminArea, Page};
 use crate::i18n::locale;
-use crate::workspace::api::{self, AreaTree, WsError};
-use crate::workspace::i18n::admin_texts;
-use crate::workspace::layout::WsLoadError;
+use crate::kerja::api::{self, AreaTree, KerjaError};
+use crate::kerja::i18n::admin_texts;
+use crate::kerja::layout::KerjaLoadError;
 
 /// The targets page.
 #[component]
@@ -24,7 +24,7 @@ pub fn TargetsPage() -> impl IntoView {
         move || match tree.get() {
             None => view! { <p class="loading">{admin_texts().loading}</p> }.into_any(),
             Some(Ok(tree)) => view! { <TargetTree tree scope=grant.with_value(|g| g.scope.clone())/> }.into_any(),
-            Some(Err(error)) => view! { <WsLoadError error retry=move || tree.refetch()/> }.into_any(),
+            Some(Err(error)) => view! { <KerjaLoadError error retry=move || tree.refetch()/> }.into_any(),
         }
     })
 }
@@ -116,7 +116,7 @@ fn VillageTarget(code: RegionCode, name: String, target: u64, active: u64) -> im
     let current = RwSignal::new(target);
     let typed = RwSignal::new(target.to_string());
     let saved = RwSignal::new(false);
-    let error: RwSignal<Option<WsError>> = RwSignal::new(None);
+    let error: RwSignal<Option<KerjaError>> = RwSignal::new(None);
     let village = StoredValue::new(code.clone());
     let save = Action::new_local(move |value: &u32| {
         let value = *value;

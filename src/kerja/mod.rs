@@ -1,6 +1,6 @@
 //! Pantau Kerja, the officials' workspace under `/kerja/`: sign-in, home, enrolment form,
-//! worker list and record, password reset, and the administration pages (`admin`). Built as its own app (`src/bin/workspace.rs`,
-//! `workspace/index.html`); nothing in the public app refers to this module, so none of it
+//! worker list and record, password reset, and the administration pages (`admin`). Built as its own app (`src/bin/kerja.rs`,
+//! `kerja/index.html`); nothing in the public app refers to this module, so none of it
 //! reaches what citizens download.
 //!
 //! No personal data goes into an address: records are opened by their numeric id, filters
@@ -35,7 +35,7 @@ use self::deferred::{admin_page, detail_page, form_page, list_page};
 use self::draft::FormFields;
 use self::home::Home;
 use self::i18n::texts;
-use self::layout::{Header, WsNotFound};
+use self::layout::{Header, KerjaNotFound};
 use self::reset::{take_token_from_url, ResetPasswordPage};
 use self::sign_in::SignInPage;
 use self::state::{Auth, Flash, ResetToken, Session};
@@ -73,7 +73,7 @@ pub fn App() -> impl IntoView {
                     <a class="skip-link" href="#konten">{texts().skip_to_content}</a>
                     <Header/>
                     <main id="konten" class="ws-main" tabindex="-1">
-                        <Routes fallback=|| view! { <Gate><WsNotFound/></Gate> }>
+                        <Routes fallback=|| view! { <Gate><KerjaNotFound/></Gate> }>
                             // Every page is behind the sign-in: one gate around them all.
                             <ParentRoute path=path!("") view=|| view! { <Gate><Outlet/></Gate> }>
                                 <Route path=path!("/") view=Home/>

@@ -10,7 +10,7 @@ use super::admin::Page;
 use super::api;
 use super::conflicts::ConflictList;
 use super::i18n::{admin_texts, texts};
-use super::layout::WsLoadError;
+use super::layout::KerjaLoadError;
 use super::state::{use_session, Notice};
 use crate::i18n::locale;
 
@@ -65,7 +65,7 @@ pub fn Home() -> impl IntoView {
                 }
                     .into_any()
             }
-            Some(Err(error)) => view! { <WsLoadError error retry=move || workload.refetch()/> }.into_any(),
+            Some(Err(error)) => view! { <KerjaLoadError error retry=move || workload.refetch()/> }.into_any(),
         }}
         <AdminLinks role=me.grant.role/>
         <section class="card everywhere">

@@ -9,7 +9,7 @@ use super::api;
 use super::detail::{id_param, not_found};
 use super::form::{draft_of, EnrolmentForm, FormFields, FormMode};
 use super::i18n::texts;
-use super::layout::WsLoadError;
+use super::layout::KerjaLoadError;
 use super::state::use_session;
 
 /// A new enrolment. The form's values live in the session, so they survive a look at another
@@ -58,7 +58,7 @@ pub fn EditPage() -> impl IntoView {
                 fields.fill(&draft_of(&detail, nik));
                 view! { <EnrolmentForm fields mode=FormMode::Edit { id } nik_readonly/> }.into_any()
             }
-            Some(Err(error)) => view! { <WsLoadError error retry=move || loaded.refetch()/> }.into_any(),
+            Some(Err(error)) => view! { <KerjaLoadError error retry=move || loaded.refetch()/> }.into_any(),
         }}
     }
 }

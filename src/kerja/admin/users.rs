@@ -8,10 +8,10 @@ use pantau_core::{AreaCode, ErrorCode, Field};
 
 use super::{field_message, local_error, other_message, Denied, FieldMsg, Page};
 use crate::i18n::locale;
-use crate::workspace::api::{self, WsError};
-use crate::workspace::i18n::admin_texts;
-use crate::workspace::layout::WsLoadError;
-use crate::workspace::state::use_session;
+use crate::kerja::api::{self, KerjaError};
+use crate::kerja::i18n::admin_texts;
+use crate::kerja::layout::KerjaLoadError;
+use crate::kerja::state::use_session;
 
 /// Fields of the form, in order.
 const FIELDS: [Field; 5] = [
@@ -58,7 +58,7 @@ pub fn UsersPage() -> impl IntoView {
                 }
                     .into_any()
             }
-            Some(Err(error)) => view! { <WsLoadError error retry=move || users.refetch()/> }.into_any(),
+            Some(Err(error)) => view! { <KerjaLoadError error retry=move || users.refetch()/> }.into_any(),
         }}
     }
     .into_any()
@@ -76,7 +76,7 @@ fn unknown_password() -> Option<String> {
 }
 
 #[component]
-fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, WsError>>) -> impl IntoView {
+fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, KerjaError>>) -> impl IntoView {
     let t = admin_texts();
     let roles: Vec<Role> = Role::ALL.into_iter().filter(|r| grant.role.manages(*r)).collect();
     let first = roles.first().copied();
@@ -86,7 +86,7 @@ fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, WsErr
     let role = RwSignal::new(first.map(Role::as_str).unwrap_or_default().to_owned());
     let scope = RwSignal::new(grant.scope.to_string());
     let password = RwSignal::new(String::new());
-    let error: RwSignal<Option<WsError>> = RwSignal::new(None);
+    let error: RwSignal<Option<KerjaError>> = RwSignal::new(None);
     let created: RwSignal<Option<String>> = RwSignal::new(None);
     let scope_name = LocalResource::new(move || {
         let raw = scope.get();
@@ -279,7 +279,7 @@ fn UserItem(user: UserSummary, may_reset: bool) -> impl IntoView {
     let t = admin_texts();
     let id = user.id;
     let link: RwSignal<Option<ResetLink>> = RwSignal::new(None);
-    let error: RwSignal<Option<WsError>> = RwSignal::new(None);
+    let error: RwSignal<Option<KerjaError>> = RwSignal::new(None);
     let make = Action::new_local(move |_: &()| async move {
         match api::reset_link(id).await {
             Ok(made) => {

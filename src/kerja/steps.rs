@@ -7,7 +7,7 @@ use pantau_core::intake::{MEMBERSHIP_NUMBER_DIGITS, PAID_MONTHS_CHOICES};
 use pantau_core::workers::{DeactivationReason, Status, WorkerDetail};
 use pantau_core::{ErrorCode, ErrorEnvelope};
 
-use super::api::{self, Step, WsError};
+use super::api::{self, KerjaError, Step};
 use super::i18n::texts;
 use super::state::{use_session, Notice};
 use crate::i18n::locale;
@@ -15,8 +15,8 @@ use crate::i18n::locale;
 /// Reasons given to a village are 5–300 characters (the server's rule).
 const REASON_CHARS: std::ops::RangeInclusive<usize> = 5..=300;
 
-fn refused(code: ErrorCode) -> WsError {
-    WsError::Api(Box::new(ErrorEnvelope::of(code).error))
+fn refused(code: ErrorCode) -> KerjaError {
+    KerjaError::Api(Box::new(ErrorEnvelope::of(code).error))
 }
 
 /// The steps for `worker`; a step's answer replaces the record shown.
@@ -26,7 +26,7 @@ pub fn StepPanel(worker: RwSignal<WorkerDetail>, may_verify: bool, may_edit: boo
     let session = use_session();
     let id = worker.with_untracked(|w| w.row.id);
     let done = RwSignal::new(false);
-    let error: RwSignal<Option<WsError>> = RwSignal::new(None);
+    let error: RwSignal<Option<KerjaError>> = RwSignal::new(None);
     let step = Action::new_local(move |step: &Step| {
         let step = step.clone();
         async move {

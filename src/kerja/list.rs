@@ -12,7 +12,7 @@ use pantau_core::{FundingSource, Segment};
 
 use super::api::{self, ListFilter};
 use super::i18n::texts;
-use super::layout::{FlashNotice, WsLoadError};
+use super::layout::{FlashNotice, KerjaLoadError};
 use super::state::use_session;
 use crate::i18n::locale;
 
@@ -80,7 +80,7 @@ pub fn ListPage() -> impl IntoView {
         {move || match workers.get() {
             None => view! { <p class="loading" data-testid="list-loading">{t.loading}</p> }.into_any(),
             Some(Ok(page)) => view! { <WorkerList page/> }.into_any(),
-            Some(Err(error)) => view! { <WsLoadError error retry=move || workers.refetch()/> }.into_any(),
+            Some(Err(error)) => view! { <KerjaLoadError error retry=move || workers.refetch()/> }.into_any(),
         }}
     }
 }

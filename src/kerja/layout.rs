@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use pantau_core::ErrorCode;
 
-use super::api::{self, WsError};
+use super::api::{self, KerjaError};
 use super::i18n::texts;
 use super::state::{use_session, Notice};
 use crate::i18n::{locale, store_locale, CurrentLocale, Locale};
@@ -76,7 +76,7 @@ pub fn Header() -> impl IntoView {
 
 /// Why data could not be loaded, with "try again", or "sign in again" when the session is over.
 #[component]
-pub fn WsLoadError(error: WsError, retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+pub fn KerjaLoadError(error: KerjaError, retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
     let t = texts();
     let session = use_session();
     let needs_sign_in = error.needs_sign_in();
@@ -108,7 +108,7 @@ pub fn WsLoadError(error: WsError, retry: impl Fn() + Send + Sync + 'static) -> 
 
 /// An address the workspace does not have.
 #[component]
-pub fn WsNotFound() -> impl IntoView {
+pub fn KerjaNotFound() -> impl IntoView {
     let t = texts();
     view! {
         <section class="card" data-testid="not-found">

@@ -9,7 +9,7 @@
 //! sets a budget allocation; and finds each of these steps in the audit log.
 //!
 //! Run by `cargo xtask test`. With PANTAU_SCREENSHOTS set it also writes
-//! docs/screenshots/workspace-admin-*.png.
+//! docs/screenshots/kerja-admin-*.png.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -179,7 +179,7 @@ async fn screenshot(client: &Client, name: &str) {
     let png = client.screenshot().await.unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(format!("workspace-admin-{name}.png")), png).unwrap();
+    std::fs::write(dir.join(format!("kerja-admin-{name}.png")), png).unwrap();
 }
 
 async fn sign_in(client: &Client, base: &str, (login, password): (&str, &str)) {

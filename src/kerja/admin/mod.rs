@@ -19,7 +19,7 @@ use pantau_core::account::{Action as Permission, Grant, Role};
 use pantau_core::commitments::RegulationProblem;
 use pantau_core::{AreaCode, ErrorCode, Field, Level};
 
-use super::api::{self, WsError};
+use super::api::{self, KerjaError};
 use super::i18n::{admin_texts, error_message};
 use crate::i18n::{locale, Locale};
 
@@ -261,18 +261,18 @@ fn AreaChooser(page: Page, area: Memo<AreaCode>, hint: &'static str) -> impl Int
 }
 
 /// The message of `error` when the API put it on `field`.
-pub fn field_message(error: Option<&WsError>, field: Field) -> Option<String> {
+pub fn field_message(error: Option<&KerjaError>, field: Field) -> Option<String> {
     match error? {
-        WsError::Api(body) if body.field == Some(field) => Some(api_message(body.code, body.field)),
+        KerjaError::Api(body) if body.field == Some(field) => Some(api_message(body.code, body.field)),
         _ => None,
     }
 }
 
 /// The message of `error` when it is on none of `fields` (shown above the form's button).
-pub fn other_message(error: Option<&WsError>, fields: &[Field]) -> Option<String> {
+pub fn other_message(error: Option<&KerjaError>, fields: &[Field]) -> Option<String> {
     match error? {
-        WsError::Api(body) if body.field.is_some_and(|f| fields.contains(&f)) => None,
-        WsError::Api(body) => Some(api_message(body.code, body.field)),
+        KerjaError::Api(body) if body.field.is_some_and(|f| fields.contains(&f)) => None,
+        KerjaError::Api(body) => Some(api_message(body.code, body.field)),
         other => Some(other.to_string()),
     }
 }
@@ -310,10 +310,10 @@ pub fn regulation_message(problem: RegulationProblem) -> &'static str {
 }
 
 /// An error made in the app with `code` on `field`, shown like the API's.
-pub fn local_error(code: ErrorCode, field: Option<Field>) -> WsError {
+pub fn local_error(code: ErrorCode, field: Option<Field>) -> KerjaError {
     let mut envelope = pantau_core::ErrorEnvelope::of(code);
     envelope.error.field = field;
-    WsError::Api(Box::new(envelope.error))
+    KerjaError::Api(Box::new(envelope.error))
 }
 
 /// A field's error line under its input (empty when fine), tied to it by `id`.

@@ -1,7 +1,0 @@
-//! The officials' workspace under `/kerja/`: a second app (workspace/index.html, built by
-//! `cargo xtask build` with the feature `workspace`), so none of its code reaches what citizens download.
-
-fn main() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(pantau::workspace::App);
-}
