@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use pantau_core::api::AreaBreakdowns;
+use pantau_core::breakdown::cell_text;
 use pantau_core::{AreaCode, Breakdown};
 
 use crate::api;
@@ -55,9 +56,9 @@ fn BreakdownTables(data: AreaBreakdowns) -> impl IntoView {
     }
 }
 
-/// Shown cell: the count, or "<5" where it is suppressed.
+/// Shown cell: the count, or core's "<5" where it is suppressed.
 fn cell(n: Option<u64>) -> String {
-    n.map_or_else(|| "<5".to_owned(), |n| count(n, locale()))
+    cell_text(n, |n| count(n, locale()))
 }
 
 #[component]
