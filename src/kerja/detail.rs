@@ -10,7 +10,7 @@ use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Month};
 
 use super::api::{self, KerjaError};
 use super::i18n::texts;
-use super::layout::{FlashNotice, KerjaLoadError};
+use super::layout::{FlashNotice, KerjaLoadError, PressButton};
 use super::state::use_session;
 use super::steps::StepPanel;
 use crate::i18n::locale;
@@ -173,12 +173,11 @@ fn NikRow(id: i64, masked: String, may_see_nik: bool) -> impl IntoView {
             {may_see_nik
                 .then(|| {
                     view! {
-                        <button
-                            type="button"
+                        <PressButton
                             class="button secondary small"
-                            data-testid="toggle-nik"
-                            disabled=move || reveal.pending().get()
-                            on:click=move |_| {
+                            testid="toggle-nik"
+                            pending=reveal.pending()
+                            press=move || {
                                 if full.with(Option::is_some) {
                                     full.set(None);
                                 } else {
@@ -187,7 +186,7 @@ fn NikRow(id: i64, masked: String, may_see_nik: bool) -> impl IntoView {
                             }
                         >
                             {move || if full.with(Option::is_some) { t.hide_nik } else { t.show_nik }}
-                        </button>
+                        </PressButton>
                         <p class="hint">{t.nik_audit_note}</p>
                     }
                 })}

@@ -10,7 +10,7 @@ use super::admin::Page;
 use super::api;
 use super::conflicts::ConflictList;
 use super::i18n::{admin_texts, texts};
-use super::layout::KerjaLoadError;
+use super::layout::{KerjaLoadError, PressButton};
 use super::state::{use_session, Notice};
 use crate::i18n::locale;
 
@@ -70,17 +70,16 @@ pub fn Home() -> impl IntoView {
         <AdminLinks role=me.grant.role/>
         <section class="card everywhere">
             <p class="hint">{t.sign_out_everywhere_note}</p>
-            <button
-                type="button"
+            <PressButton
                 class="button secondary"
-                data-testid="sign-out-everywhere"
-                disabled=move || everywhere.pending().get()
-                on:click=move |_| {
+                testid="sign-out-everywhere"
+                pending=everywhere.pending()
+                press=move || {
                     everywhere.dispatch_local(());
                 }
             >
                 {t.sign_out_everywhere}
-            </button>
+            </PressButton>
         </section>
     }
     .into_any()

@@ -50,17 +50,9 @@ pub fn Header() -> impl IntoView {
                         {t.switch_to}
                     </button>
                     <Show when=signed_in>
-                        <button
-                            type="button"
-                            class="header-button"
-                            data-testid="sign-out"
-                            disabled=move || sign_out.pending().get()
-                            on:click=move |_| {
-                                sign_out.dispatch_local(());
-                            }
-                        >
+                        <PressButton class="header-button" testid="sign-out" pending=sign_out.pending() press=move || { sign_out.dispatch_local(()); }>
                             {t.sign_out}
-                        </button>
+                        </PressButton>
                     </Show>
                 </div>
             </div>
@@ -75,6 +67,23 @@ pub fn Header() -> impl IntoView {
 }
 
 /// Why data could not be loaded, with "try again", or "sign in again" when the session is over.
+/// A button that runs `press`, disabled while `pending` (its action in flight), so that a
+/// second tap on a slow network does not send twice.
+#[component]
+pub fn PressButton(
+    class: &'static str,
+    testid: &'static str,
+    #[prop(into)] pending: Signal<bool>,
+    press: impl Fn() + Send + Sync + 'static,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <button type="button" class=class data-testid=testid disabled=move || pending.get() on:click=move |_| press()>
+            {children()}
+        </button>
+    }
+}
+
 #[component]
 pub fn KerjaLoadError(error: KerjaError, retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
     let t = texts();

@@ -11,7 +11,7 @@ use super::{area_page, field_message, local_error, other_message, AdminArea, Fie
 use crate::i18n::locale;
 use crate::kerja::api::{self, KerjaError};
 use crate::kerja::i18n::admin_texts;
-use crate::kerja::layout::KerjaLoadError;
+use crate::kerja::layout::{KerjaLoadError, PressButton};
 use crate::kerja::state::today;
 
 /// JSON names of the kinds.
@@ -250,17 +250,16 @@ fn RegulationItem(regulation: Regulation, may_delete: bool, list: List) -> impl 
                                 }
                             >
                                 <p class="confirm" role="alert">{t.delete_confirm}</p>
-                                <button
-                                    type="button"
+                                <PressButton
                                     class="button danger small"
-                                    data-testid="regulation-delete-confirm"
-                                    disabled=move || remove.pending().get()
-                                    on:click=move |_| {
+                                    testid="regulation-delete-confirm"
+                                    pending=remove.pending()
+                                    press=move || {
                                         remove.dispatch_local(());
                                     }
                                 >
                                     {t.delete_yes}
-                                </button>
+                                </PressButton>
                                 <button type="button" class="button secondary small" on:click=move |_| confirming.set(false)>
                                     {t.cancel}
                                 </button>

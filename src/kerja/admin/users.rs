@@ -10,7 +10,7 @@ use super::{field_message, local_error, other_message, Denied, FieldMsg, Page};
 use crate::i18n::locale;
 use crate::kerja::api::{self, KerjaError};
 use crate::kerja::i18n::admin_texts;
-use crate::kerja::layout::KerjaLoadError;
+use crate::kerja::layout::{KerjaLoadError, PressButton};
 use crate::kerja::state::use_session;
 
 /// Fields of the form, in order.
@@ -303,17 +303,16 @@ fn UserItem(user: UserSummary, may_reset: bool) -> impl IntoView {
             {may_reset
                 .then(|| {
                     view! {
-                        <button
-                            type="button"
+                        <PressButton
                             class="button secondary small"
-                            data-testid="reset-link-make"
-                            disabled=move || make.pending().get()
-                            on:click=move |_| {
+                            testid="reset-link-make"
+                            pending=make.pending()
+                            press=move || {
                                 make.dispatch_local(());
                             }
                         >
                             {t.make_reset_link}
-                        </button>
+                        </PressButton>
                     }
                 })}
             {move || error.get().map(|e| view! { <p class="notice is-error" role="alert">{e.to_string()}</p> })}
