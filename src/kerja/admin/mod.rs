@@ -316,6 +316,35 @@ pub fn local_error(code: ErrorCode, field: Option<Field>) -> KerjaError {
     KerjaError::Api(Box::new(envelope.error))
 }
 
+/// A labelled text input of an administration form with its error line: `field`'s message
+/// in `error`, tied to the input by `id` (also its test id). `kind` is the input's type.
+#[component]
+pub fn AdminTextField(
+    id: &'static str,
+    label: &'static str,
+    field: Field,
+    value: RwSignal<String>,
+    error: RwSignal<Option<KerjaError>>,
+    #[prop(default = "text")] kind: &'static str,
+) -> impl IntoView {
+    let message = Signal::derive(move || error.with(|e| field_message(e.as_ref(), field)));
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type=kind
+                autocomplete="off"
+                aria-describedby=format!("{id}-msg")
+                aria-invalid=move || message.with(Option::is_some).to_string()
+                data-testid=id
+                bind:value=value
+            />
+            <FieldMsg id message/>
+        </div>
+    }
+}
+
 /// A field's error line under its input (empty when fine), tied to it by `id`.
 #[component]
 pub fn FieldMsg(id: &'static str, message: Signal<Option<String>>) -> impl IntoView {

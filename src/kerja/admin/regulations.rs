@@ -7,7 +7,7 @@ use pantau_core::commitments::{check_regulation, Regulation, RegulationDraft, Re
 use pantau_core::display::month_year;
 use pantau_core::{AreaCode, ErrorCode, Field, Month};
 
-use super::{area_page, field_message, local_error, other_message, AdminArea, FieldMsg, Page};
+use super::{area_page, field_message, local_error, other_message, AdminArea, AdminTextField, FieldMsg, Page};
 use crate::i18n::locale;
 use crate::kerja::api::{self, KerjaError};
 use crate::kerja::i18n::admin_texts;
@@ -132,24 +132,6 @@ fn RegulationForm(area: AreaCode, list: List) -> impl IntoView {
             view! { <option value=code prop:selected=move || kind.with(|v| v == code)>{k.label(locale())}</option> }
         })
         .to_vec();
-    let text_field =
-        move |id: &'static str, label: &'static str, field: Field, value: RwSignal<String>, kind: &'static str| {
-            view! {
-                <div class="field">
-                    <label for=id>{label}</label>
-                    <input
-                        id=id
-                        type=kind
-                        autocomplete="off"
-                        aria-describedby=format!("{id}-msg")
-                        aria-invalid=invalid(field)
-                        data-testid=id
-                        bind:value=value
-                    />
-                    <FieldMsg id message=message(field)/>
-                </div>
-            }
-        };
     view! {
         <details class="card admin-form" data-testid="new-regulation" open=true>
             <summary>{t.new_regulation}</summary>
@@ -168,9 +150,9 @@ fn RegulationForm(area: AreaCode, list: List) -> impl IntoView {
                     </select>
                     <FieldMsg id="regulation-kind" message=message(Field::Kind)/>
                 </div>
-                {text_field("regulation-number", t.number, Field::Number, number, "text")}
-                {text_field("regulation-date", t.date, Field::Date, date, "date")}
-                {text_field("regulation-title", t.reg_title, Field::Title, title, "text")}
+                <AdminTextField id="regulation-number" label=t.number field=Field::Number value=number error/>
+                <AdminTextField id="regulation-date" label=t.date field=Field::Date value=date error kind="date"/>
+                <AdminTextField id="regulation-title" label=t.reg_title field=Field::Title value=title error/>
                 <div class="field">
                     <label for="regulation-summary">{t.summary}</label>
                     <textarea
@@ -184,7 +166,7 @@ fn RegulationForm(area: AreaCode, list: List) -> impl IntoView {
                     ></textarea>
                     <FieldMsg id="regulation-summary" message=message(Field::Summary)/>
                 </div>
-                {text_field("regulation-link", t.link, Field::Link, link, "url")}
+                <AdminTextField id="regulation-link" label=t.link field=Field::Link value=link error kind="url"/>
                 {move || {
                     error
                         .with(|e| other_message(e.as_ref(), &FIELDS))

@@ -6,7 +6,7 @@ use pantau_core::account::{AccountFields, Grant, NewUser, ResetLink, Role, UserS
 use pantau_core::display::timestamp_wib;
 use pantau_core::{AreaCode, ErrorCode, Field};
 
-use super::{field_message, local_error, other_message, Denied, FieldMsg, Page};
+use super::{field_message, local_error, other_message, AdminTextField, Denied, FieldMsg, Page};
 use crate::i18n::locale;
 use crate::kerja::api::{self, KerjaError};
 use crate::kerja::i18n::admin_texts;
@@ -199,31 +199,14 @@ fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, Kerja
                     />
                     <FieldMsg id="user-username" message=message(Field::Username)/>
                 </div>
-                <div class="field">
-                    <label for="user-display-name">{t.display_name}</label>
-                    <input
-                        id="user-display-name"
-                        autocomplete="off"
-                        aria-describedby="user-display-name-msg"
-                        aria-invalid=invalid(Field::DisplayName)
-                        data-testid="user-display-name"
-                        bind:value=display_name
-                    />
-                    <FieldMsg id="user-display-name" message=message(Field::DisplayName)/>
-                </div>
-                <div class="field">
-                    <label for="user-email">{t.email}</label>
-                    <input
-                        id="user-email"
-                        type="email"
-                        autocomplete="off"
-                        aria-describedby="user-email-msg"
-                        aria-invalid=invalid(Field::Email)
-                        data-testid="user-email"
-                        bind:value=email
-                    />
-                    <FieldMsg id="user-email" message=message(Field::Email)/>
-                </div>
+                <AdminTextField
+                    id="user-display-name"
+                    label=t.display_name
+                    field=Field::DisplayName
+                    value=display_name
+                    error
+                />
+                <AdminTextField id="user-email" label=t.email field=Field::Email value=email error kind="email"/>
                 <div class="field">
                     <label for="user-role">{t.role}</label>
                     <select id="user-role" data-testid="user-role" on:change=move |ev| role.set(event_target_value(&ev))>
