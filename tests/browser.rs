@@ -193,6 +193,17 @@ fn percent(shown: &str) -> f64 {
         .unwrap_or_else(|_| panic!("not a percentage: {shown:?}"))
 }
 
+/// The code of the first child with enrolments in an area's API answer.
+fn first_enrolled_child(area: &Value) -> &str {
+    let child = area["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["enrolled"].as_u64() > Some(0))
+        .unwrap();
+    child["code"].as_str().unwrap()
+}
+
 #[tokio::test]
 async fn drill_down_from_the_nation_to_a_village_shows_the_apis_figures() {
     let h = Harness::start().await;
@@ -213,22 +224,10 @@ async fn drill_down_from_the_nation_to_a_village_shows_the_apis_figures() {
     );
 
     // The first district with enrolments, then its first village with enrolments.
-    let district = regency["children"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["enrolled"].as_u64() > Some(0))
-        .unwrap();
-    let district = district["code"].as_str().unwrap();
+    let district = first_enrolled_child(&regency);
     h.click_child(district).await;
     let district_api = h.check_figures(district).await;
-    let village = district_api["children"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["enrolled"].as_u64() > Some(0))
-        .unwrap();
-    let village = village["code"].as_str().unwrap();
+    let village = first_enrolled_child(&district_api);
     h.click_child(village).await;
     let village_api = h.check_figures(village).await;
     assert_eq!(village_api["level"], "village");
