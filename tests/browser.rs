@@ -120,18 +120,32 @@ impl Harness {
     }
 
     async fn wait_for_text(&self, css: &str, wanted: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Ok(el) = self.client.find(Locator::Css(css)).await {
-                let text = el.text().await.unwrap_or_default();
-                if text.contains(wanted) {
-                    return text;
-                }
-            }
-            assert!(Instant::now() < deadline, "{css} never showed {wanted:?}");
-            // Polling a condition, not waiting for time.
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        support::page::wait_for_css_text(&self.client, css, wanted).await
+    }
+
+    /// Clicks the element matching `css`, which is shown already.
+    async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Opens `path` of the portal and waits for the area `code`.
+    async fn open(&self, path: &str, code: &str) {
+        self.client.goto(&format!("{}{path}", self.base)).await.unwrap();
+        self.wait_for_area(code).await;
+    }
+
+    /// Asks the map to report what it draws (`data-map-probe`).
+    async fn probe_map(&self) {
+        self.client
+            .execute("document.documentElement.setAttribute('data-map-probe', '');", vec![])
+            .await
+            .unwrap();
     }
 
     /// The body of a download link's target, fetched by the page.
@@ -149,13 +163,7 @@ impl Harness {
 
     async fn click_child(&self, code: &str) {
         let css = format!("[data-testid='child-row'][data-code='{code}'] a");
-        self.client
-            .find(Locator::Css(&css))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        self.click(&css).await;
         self.wait_for_area(code).await;
     }
 }
@@ -185,11 +193,21 @@ fn percent(shown: &str) -> f64 {
         .unwrap_or_else(|_| panic!("not a percentage: {shown:?}"))
 }
 
+/// The code of the first child with enrolments in an area's API answer.
+fn first_enrolled_child(area: &Value) -> &str {
+    let child = area["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["enrolled"].as_u64() > Some(0))
+        .unwrap();
+    child["code"].as_str().unwrap()
+}
+
 #[tokio::test]
 async fn drill_down_from_the_nation_to_a_village_shows_the_apis_figures() {
     let h = Harness::start().await;
-    h.client.goto(&format!("{}/", h.base)).await.unwrap();
-    h.wait_for_area("ID").await;
+    h.open("/", "ID").await;
     assert!(
         h.text("demo-banner").await.contains("Data demo"),
         "demo data is labelled"
@@ -206,22 +224,10 @@ async fn drill_down_from_the_nation_to_a_village_shows_the_apis_figures() {
     );
 
     // The first district with enrolments, then its first village with enrolments.
-    let district = regency["children"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["enrolled"].as_u64() > Some(0))
-        .unwrap();
-    let district = district["code"].as_str().unwrap();
+    let district = first_enrolled_child(&regency);
     h.click_child(district).await;
     let district_api = h.check_figures(district).await;
-    let village = district_api["children"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["enrolled"].as_u64() > Some(0))
-        .unwrap();
-    let village = village["code"].as_str().unwrap();
+    let village = first_enrolled_child(&district_api);
     h.click_child(village).await;
     let village_api = h.check_figures(village).await;
     assert_eq!(village_api["level"], "village");
@@ -291,8 +297,7 @@ async fn bad_and_unknown_codes_offer_search_and_a_network_error_a_retry() {
     assert!(h.client.find(Locator::Css("[data-testid='retry']")).await.is_err());
 
     // The network drops while going down a level: the retry is offered and, back online, works.
-    h.client.goto(&format!("{}/wilayah/32", h.base)).await.unwrap();
-    h.wait_for_area("32").await;
+    h.open("/wilayah/32", "32").await;
     h.client
         .execute(
             "window.__fetch = window.fetch; window.fetch = () => Promise.reject(new TypeError('offline'));",
@@ -300,13 +305,7 @@ async fn bad_and_unknown_codes_offer_search_and_a_network_error_a_retry() {
         )
         .await
         .unwrap();
-    h.client
-        .find(Locator::Css("[data-testid='child-row'][data-code='32.16'] a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.click("[data-testid='child-row'][data-code='32.16'] a").await;
     let error = h
         .client
         .wait()
@@ -354,8 +353,7 @@ async fn shown_breakdown(h: &Harness, dimension: &str) -> Vec<(String, String, S
 #[tokio::test]
 async fn search_then_funding_breakdown_matches_csv_and_api_in_both_languages() {
     let h = Harness::start().await;
-    h.client.goto(&format!("{}/", h.base)).await.unwrap();
-    h.wait_for_area("ID").await;
+    h.open("/", "ID").await;
     let input = h
         .client
         .find(Locator::Css("[data-testid='search-input']"))
@@ -427,13 +425,7 @@ async fn search_then_funding_breakdown_matches_csv_and_api_in_both_languages() {
     }
 
     // English and back: same numbers, other words and separators.
-    h.client
-        .find(Locator::Css("[data-testid='language-switch']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.click("[data-testid='language-switch']").await;
     h.wait_for_text("[data-testid='breakdowns'] h2", "Who is covered").await;
     assert!(
         h.client
@@ -450,13 +442,7 @@ async fn search_then_funding_breakdown_matches_csv_and_api_in_both_languages() {
         english.replace(',', ""),
         h.api("/api/v1/areas/32.16").await["enrolled"].to_string()
     );
-    h.client
-        .find(Locator::Css("[data-testid='language-switch']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.click("[data-testid='language-switch']").await;
     h.wait_for_text("[data-testid='breakdowns'] h2", "Rincian peserta")
         .await;
     // The choice is remembered: a fresh page load without ?lang stays Indonesian.
@@ -479,8 +465,7 @@ async fn a_village_shows_small_segments_as_less_than_five() {
         .find(|c| c["enrolled"].as_u64() > Some(20))
         .unwrap();
     let code = village["code"].as_str().unwrap();
-    h.client.goto(&format!("{}/wilayah/{code}", h.base)).await.unwrap();
-    h.wait_for_area(code).await;
+    h.open("/wilayah/{code}", code).await;
     let shown = shown_breakdown(&h, "segment").await;
     let api = h.api(&format!("/api/v1/areas/{code}/breakdowns")).await;
     assert_eq!(api["small_cells_suppressed"], true);
@@ -635,10 +620,7 @@ async fn click_on_map(h: &Harness, code: &str) {
 
 /// Opens the map view (phones show the list first) and asks it to report what it draws.
 async fn open_map(h: &Harness) {
-    h.client
-        .execute("document.documentElement.setAttribute('data-map-probe', '');", vec![])
-        .await
-        .unwrap();
+    h.probe_map().await;
     let switch = h.client.find(Locator::Css("[data-testid='view-map']")).await.unwrap();
     if switch.attr("aria-pressed").await.unwrap().as_deref() != Some("true") {
         switch.click().await.unwrap();
@@ -649,8 +631,7 @@ async fn open_map(h: &Harness) {
 async fn map_drill_down_by_clicking_areas_colours_villages_as_the_list_says() {
     use pantau_core::map::{progress_class, CLASS_COLOURS};
     let h = Harness::start().await;
-    h.client.goto(&format!("{}/", h.base)).await.unwrap();
-    h.wait_for_area("ID").await;
+    h.open("/", "ID").await;
     // On a phone the list is the default and the map is not even loaded.
     assert!(
         h.client.find(Locator::Css("[data-testid='area-map']")).await.is_err(),
@@ -724,8 +705,7 @@ async fn map_drill_down_by_clicking_areas_colours_villages_as_the_list_says() {
 async fn keyboard_alone_drills_down_through_the_list_and_moves_the_map() {
     use fantoccini::key::Key;
     let h = Harness::start().await;
-    h.client.goto(&format!("{}/", h.base)).await.unwrap();
-    h.wait_for_area("ID").await;
+    h.open("/", "ID").await;
     for code in ["32", "32.16", "32.16.01"] {
         // Tab until the focus is on the child's link, then Enter.
         let mut found = false;
@@ -816,32 +796,16 @@ async fn bench_map_drawing() {
     use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
     let h = Harness::start().await;
     h.client.set_window_size(1366, 768).await.unwrap();
-    h.client.goto(&format!("{}/", h.base)).await.unwrap();
-    h.wait_for_area("ID").await;
-    h.client
-        .execute("document.documentElement.setAttribute('data-map-probe', '');", vec![])
-        .await
-        .unwrap();
-    h.client
-        .find(Locator::Css("[data-testid='map-layer-district']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.open("/", "ID").await;
+    h.probe_map().await;
+    h.click("[data-testid='map-layer-district']").await;
     let labels = drawn_labels(&h, "11.01.01").await;
     assert_eq!(labels.len(), 7_285, "the whole national district layer is drawn");
     // Each zoom press redraws all 7,285 districts from the paths in memory.
     for i in 0..20 {
         let before = draw_times(&h).await.len();
         let button = if i % 2 == 0 { "map-zoom-in" } else { "map-zoom-out" };
-        h.client
-            .find(Locator::Css(&format!("[data-testid='{button}']")))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        h.click(&format!("[data-testid='{button}']")).await;
         let deadline = Instant::now() + WAIT;
         while draw_times(&h).await.len() == before {
             assert!(Instant::now() < deadline, "the map redraws after a zoom press");
@@ -854,20 +818,10 @@ async fn bench_map_drawing() {
         times[1..].to_vec(),
     );
 
-    h.client.goto(&format!("{}/wilayah/32.16", h.base)).await.unwrap();
-    h.wait_for_area("32.16").await;
-    h.client
-        .execute("document.documentElement.setAttribute('data-map-probe', '');", vec![])
-        .await
-        .unwrap();
+    h.open("/wilayah/32.16", "32.16").await;
+    h.probe_map().await;
     // Any draw after the probe is on: press reset, then drag across the map.
-    h.client
-        .find(Locator::Css("[data-testid='map-zoom-in']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.click("[data-testid='map-zoom-in']").await;
     drawn_labels(&h, "32.16.01").await;
     let before = draw_times(&h).await.len();
     let canvas = h.client.find(Locator::Css("[data-testid='map-canvas']")).await.unwrap();
@@ -934,23 +888,13 @@ async fn docs_map_screenshots() {
             ("regency-bekasi", "/wilayah/32.16", "32.16", "32.16.01"),
             ("district-tarumajaya", "/wilayah/32.16.01", "32.16.01", "32.16.01.2001"),
         ] {
-            h.client.goto(&format!("{}{path}", h.base)).await.unwrap();
-            h.wait_for_area(code).await;
+            h.open(path, code).await;
             if width < 1000 {
                 open_map(&h).await;
             } else {
-                h.client
-                    .execute("document.documentElement.setAttribute('data-map-probe', '');", vec![])
-                    .await
-                    .unwrap();
+                h.probe_map().await;
                 // Any press repaints with the probe on; reset keeps the fitted view.
-                h.client
-                    .find(Locator::Css("[data-testid='map-zoom-reset']"))
-                    .await
-                    .unwrap()
-                    .click()
-                    .await
-                    .unwrap();
+                h.click("[data-testid='map-zoom-reset']").await;
             }
             drawn_labels(&h, sample).await;
             h.client

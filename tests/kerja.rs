@@ -15,15 +15,18 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
-use support::{spawn_server_on, start_emulated_browser, WAIT};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use support::api::{http, serve_with_admin, ApiSession};
+use support::page::{
+    click, click_css, css, find, screenshot, select, sign_in, text, type_into, wait_for_empty, wait_for_text,
+};
+use support::{start_emulated_browser, WAIT};
 
-const ADMIN_PASSWORD: &str = "kuda-laut-biru-sembilan";
+/// The national admin made with `create-admin`.
+const ADMIN: (&str, &str) = ("admin", "kuda-laut-biru-sembilan");
 const OPERATOR: (&str, &str) = ("operator.sagara", "perahu-nelayan-pagi-tujuh");
 const VERIFIER: (&str, &str) = ("verifikator.bekasi", "gunung-salak-hijau-tiga");
 /// Operator of the neighbouring Desa Segarajaya (32.16.01.2002).
@@ -35,104 +38,10 @@ const NIK: &str = "3216011508850012";
 const NIK_MASKED: &str = "3216••••••••0012";
 const WORKER: &str = "Ahmad Suryadi";
 
-/// An answer of the API as the admin's plain client reads it.
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Value,
-}
-
-/// One HTTP/1.1 request over a fresh connection. The test package has no HTTP client with
-/// request types (hyper-util alone has none), and the API needs nothing more.
-async fn http(base: &str, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&Value>) -> Answer {
-    let host = base.trim_start_matches("http://");
-    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
-    let body = body.map(Value::to_string).unwrap_or_default();
-    let mut request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str("\r\n");
-    request.push_str(&body);
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let raw = String::from_utf8(raw).unwrap();
-    let (head, payload) = raw.split_once("\r\n\r\n").unwrap();
-    let mut lines = head.lines();
-    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let chunked = headers
-        .iter()
-        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
-    let payload = if chunked { unchunk(payload) } else { payload.to_owned() };
-    let body = serde_json::from_str(&payload).unwrap_or(Value::Null);
-    Answer { status, headers, body }
-}
-
-fn unchunk(mut rest: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, after)) = rest.split_once("\r\n") {
-        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.push_str(&after[..size]);
-        rest = &after[size + 2..];
-    }
-    out
-}
-
-/// A session over the plain HTTP client: the cookie and the CSRF token to send back.
-struct ApiSession {
-    base: String,
-    cookie: String,
-    csrf: String,
-}
-
-impl ApiSession {
-    async fn sign_in(base: &str, (login, password): (&str, &str)) -> Self {
-        let signed_in = http(
-            base,
-            "POST",
-            "/api/v1/session",
-            &[],
-            Some(&json!({ "login": login, "password": password })),
-        )
-        .await;
-        assert_eq!(signed_in.status, 200, "{login} signs in: {}", signed_in.body);
-        let cookie = signed_in
-            .headers
-            .iter()
-            .find(|(k, _)| k == "set-cookie")
-            .map(|(_, v)| v.split(';').next().unwrap().to_owned())
-            .expect("session cookie");
-        assert!(cookie.starts_with("__Host-pantau_session="), "{cookie}");
-        let csrf = signed_in.body["csrf_token"].as_str().unwrap().to_owned();
-        Self {
-            base: base.to_owned(),
-            cookie,
-            csrf,
-        }
-    }
-
-    /// A state-changing request with the cookie and the CSRF header.
-    async fn post(&self, path: &str, body: &Value) -> Answer {
-        let headers = [("Cookie", self.cookie.as_str()), ("X-CSRF-Token", self.csrf.as_str())];
-        http(&self.base, "POST", path, &headers, Some(body)).await
-    }
-}
-
 /// Signs the national admin in and creates the two operators and the verifier; returns the
 /// admin's session and the operator's account id.
 async fn create_officials(base: &str) -> (ApiSession, i64) {
-    let admin = ApiSession::sign_in(base, ("admin", ADMIN_PASSWORD)).await;
+    let admin = ApiSession::sign_in(base, ADMIN).await;
     let users = [
         (OPERATOR, "Siti Operator", "village_operator", VILLAGE),
         (VERIFIER, "Budi Verifikator", "bpjs_verifier", "32.16"),
@@ -162,82 +71,6 @@ async fn create_officials(base: &str) -> (ApiSession, i64) {
     assert_eq!(refused.status, 403, "a POST without X-CSRF-Token is refused");
     assert_eq!(refused.body["error"]["code"], "csrf_mismatch");
     (admin, ids[0])
-}
-
-/// `create-admin` on the database the server will then serve.
-fn create_admin(db: &Path) {
-    let status = Command::new(support::env("PANTAU_E2E_SERVER"))
-        .arg("--db")
-        .arg(db)
-        .args([
-            "create-admin",
-            "--username",
-            "admin",
-            "--display-name",
-            "Admin Nasional",
-        ])
-        .env("PANTAU_ADMIN_PASSWORD", ADMIN_PASSWORD)
-        .env("PANTAU_LOG", "warn")
-        .status()
-        .expect("run create-admin");
-    assert!(status.success(), "create-admin failed");
-}
-
-fn css(testid: &str) -> String {
-    format!("[data-testid='{testid}']")
-}
-
-async fn find(client: &Client, testid: &str) -> fantoccini::elements::Element {
-    client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(&css(testid)))
-        .await
-        .unwrap_or_else(|e| panic!("{testid} not shown: {e}"))
-}
-
-async fn text(client: &Client, testid: &str) -> String {
-    find(client, testid).await.text().await.unwrap()
-}
-
-/// Waits until the element `testid` shows a text containing `wanted`.
-async fn wait_for_text(client: &Client, testid: &str, wanted: &str) -> String {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Ok(el) = client.find(Locator::Css(&css(testid))).await {
-            let shown = el.text().await.unwrap_or_default();
-            if shown.contains(wanted) {
-                return shown;
-            }
-        }
-        assert!(Instant::now() < deadline, "{testid} never showed {wanted:?}");
-        // Polling a condition, not waiting for time.
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Waits until the element `testid` shows no text.
-async fn wait_for_empty(client: &Client, testid: &str) {
-    let deadline = Instant::now() + WAIT;
-    while !text(client, testid).await.is_empty() {
-        assert!(Instant::now() < deadline, "{testid} never emptied");
-        // Polling a condition, not waiting for time.
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn type_into(client: &Client, testid: &str, keys: &str) {
-    let input = find(client, testid).await;
-    input.clear().await.unwrap();
-    input.send_keys(keys).await.unwrap();
-}
-
-async fn click(client: &Client, testid: &str) {
-    find(client, testid).await.click().await.unwrap();
-}
-
-async fn select(client: &Client, testid: &str, value: &str) {
-    find(client, testid).await.select_by_value(value).await.unwrap();
 }
 
 /// "1.234" → 1234.
@@ -276,17 +109,6 @@ async fn public_counts(dir: &Path, base: &str) -> (u64, u64) {
     (enrolled, verified)
 }
 
-/// Writes a screenshot to docs/screenshots/ when PANTAU_SCREENSHOTS is set.
-async fn screenshot(client: &Client, name: &str) {
-    if std::env::var_os("PANTAU_SCREENSHOTS").is_none() {
-        return;
-    }
-    let png = client.screenshot().await.unwrap();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join("screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(format!("kerja-{name}.png")), png).unwrap();
-}
-
 /// Every field of the form but the NIK and the consent, for the worker of this test.
 async fn fill_all_but_nik(client: &Client) {
     type_into(client, "input-full-name", WORKER).await;
@@ -303,20 +125,10 @@ async fn fill_all_but_nik(client: &Client) {
     select(client, "input-paid-months", "3").await;
 }
 
-async fn sign_in(client: &Client, base: &str, (login, password): (&str, &str)) {
-    client.goto(&format!("{base}/kerja/")).await.unwrap();
-    type_into(client, "sign-in-login", login).await;
-    type_into(client, "sign-in-password", password).await;
-    click(client, "sign-in-submit").await;
-    find(client, "who").await;
-}
-
 #[tokio::test]
 async fn operator_enrols_with_inline_checks_and_verifier_verifies() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("workspace.sqlite");
-    create_admin(&db);
-    let (_server, base) = spawn_server_on(&db, &support::dist(), false);
+    let (_server, base) = serve_with_admin(dir.path(), ADMIN);
     create_officials(&base).await;
     let (client, _driver) = start_emulated_browser(dir.path(), 412, 915, true).await;
 
@@ -325,7 +137,7 @@ async fn operator_enrols_with_inline_checks_and_verifier_verifies() {
     // A wrong password: the API's message, and no way in.
     client.goto(&format!("{base}/kerja/")).await.unwrap();
     find(&client, "sign-in").await;
-    screenshot(&client, "sign-in-412x915").await;
+    screenshot(&client, "kerja-sign-in-412x915").await;
     type_into(&client, "sign-in-login", OPERATOR.0).await;
     type_into(&client, "sign-in-password", "bukan-kata-sandinya").await;
     click(&client, "sign-in-submit").await;
@@ -335,7 +147,7 @@ async fn operator_enrols_with_inline_checks_and_verifier_verifies() {
     assert_eq!(text(&client, "me-name").await, "Siti Operator");
     assert_eq!(text(&client, "me-role").await, "Operator desa");
     assert_eq!(text(&client, "me-scope").await, "Sagara Makmur");
-    screenshot(&client, "home-412x915").await;
+    screenshot(&client, "kerja-home-412x915").await;
 
     click(&client, "go-enrol").await;
     find(&client, "enrol-form").await;
@@ -365,7 +177,7 @@ async fn operator_enrols_with_inline_checks_and_verifier_verifies() {
     let problem = find(&client, "problem-nik").await;
     assert!(problem.is_displayed().await.unwrap(), "the NIK message is visible");
     assert_eq!(problem.attr("data-severity").await.unwrap().as_deref(), Some("error"));
-    screenshot(&client, "form-error-412x915").await;
+    screenshot(&client, "kerja-form-error-412x915").await;
 
     // Fixed, and the rest filled in.
     type_into(&client, "input-nik", NIK).await;
@@ -396,7 +208,7 @@ async fn operator_enrols_with_inline_checks_and_verifier_verifies() {
     assert_eq!(text(&client, "worker-nik").await, NIK_MASKED);
     assert_eq!(text(&client, "worker-status").await, "Menunggu verifikasi");
     assert_eq!(text(&client, "list-total").await, "1 pekerja");
-    screenshot(&client, "list-412x915").await;
+    screenshot(&client, "kerja-list-412x915").await;
     let url = client.current_url().await.unwrap();
     assert!(!url.as_str().contains(NIK), "no NIK in the address");
 
@@ -418,13 +230,7 @@ async fn operator_enrols_with_inline_checks_and_verifier_verifies() {
         .unwrap()
         .as_str()
         .contains("status=submitted"));
-    client
-        .find(Locator::Css("[data-testid='worker-row'] a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_css(&client, "[data-testid='worker-row'] a").await;
     wait_for_text(&client, "detail-name", WORKER).await;
     assert_eq!(text(&client, "detail-nik").await, NIK_MASKED);
     // The verifier may see the full NIK, on request.
@@ -432,7 +238,7 @@ async fn operator_enrols_with_inline_checks_and_verifier_verifies() {
     wait_for_text(&client, "detail-nik", NIK).await;
     click(&client, "toggle-nik").await;
     wait_for_text(&client, "detail-nik", NIK_MASKED).await;
-    screenshot(&client, "detail-412x915").await;
+    screenshot(&client, "kerja-detail-412x915").await;
     // A short number is refused before sending; eleven digits verify.
     type_into(&client, "verify-membership", "1234").await;
     click(&client, "verify-submit").await;
@@ -459,7 +265,7 @@ async fn operator_enrols_with_inline_checks_and_verifier_verifies() {
     let notice = wait_for_text(&client, "duplicate-notice", "Sagara Makmur").await;
     assert!(notice.contains(NIK_MASKED), "the notice names the NIK masked: {notice}");
     assert!(!notice.contains(NIK), "never the full NIK: {notice}");
-    screenshot(&client, "duplicate-412x915").await;
+    screenshot(&client, "kerja-duplicate-412x915").await;
     click(&client, "duplicate-report").await;
     type_into(&client, "conflict-note", "Pindah ke Segarajaya sejak Maret").await;
     click(&client, "conflict-send").await;
@@ -480,7 +286,7 @@ async fn operator_enrols_with_inline_checks_and_verifier_verifies() {
         sign_in(&client, &base, VERIFIER).await;
         client.goto(&format!("{base}/kerja/pekerja")).await.unwrap();
         wait_for_text(&client, "worker-status", "Terverifikasi").await;
-        screenshot(&client, "list-1366x768").await;
+        screenshot(&client, "kerja-list-1366x768").await;
         client.close().await.unwrap();
     }
 }
@@ -498,9 +304,7 @@ fn this_month() -> String {
 #[tokio::test]
 async fn reset_link_then_edit_renew_and_deactivate_in_english() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("workspace.sqlite");
-    create_admin(&db);
-    let (_server, base) = spawn_server_on(&db, &support::dist(), false);
+    let (_server, base) = serve_with_admin(dir.path(), ADMIN);
     let (admin, operator_id) = create_officials(&base).await;
 
     // A worker enrolled over the API by the operator, whose password the admin then resets.
@@ -553,13 +357,7 @@ async fn reset_link_then_edit_renew_and_deactivate_in_english() {
     wait_for_text(&client, "me-role", "Village operator").await;
     client.goto(&format!("{base}/kerja/pekerja")).await.unwrap();
     wait_for_text(&client, "worker-name", WORKER).await;
-    client
-        .find(Locator::Css("[data-testid='worker-row'] a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_css(&client, "[data-testid='worker-row'] a").await;
     wait_for_text(&client, "detail-status", "Awaiting verification").await;
 
     // Edit: the form comes filled in, the NIK fixed.

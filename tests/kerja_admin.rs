@@ -15,13 +15,15 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
 
-use fantoccini::{Client, Locator};
-use serde_json::{json, Value};
-use support::{spawn_server_on, start_emulated_browser, WAIT};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use fantoccini::Locator;
+use serde_json::json;
+use support::api::{serve_with_admin, ApiSession};
+use support::page::{
+    click, click_css, css, find, find_css, screenshot, scroll_to, sign_in, text, type_into, wait_for_css_text,
+    wait_for_text,
+};
+use support::start_emulated_browser;
 
 const NATIONAL: (&str, &str) = ("admin", "kuda-laut-biru-sembilan");
 const REGENCY_ADMIN: (&str, &str) = ("admin.bekasi", "sungai-citarum-pagi-lima");
@@ -35,159 +37,17 @@ const DISTRICT: &str = "32.16.01";
 const VILLAGE: &str = "32.16.01.2001";
 const REGULATION: &str = "Perlindungan jaminan sosial ketenagakerjaan bagi pekerja rentan";
 
-/// One HTTP/1.1 request over a fresh connection; returns status, `Set-Cookie` and JSON body.
-async fn http(base: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &Value) -> (u16, String, Value) {
-    let host = base.trim_start_matches("http://");
-    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
-    let body = body.to_string();
-    let mut request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str("\r\n");
-    request.push_str(&body);
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let raw = String::from_utf8(raw).unwrap();
-    let (head, payload) = raw.split_once("\r\n\r\n").unwrap();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let cookie = head
-        .lines()
-        .filter_map(|l| l.split_once(':'))
-        .find(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
-        .map(|(_, v)| v.trim().split(';').next().unwrap().to_owned())
-        .unwrap_or_default();
-    // Small JSON answers; a chunked one is a single chunk.
-    let json_text = payload
-        .find('{')
-        .map_or("", |start| &payload[start..payload.rfind('}').unwrap() + 1]);
-    (status, cookie, serde_json::from_str(json_text).unwrap_or(Value::Null))
-}
-
-/// `create-admin` on the database the server will then serve.
-fn create_admin(db: &Path) {
-    let status = Command::new(support::env("PANTAU_E2E_SERVER"))
-        .arg("--db")
-        .arg(db)
-        .args([
-            "create-admin",
-            "--username",
-            NATIONAL.0,
-            "--display-name",
-            "Admin Nasional",
-        ])
-        .env("PANTAU_ADMIN_PASSWORD", NATIONAL.1)
-        .env("PANTAU_LOG", "warn")
-        .status()
-        .expect("run create-admin");
-    assert!(status.success(), "create-admin failed");
-}
-
 /// The national admin creates the regency admin of Kabupaten Bekasi over the API.
 async fn create_regency_admin(base: &str) {
-    let login = json!({ "login": NATIONAL.0, "password": NATIONAL.1 });
-    let (status, cookie, me) = http(base, "POST", "/api/v1/session", &[], &login).await;
-    assert_eq!(status, 200, "national admin signs in: {me}");
-    let csrf = me["csrf_token"].as_str().unwrap().to_owned();
+    let national = ApiSession::sign_in(base, NATIONAL).await;
     let user = json!({
         "username": REGENCY_ADMIN.0,
         "display_name": "Rina Admin Bekasi",
         "grant": { "role": "regency_admin", "scope": REGENCY },
         "password": REGENCY_ADMIN.1,
     });
-    let headers = [("Cookie", cookie.as_str()), ("X-CSRF-Token", csrf.as_str())];
-    let (status, _, created) = http(base, "POST", "/api/v1/users", &headers, &user).await;
-    assert_eq!(status, 201, "regency admin created: {created}");
-}
-
-fn css(testid: &str) -> String {
-    format!("[data-testid='{testid}']")
-}
-
-async fn find_css(client: &Client, selector: &str) -> fantoccini::elements::Element {
-    client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(selector))
-        .await
-        .unwrap_or_else(|e| panic!("{selector} not shown: {e}"))
-}
-
-async fn find(client: &Client, testid: &str) -> fantoccini::elements::Element {
-    find_css(client, &css(testid)).await
-}
-
-async fn text(client: &Client, testid: &str) -> String {
-    find(client, testid).await.text().await.unwrap()
-}
-
-/// Waits until the element matching `selector` shows a text containing `wanted`.
-async fn wait_for_css_text(client: &Client, selector: &str, wanted: &str) -> String {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Ok(el) = client.find(Locator::Css(selector)).await {
-            let shown = el.text().await.unwrap_or_default();
-            if shown.contains(wanted) {
-                return shown;
-            }
-        }
-        assert!(Instant::now() < deadline, "{selector} never showed {wanted:?}");
-        // Polling a condition, not waiting for time.
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn wait_for_text(client: &Client, testid: &str, wanted: &str) -> String {
-    wait_for_css_text(client, &css(testid), wanted).await
-}
-
-async fn type_into(client: &Client, testid: &str, keys: &str) {
-    let input = find(client, testid).await;
-    input.clear().await.unwrap();
-    input.send_keys(keys).await.unwrap();
-}
-
-async fn click(client: &Client, testid: &str) {
-    find(client, testid).await.click().await.unwrap();
-}
-
-async fn click_css(client: &Client, selector: &str) {
-    find_css(client, selector).await.click().await.unwrap();
-}
-
-/// Scrolls the element `testid` into view, for a screenshot.
-async fn scroll_to(client: &Client, testid: &str) {
-    let element = find(client, testid).await;
-    client
-        .execute(
-            "arguments[0].scrollIntoView({ block: 'center' });",
-            vec![serde_json::to_value(&element).unwrap()],
-        )
-        .await
-        .unwrap();
-}
-
-/// Writes a screenshot to docs/screenshots/ when PANTAU_SCREENSHOTS is set.
-async fn screenshot(client: &Client, name: &str) {
-    if std::env::var_os("PANTAU_SCREENSHOTS").is_none() {
-        return;
-    }
-    let png = client.screenshot().await.unwrap();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join("screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(format!("kerja-admin-{name}.png")), png).unwrap();
-}
-
-async fn sign_in(client: &Client, base: &str, (login, password): (&str, &str)) {
-    client.goto(&format!("{base}/kerja/")).await.unwrap();
-    type_into(client, "sign-in-login", login).await;
-    type_into(client, "sign-in-password", password).await;
-    click(client, "sign-in-submit").await;
-    find(client, "who").await;
+    let created = national.post("/api/v1/users", &user).await;
+    assert_eq!(created.status, 201, "regency admin created: {}", created.body);
 }
 
 /// A public page opened by a citizen in a new browser: public answers may be reused for a
@@ -203,9 +63,7 @@ async fn public_text(dir: &Path, base: &str, path: &str, testid: &str, wanted: &
 #[tokio::test]
 async fn regency_admin_manages_users_targets_regulations_and_budgets() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("admin.sqlite");
-    create_admin(&db);
-    let (_server, base) = spawn_server_on(&db, &support::dist(), false);
+    let (_server, base) = serve_with_admin(dir.path(), NATIONAL);
     create_regency_admin(&base).await;
     let (client, _driver) = start_emulated_browser(dir.path(), 412, 915, true).await;
 
@@ -223,7 +81,7 @@ async fn regency_admin_manages_users_targets_regulations_and_budgets() {
         find(&client, page).await;
     }
     scroll_to(&client, "admin-links").await;
-    screenshot(&client, "home-412x915").await;
+    screenshot(&client, "kerja-admin-home-412x915").await;
 
     // A new village operator: a malformed username is refused next to its field.
     click(&client, "admin-users").await;
@@ -241,7 +99,7 @@ async fn regency_admin_manages_users_targets_regulations_and_budgets() {
     wait_for_text(&client, "error-user-username", "huruf kecil").await;
     let username = find(&client, "user-username").await;
     assert_eq!(username.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
-    screenshot(&client, "user-error-412x915").await;
+    screenshot(&client, "kerja-admin-user-error-412x915").await;
     // Fixed; no password: the operator sets their own through a reset link.
     type_into(&client, "user-username", OPERATOR).await;
     click(&client, "user-submit").await;
@@ -261,7 +119,7 @@ async fn regency_admin_manages_users_targets_regulations_and_budgets() {
     );
     assert!(text(&client, "reset-link-expiry").await.contains("WIB"));
     scroll_to(&client, "reset-link").await;
-    screenshot(&client, "reset-link-412x915").await;
+    screenshot(&client, "kerja-admin-reset-link-412x915").await;
 
     // The operator, in a fresh browser, sets a password with the link and signs in.
     {
@@ -309,7 +167,7 @@ async fn regency_admin_manages_users_targets_regulations_and_budgets() {
         "150",
     )
     .await;
-    screenshot(&client, "targets-412x915").await;
+    screenshot(&client, "kerja-admin-targets-412x915").await;
     let public = public_text(dir.path(), &base, &format!("/wilayah/{VILLAGE}"), "area-target", "150").await;
     assert_eq!(public.trim(), "150", "the public village page shows the new target");
 
@@ -340,7 +198,7 @@ async fn regency_admin_manages_users_targets_regulations_and_budgets() {
     find(&client, "regulation-added").await;
     wait_for_text(&client, "regulation-item-title", REGULATION).await;
     scroll_to(&client, "regulation-list").await;
-    screenshot(&client, "regulations-412x915").await;
+    screenshot(&client, "kerja-admin-regulations-412x915").await;
     let public = public_text(
         dir.path(),
         &base,
@@ -366,20 +224,11 @@ async fn regency_admin_manages_users_targets_regulations_and_budgets() {
     .await;
     click(&client, "budget-save").await;
     find(&client, "budget-saved").await;
-    wait_for_css_text(
-        &client,
-        &format!("{line} [data-testid='budget-allocated']"),
-        "Rp250.000.000",
-    )
-    .await;
-    wait_for_css_text(
-        &client,
-        &format!("{line} [data-testid='budget-balance']"),
-        "Rp250.000.000",
-    )
-    .await;
+    for shown in ["budget-allocated", "budget-balance"] {
+        wait_for_css_text(&client, &format!("{line} [data-testid='{shown}']"), "Rp250.000.000").await;
+    }
     scroll_to(&client, "budget-year").await;
-    screenshot(&client, "budgets-412x915").await;
+    screenshot(&client, "kerja-admin-budgets-412x915").await;
 
     // The audit log names each step, newest first.
     client.goto(&format!("{base}/kerja/")).await.unwrap();
@@ -418,6 +267,6 @@ async fn regency_admin_manages_users_targets_regulations_and_budgets() {
     .await;
     assert!(budget.contains("Dana Desa: Rp250.000.000"), "{budget}");
     assert!(!budget.contains("BAZNAS"), "only the changed line: {budget}");
-    screenshot(&client, "audit-412x915").await;
+    screenshot(&client, "kerja-admin-audit-412x915").await;
     client.close().await.unwrap();
 }

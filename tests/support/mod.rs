@@ -6,6 +6,9 @@
 // Each test binary (`browser`, `kerja`, `kerja_admin`) compiles this module and uses a part of it.
 #![allow(dead_code)]
 
+pub mod api;
+pub mod page;
+
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

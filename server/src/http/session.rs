@@ -186,15 +186,29 @@ fn removal(state: &AppState) -> Cookie<'static> {
         .build()
 }
 
+/// What a sign-out answers: the cookie removed, no body.
+type SignedOut = Result<(CookieJar, StatusCode), ApiError>;
+
+/// Which sessions a sign-out ends.
+enum Ending {
+    /// The caller's own.
+    This,
+    /// Every session of the caller's account, this one among them.
+    Every,
+}
+
+async fn sign_out_of(state: AppState, jar: CookieJar, official: Official, ending: Ending) -> SignedOut {
+    match ending {
+        Ending::This => state.store.end_session(&official.token_hash).await?,
+        Ending::Every => state.store.end_all_sessions(official.account.id).await?,
+    }
+    Ok((jar.remove(removal(&state)), StatusCode::NO_CONTENT))
+}
+
 #[utoipa::path(delete, path = "/session", tag = "kerja",
     responses((status = 204, description = "Signed out")))]
-pub(crate) async fn sign_out(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    official: Official,
-) -> Result<(CookieJar, StatusCode), ApiError> {
-    state.store.end_session(&official.token_hash).await?;
-    Ok((jar.remove(removal(&state)), StatusCode::NO_CONTENT))
+pub(crate) async fn sign_out(State(state): State<AppState>, jar: CookieJar, official: Official) -> SignedOut {
+    sign_out_of(state, jar, official, Ending::This).await
 }
 
 #[utoipa::path(delete, path = "/sessions", tag = "kerja",
@@ -203,7 +217,6 @@ pub(crate) async fn sign_out_everywhere(
     State(state): State<AppState>,
     jar: CookieJar,
     official: Official,
-) -> Result<(CookieJar, StatusCode), ApiError> {
-    state.store.end_all_sessions(official.account.id).await?;
-    Ok((jar.remove(removal(&state)), StatusCode::NO_CONTENT))
+) -> SignedOut {
+    sign_out_of(state, jar, official, Ending::Every).await
 }

@@ -2,7 +2,8 @@
 //! the full NIK for roles that need it, edits, deactivation, renewal, verification, village
 //! targets and the audit log. Every handler checks role and scope against the record.
 
-use axum::extract::{Query, State};
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::Json;
 use pantau_core::account::Action;
@@ -21,7 +22,7 @@ use super::json::JsonBody;
 use super::path::{AreaPath, RecordId};
 use super::session::Official;
 use super::ApiError;
-use crate::store::{NewEnrolment, StoreError, WorkerFilter};
+use crate::store::{Actor, NewEnrolment, StoreError, WorkerFilter};
 use crate::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -126,25 +127,58 @@ async fn scoped(state: &AppState, official: &Official, id: i64, action: Action) 
     Ok(worker)
 }
 
+/// What a handler of `/enrolments/{id}/…` answers: the worker as it is now.
+type Detail = Result<Json<WorkerDetail>, ApiError>;
+
+/// An official's request about the worker of the path's `{id}`. The caller is checked before
+/// the id, as when the handlers took the two apart.
+pub(crate) struct OnWorker {
+    state: AppState,
+    official: Official,
+    id: i64,
+}
+
+impl FromRequestParts<AppState> for OnWorker {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let official = Official::from_request_parts(parts, state).await?;
+        let RecordId(id) = RecordId::from_request_parts(parts, state).await?;
+        Ok(Self {
+            state: state.clone(),
+            official,
+            id,
+        })
+    }
+}
+
+impl OnWorker {
+    /// The worker, once `action` is allowed on its village.
+    async fn load(&self, action: Action) -> Result<WorkerDetail, ApiError> {
+        scoped(&self.state, &self.official, self.id, action).await
+    }
+
+    /// The answer of a handler: the worker as it is now, `action` checked again.
+    async fn answer(&self, action: Action) -> Detail {
+        Ok(Json(self.load(action).await?))
+    }
+
+    fn actor(&self) -> Actor {
+        self.official.actor()
+    }
+}
+
 #[utoipa::path(get, path = "/enrolments/{id}", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
     responses((status = 200, description = "The worker, NIK masked", body = WorkerDetail)))]
-pub(crate) async fn worker(
-    State(state): State<AppState>,
-    official: Official,
-    RecordId(id): RecordId,
-) -> Result<Json<WorkerDetail>, ApiError> {
-    Ok(Json(scoped(&state, &official, id, Action::ViewWorkers).await?))
+pub(crate) async fn worker(on: OnWorker) -> Detail {
+    on.answer(Action::ViewWorkers).await
 }
 
 #[utoipa::path(get, path = "/enrolments/{id}/nik", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
     responses((status = 200, description = "The full NIK; the view is written to the audit log", body = FullNik)))]
-pub(crate) async fn full_nik(
-    State(state): State<AppState>,
-    official: Official,
-    RecordId(id): RecordId,
-) -> Result<Json<FullNik>, ApiError> {
-    scoped(&state, &official, id, Action::ViewFullNik).await?;
-    let nik = state.store.reveal_nik(id, &official.actor()).await?;
+pub(crate) async fn full_nik(on: OnWorker) -> Result<Json<FullNik>, ApiError> {
+    on.load(Action::ViewFullNik).await?;
+    let nik = on.state.store.reveal_nik(on.id, &on.actor()).await?;
     Ok(Json(FullNik {
         nik: nik.expose_digits().to_owned(),
     }))
@@ -153,14 +187,9 @@ pub(crate) async fn full_nik(
 #[utoipa::path(put, path = "/enrolments/{id}", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = EnrolmentDraft,
     responses((status = 200, description = "Updated; a rejected record is resubmitted", body = WorkerDetail)))]
-pub(crate) async fn update(
-    State(state): State<AppState>,
-    official: Official,
-    RecordId(id): RecordId,
-    JsonBody(draft): JsonBody<EnrolmentDraft>,
-) -> Result<Json<WorkerDetail>, ApiError> {
-    let current = scoped(&state, &official, id, Action::EditWorker).await?;
-    let stored_nik = state.store.stored_nik(id).await?;
+pub(crate) async fn update(on: OnWorker, JsonBody(draft): JsonBody<EnrolmentDraft>) -> Detail {
+    let current = on.load(Action::EditWorker).await?;
+    let stored_nik = on.state.store.stored_nik(on.id).await?;
     let mut draft = draft;
     // Roles that may not see the NIK can still correct the rest: an empty NIK keeps the stored one.
     if draft.nik.trim().is_empty() {
@@ -170,7 +199,7 @@ pub(crate) async fn update(
     // the form's months are replaced by a valid placeholder here and ignored by the store.
     draft.coverage_start = pantau_core::Month::of(today()).to_string();
     draft.paid_months = Some(1);
-    let valid = check(&state, &draft).await?;
+    let valid = check(&on.state, &draft).await?;
     if valid.village != current.row.village {
         return Err(village_problem(Problem::VillageFixed));
     }
@@ -180,90 +209,62 @@ pub(crate) async fn update(
             Problem::NikFixed,
         )]));
     }
-    state
+    on.state
         .store
-        .update_worker(
-            id,
-            &NewEnrolment::from_valid(valid, current.row.status),
-            &official.actor(),
-        )
+        .update_worker(on.id, &NewEnrolment::from_valid(valid, current.row.status), &on.actor())
         .await?;
-    Ok(Json(scoped(&state, &official, id, Action::EditWorker).await?))
-}
-
-async fn after_change(state: &AppState, official: &Official, id: i64) -> Result<Json<WorkerDetail>, ApiError> {
-    Ok(Json(scoped(state, official, id, Action::ViewWorkers).await?))
+    on.answer(Action::EditWorker).await
 }
 
 #[utoipa::path(post, path = "/enrolments/{id}/deactivate", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = Deactivate, responses((status = 200, description = "No longer counted", body = WorkerDetail)))]
-pub(crate) async fn deactivate(
-    State(state): State<AppState>,
-    official: Official,
-    RecordId(id): RecordId,
-    JsonBody(body): JsonBody<Deactivate>,
-) -> Result<Json<WorkerDetail>, ApiError> {
-    scoped(&state, &official, id, Action::EditWorker).await?;
-    state
+pub(crate) async fn deactivate(on: OnWorker, JsonBody(body): JsonBody<Deactivate>) -> Detail {
+    on.load(Action::EditWorker).await?;
+    on.state
         .store
-        .deactivate_worker(id, body.reason, &official.actor())
+        .deactivate_worker(on.id, body.reason, &on.actor())
         .await?;
-    after_change(&state, &official, id).await
+    on.answer(Action::ViewWorkers).await
 }
 
 #[utoipa::path(post, path = "/enrolments/{id}/renew", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = Renew, responses((status = 200, description = "Coverage extended", body = WorkerDetail)))]
-pub(crate) async fn renew(
-    State(state): State<AppState>,
-    official: Official,
-    RecordId(id): RecordId,
-    JsonBody(body): JsonBody<Renew>,
-) -> Result<Json<WorkerDetail>, ApiError> {
-    scoped(&state, &official, id, Action::EditWorker).await?;
+pub(crate) async fn renew(on: OnWorker, JsonBody(body): JsonBody<Renew>) -> Detail {
+    on.load(Action::EditWorker).await?;
     if !intake::PAID_MONTHS_CHOICES.contains(&body.months) {
         return Err(ApiError::At(ErrorCode::InvalidPaidMonths, Field::PaidMonths));
     }
-    state
+    on.state
         .store
-        .renew_worker(id, body.months, today(), &official.actor())
+        .renew_worker(on.id, body.months, today(), &on.actor())
         .await?;
-    after_change(&state, &official, id).await
+    on.answer(Action::ViewWorkers).await
 }
 
 #[utoipa::path(post, path = "/enrolments/{id}/verify", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = Verify, responses((status = 200, description = "Verified", body = WorkerDetail)))]
-pub(crate) async fn verify(
-    State(state): State<AppState>,
-    official: Official,
-    RecordId(id): RecordId,
-    JsonBody(body): JsonBody<Verify>,
-) -> Result<Json<WorkerDetail>, ApiError> {
-    scoped(&state, &official, id, Action::Verify).await?;
+pub(crate) async fn verify(on: OnWorker, JsonBody(body): JsonBody<Verify>) -> Detail {
+    on.load(Action::Verify).await?;
     let Ok(Some(number)) = intake::membership_number(&body.membership_number) else {
         return Err(ApiError::At(
             ErrorCode::InvalidMembershipNumber,
             Field::MembershipNumber,
         ));
     };
-    state.store.verify_worker(id, &number, &official.actor()).await?;
-    after_change(&state, &official, id).await
+    on.state.store.verify_worker(on.id, &number, &on.actor()).await?;
+    on.answer(Action::ViewWorkers).await
 }
 
 #[utoipa::path(post, path = "/enrolments/{id}/reject", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
     request_body = Reject, responses((status = 200, description = "Rejected, back to the village", body = WorkerDetail)))]
-pub(crate) async fn reject(
-    State(state): State<AppState>,
-    official: Official,
-    RecordId(id): RecordId,
-    JsonBody(body): JsonBody<Reject>,
-) -> Result<Json<WorkerDetail>, ApiError> {
-    scoped(&state, &official, id, Action::Verify).await?;
+pub(crate) async fn reject(on: OnWorker, JsonBody(body): JsonBody<Reject>) -> Detail {
+    on.load(Action::Verify).await?;
     let reason = body.reason.trim();
     if !(5..=300).contains(&reason.chars().count()) || reason.chars().any(intake::refused_in_text) {
         return Err(ApiError::At(ErrorCode::InvalidReason, Field::Reason));
     }
-    state.store.reject_worker(id, reason, &official.actor()).await?;
-    after_change(&state, &official, id).await
+    on.state.store.reject_worker(on.id, reason, &on.actor()).await?;
+    on.answer(Action::ViewWorkers).await
 }
 
 /// Query of a worker list; unknown values are refused rather than ignored.

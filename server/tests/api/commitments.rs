@@ -60,13 +60,7 @@ async fn a_regency_admins_regulation_shows_on_its_villages_public_pages_and_only
     let (_, after) = app.get_json("/api/v1/areas/32.16/regulations").await;
     assert_eq!(after, json!([]));
     let audit = admin.get(&app, "/api/v1/areas/32.16/audit").await;
-    let actions: Vec<&str> = audit
-        .json
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|e| e["action"].as_str())
-        .collect();
+    let actions = audit.audit_actions();
     assert!(
         actions.contains(&"regulation.create") && actions.contains(&"regulation.delete"),
         "{actions:?}"
@@ -90,8 +84,7 @@ async fn each_bad_regulation_field_is_named_and_nothing_is_stored() {
         let mut body = perbup();
         body[field] = value;
         let reply = admin.post(&app, "/api/v1/areas/32.16/regulations", &body).await;
-        reply.expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid_regulation");
-        assert_eq!(reply.field(), Some(field));
+        reply.expect_at(StatusCode::UNPROCESSABLE_ENTITY, "invalid_regulation", field);
         assert!(!reply.message().is_empty());
     }
     admin

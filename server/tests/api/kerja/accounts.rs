@@ -199,21 +199,14 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_the_old_sessions() {
         ("operator.a.2025", "password_common"),
     ] {
         let reply = reset(&app, &token, weak).await;
-        reply.expect(StatusCode::UNPROCESSABLE_ENTITY, code);
-        assert_eq!(reply.field(), Some("password"));
+        reply.expect_at(StatusCode::UNPROCESSABLE_ENTITY, code, "password");
     }
-    old_session
-        .get(&app, "/api/v1/session")
-        .await
-        .expect(StatusCode::OK, "");
+    old_session.expect_signed_in(&app).await;
 
     reset(&app, &token, NEW_PASSWORD)
         .await
         .expect(StatusCode::NO_CONTENT, "");
-    old_session
-        .get(&app, "/api/v1/session")
-        .await
-        .expect(StatusCode::UNAUTHORIZED, "unauthenticated");
+    old_session.expect_signed_out(&app).await;
     try_sign_in(&app, "operator.a", PASSWORD)
         .await
         .expect(StatusCode::UNAUTHORIZED, "invalid_credentials");
@@ -221,8 +214,7 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_the_old_sessions() {
 
     for spent in [token.as_str(), "Zm9yZ2VkLXRva2VuLW5vdC1pc3N1ZWQtYnktdGhlLXNlcnZlcg", ""] {
         let reply = reset(&app, spent, "kopi susu di warung pojok").await;
-        reply.expect(StatusCode::BAD_REQUEST, "invalid_reset_token");
-        assert_eq!(reply.field(), Some("token"));
+        reply.expect_at(StatusCode::BAD_REQUEST, "invalid_reset_token", "token");
     }
 
     // A newer link replaces the older one.
@@ -246,13 +238,7 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_the_old_sessions() {
 
     // The log says who issued links and who changed the password, never the token.
     let audit = admin.get(&app, &format!("/api/v1/areas/{VILLAGE_A}/audit")).await;
-    let actions: Vec<&str> = audit
-        .json
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions = audit.audit_actions();
     assert_eq!(
         actions.iter().filter(|a| **a == "user.reset_link").count(),
         3,

@@ -186,32 +186,26 @@ async fn verification_rejection_resubmission_deactivation_and_renewal() {
     let second_nik = nik_for("321601", 22, true);
     let second = enrol(second_nik.clone()).await;
     assert_eq!(public_counts(&app, VILLAGE_A).await, (2, 2));
-    let path = |id: i64, action: &str| format!("/api/v1/enrolments/{id}/{action}");
 
     // Verify: 11 digits, once.
     for bad in ["1234567890", "1234567890A", "", "123456789012"] {
         let reply = verifier
-            .post(&app, &path(first, "verify"), &json!({ "membership_number": bad }))
+            .step(&app, first, "verify", &json!({ "membership_number": bad }))
             .await;
-        reply.expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid_membership_number");
-        assert_eq!(reply.field(), Some("membership_number"));
+        reply.expect_at(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_membership_number",
+            "membership_number",
+        );
     }
     let reply = verifier
-        .post(
-            &app,
-            &path(first, "verify"),
-            &json!({ "membership_number": "12345678901" }),
-        )
+        .step(&app, first, "verify", &json!({ "membership_number": "12345678901" }))
         .await;
     reply.expect(StatusCode::OK, "");
     assert_eq!(reply.json["status"], "verified");
     assert_eq!(reply.json["membership_number"], "12345678901");
     let again = verifier
-        .post(
-            &app,
-            &path(first, "verify"),
-            &json!({ "membership_number": "12345678901" }),
-        )
+        .step(&app, first, "verify", &json!({ "membership_number": "12345678901" }))
         .await;
     again.expect(StatusCode::CONFLICT, "wrong_state");
     assert_eq!(
@@ -222,14 +216,12 @@ async fn verification_rejection_resubmission_deactivation_and_renewal() {
 
     // Reject: a reason of 5–300 characters without markup; no longer counted.
     for bad in ["ab", "    ", "<b>KTP buram</b>", &"x".repeat(301)] {
-        let reply = verifier
-            .post(&app, &path(second, "reject"), &json!({ "reason": bad }))
-            .await;
+        let reply = verifier.step(&app, second, "reject", &json!({ "reason": bad })).await;
         reply.expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid_reason");
     }
     let reason = "Foto KTP tidak terbaca";
     let reply = verifier
-        .post(&app, &path(second, "reject"), &json!({ "reason": reason }))
+        .step(&app, second, "reject", &json!({ "reason": reason }))
         .await;
     reply.expect(StatusCode::OK, "");
     assert_eq!(reply.json["status"], "rejected");
@@ -261,24 +253,19 @@ async fn verification_rejection_resubmission_deactivation_and_renewal() {
     );
 
     // Renewal: 12 more months on top of the 12 paid.
-    let reply = operator
-        .post(&app, &path(second, "renew"), &json!({ "months": 5 }))
-        .await;
+    let reply = operator.step(&app, second, "renew", &json!({ "months": 5 })).await;
     reply.expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid_paid_months");
-    let reply = operator
-        .post(&app, &path(second, "renew"), &json!({ "months": 12 }))
-        .await;
+    let reply = operator.step(&app, second, "renew", &json!({ "months": 12 })).await;
     reply.expect(StatusCode::OK, "");
     assert_eq!(reply.json["paid_through"], now().plus(23).to_string());
 
     // Deactivation: no longer counted, listed only among the deactivated, frozen.
     let reply = operator
-        .post(&app, &path(first, "deactivate"), &json!({ "reason": "bosan" }))
+        .step(&app, first, "deactivate", &json!({ "reason": "bosan" }))
         .await;
-    reply.expect(StatusCode::BAD_REQUEST, "bad_request");
-    assert_eq!(reply.field(), Some("reason"));
+    reply.expect_at(StatusCode::BAD_REQUEST, "bad_request", "reason");
     let reply = operator
-        .post(&app, &path(first, "deactivate"), &json!({ "reason": "moved" }))
+        .step(&app, first, "deactivate", &json!({ "reason": "moved" }))
         .await;
     reply.expect(StatusCode::OK, "");
     assert_eq!(reply.json["deactivated"], "moved");
@@ -297,11 +284,9 @@ async fn verification_rejection_resubmission_deactivation_and_renewal() {
     assert_eq!(gone.json["workers"][0]["id"], first);
     let frozen = [
         operator
-            .post(&app, &path(first, "deactivate"), &json!({ "reason": "died" }))
+            .step(&app, first, "deactivate", &json!({ "reason": "died" }))
             .await,
-        operator
-            .post(&app, &path(first, "renew"), &json!({ "months": 1 }))
-            .await,
+        operator.step(&app, first, "renew", &json!({ "months": 1 })).await,
         operator
             .put(
                 &app,
@@ -318,14 +303,8 @@ async fn verification_rejection_resubmission_deactivation_and_renewal() {
     // Every step is in the audit log, with the NIK masked.
     let admin = official(&app, "admin.bekasi", Role::RegencyAdmin, REGENCY_A).await;
     let audit = admin.get(&app, &format!("/api/v1/areas/{VILLAGE_A}/audit")).await;
-    let actions: Vec<&str> = audit
-        .json
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .filter(|action| action.starts_with("enrolment."))
-        .collect();
+    let mut actions = audit.audit_actions();
+    actions.retain(|action| action.starts_with("enrolment."));
     assert_eq!(
         actions,
         [

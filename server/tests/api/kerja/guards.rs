@@ -158,7 +158,7 @@ async fn a_wrong_or_missing_csrf_token_is_refused_and_changes_nothing() {
             assert!(!reply.message().is_empty());
         }
         // Reading needs no token.
-        bad.get(&app, "/api/v1/session").await.expect(StatusCode::OK, "");
+        bad.expect_signed_in(&app).await;
     }
     assert_eq!(
         before,
@@ -166,8 +166,6 @@ async fn a_wrong_or_missing_csrf_token_is_refused_and_changes_nothing() {
         "a refused request changed something"
     );
     // The right token still works, so nothing above was refused for another reason.
-    let reply = admin
-        .post(&app, &format!("/api/v1/enrolments/{id}/renew"), &json!({ "months": 3 }))
-        .await;
+    let reply = admin.step(&app, id, "renew", &json!({ "months": 3 })).await;
     reply.expect(StatusCode::OK, "");
 }

@@ -77,22 +77,14 @@ async fn coverage_status_segment_and_funding_filters_and_the_workload() {
     let (submitted, _) = seed(&app, VILLAGE_A).await;
     let (rejected, _) = seed(&app, VILLAGE_A).await;
     let reply = verifier
-        .post(
-            &app,
-            &format!("/api/v1/enrolments/{rejected}/reject"),
-            &json!({ "reason": "KTP tidak jelas" }),
-        )
+        .step(&app, rejected, "reject", &json!({ "reason": "KTP tidak jelas" }))
         .await;
     reply.expect(StatusCode::OK, "");
     by_coverage[0].1.extend([submitted, rejected]);
     // A deactivated lapsed worker is in no coverage list and no count.
     let gone = stored(&app, VILLAGE_A, 7, -2).await;
     let reply = operator
-        .post(
-            &app,
-            &format!("/api/v1/enrolments/{gone}/deactivate"),
-            &json!({ "reason": "died" }),
-        )
+        .step(&app, gone, "deactivate", &json!({ "reason": "died" }))
         .await;
     reply.expect(StatusCode::OK, "");
     // A worker of the next village is not in village A's lists.
@@ -254,9 +246,7 @@ async fn renewal_pays_arrears_up_to_three_months_and_otherwise_starts_again() {
         let operator = &operator;
         let app = &app;
         async move {
-            let reply = operator
-                .post(app, &format!("/api/v1/enrolments/{id}/renew"), &json!({ "months": 3 }))
-                .await;
+            let reply = operator.step(app, id, "renew", &json!({ "months": 3 })).await;
             reply.expect(StatusCode::OK, "");
             reply.json["paid_through"].as_str().unwrap().to_owned()
         }
@@ -287,13 +277,7 @@ async fn a_worker_who_moved_can_be_enrolled_in_the_new_village() {
         .post(&app, "/api/v1/enrolments", &valid_draft(VILLAGE_A, &nik))
         .await;
     let id = reply.json["worker"]["id"].as_i64().unwrap();
-    let reply = old
-        .post(
-            &app,
-            &format!("/api/v1/enrolments/{id}/deactivate"),
-            &json!({ "reason": "moved" }),
-        )
-        .await;
+    let reply = old.step(&app, id, "deactivate", &json!({ "reason": "moved" })).await;
     reply.expect(StatusCode::OK, "");
     let reply = new
         .post(&app, "/api/v1/enrolments", &valid_draft(VILLAGE_A2, &nik))

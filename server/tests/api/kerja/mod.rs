@@ -76,6 +76,21 @@ impl Reply {
         self.json["error"]["message"].as_str().unwrap_or("")
     }
 
+    /// The `action` of every entry of an audit log answer, in its order (newest first).
+    #[track_caller]
+    pub fn audit_actions(&self) -> Vec<&str> {
+        let entries = self.json.as_array().expect("an audit log");
+        entries.iter().map(|e| e["action"].as_str().unwrap()).collect()
+    }
+
+    /// Asserts the status, the error code and the field it names.
+    #[track_caller]
+    pub fn expect_at(&self, status: StatusCode, code: &str, field: &str) -> &Self {
+        self.expect(status, code);
+        assert_eq!(self.field(), Some(field), "unexpected field; body: {}", self.text);
+        self
+    }
+
     /// Asserts the status and, for errors, the code; returns self for chaining.
     #[track_caller]
     pub fn expect(&self, status: StatusCode, code: &str) -> &Self {
@@ -183,6 +198,23 @@ impl Session {
 
     pub async fn delete(&self, app: &TestApp, path: &str) -> Reply {
         self.call(app, Method::DELETE, path, None).await
+    }
+
+    /// `POST /enrolments/{id}/{step}`: deactivate, renew, verify or reject a worker.
+    pub async fn step(&self, app: &TestApp, id: i64, step: &str, body: &Value) -> Reply {
+        self.post(app, &format!("/api/v1/enrolments/{id}/{step}"), body).await
+    }
+
+    /// Asserts that the session still opens `GET /session`.
+    pub async fn expect_signed_in(&self, app: &TestApp) {
+        self.get(app, "/api/v1/session").await.expect(StatusCode::OK, "");
+    }
+
+    /// Asserts that the session is over: `GET /session` is refused as unauthenticated.
+    pub async fn expect_signed_out(&self, app: &TestApp) {
+        self.get(app, "/api/v1/session")
+            .await
+            .expect(StatusCode::UNAUTHORIZED, "unauthenticated");
     }
 
     /// This session with another CSRF token (no header at all when `csrf` is empty).

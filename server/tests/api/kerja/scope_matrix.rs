@@ -164,36 +164,39 @@ async fn attempt(
                 .then(|| "edit not applied".to_owned());
             return (reply, note);
         }
-        Deactivate => {
+        Deactivate | Renew | Verify | Reject => {
+            // The worker's steps: path, body, and the field the step sets with its value.
+            let (step, body, field, value) = match endpoint {
+                Deactivate => (
+                    "deactivate",
+                    json!({ "reason": "moved" }),
+                    "deactivated",
+                    json!("moved"),
+                ),
+                Renew => (
+                    "renew",
+                    json!({ "months": 12 }),
+                    "paid_through",
+                    json!(now().plus(23).to_string()),
+                ),
+                Verify => (
+                    "verify",
+                    json!({ "membership_number": "12345678901" }),
+                    "status",
+                    json!("verified"),
+                ),
+                _ => (
+                    "reject",
+                    json!({ "reason": "Foto KTP tidak terbaca" }),
+                    "status",
+                    json!("rejected"),
+                ),
+            };
             let (id, _) = seed(app, village).await;
-            let body = json!({ "reason": "moved" });
             let reply = session
-                .post(app, &format!("/api/v1/enrolments/{id}/deactivate"), &body)
+                .post(app, &format!("/api/v1/enrolments/{id}/{step}"), &body)
                 .await;
-            return applied(reply, "deactivated", json!("moved"));
-        }
-        Renew => {
-            let (id, _) = seed(app, village).await;
-            let reply = session
-                .post(app, &format!("/api/v1/enrolments/{id}/renew"), &json!({ "months": 12 }))
-                .await;
-            return applied(reply, "paid_through", json!(now().plus(23).to_string()));
-        }
-        Verify => {
-            let (id, _) = seed(app, village).await;
-            let body = json!({ "membership_number": "12345678901" });
-            let reply = session
-                .post(app, &format!("/api/v1/enrolments/{id}/verify"), &body)
-                .await;
-            return applied(reply, "status", json!("verified"));
-        }
-        Reject => {
-            let (id, _) = seed(app, village).await;
-            let body = json!({ "reason": "Foto KTP tidak terbaca" });
-            let reply = session
-                .post(app, &format!("/api/v1/enrolments/{id}/reject"), &body)
-                .await;
-            return applied(reply, "status", json!("rejected"));
+            return applied(reply, field, value);
         }
         SetTarget => {
             session

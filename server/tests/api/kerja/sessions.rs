@@ -16,8 +16,7 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
     let wrong_password = try_sign_in(&app, "operator.a", "kopi tubruk di pematang kali").await;
     let unknown_user = try_sign_in(&app, "operator.zz", PASSWORD).await;
     for reply in [&wrong_password, &unknown_user] {
-        reply.expect(StatusCode::UNAUTHORIZED, "invalid_credentials");
-        assert_eq!(reply.field(), Some("login"));
+        reply.expect_at(StatusCode::UNAUTHORIZED, "invalid_credentials", "login");
         assert_eq!(reply.message(), "Nama pengguna atau kata sandi salah.");
         assert!(
             reply.headers.get(header::SET_COOKIE).is_none(),
@@ -72,12 +71,18 @@ async fn the_sixth_rapid_attempt_on_one_account_is_refused_even_with_the_right_p
     sign_in(&app, "operator.b", PASSWORD).await;
 }
 
+/// The operator of village A, signed in on two devices.
+async fn signed_in_twice(app: &TestApp) -> (Session, Session) {
+    create_user(app, "operator.a", Role::VillageOperator, VILLAGE_A).await;
+    let first = sign_in(app, "operator.a", PASSWORD).await;
+    let second = sign_in(app, "operator.a", PASSWORD).await;
+    (first, second)
+}
+
 #[tokio::test]
 async fn signing_out_ends_this_session_only() {
     let app = TestApp::fresh().await;
-    create_user(&app, "operator.a", Role::VillageOperator, VILLAGE_A).await;
-    let first = sign_in(&app, "operator.a", PASSWORD).await;
-    let second = sign_in(&app, "operator.a", PASSWORD).await;
+    let (first, second) = signed_in_twice(&app).await;
     assert_ne!(first.cookie, second.cookie);
     assert_ne!(first.csrf, second.csrf);
     let reply = first.delete(&app, "/api/v1/session").await;
@@ -104,30 +109,22 @@ async fn signing_out_ends_this_session_only() {
         .await;
     reply.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
     assert_eq!(enrolment_count(&app).await, 0);
-    second.get(&app, "/api/v1/session").await.expect(StatusCode::OK, "");
+    second.expect_signed_in(&app).await;
 }
 
 #[tokio::test]
 async fn signing_out_everywhere_ends_every_session_of_the_account() {
     let app = TestApp::fresh().await;
-    create_user(&app, "operator.a", Role::VillageOperator, VILLAGE_A).await;
-    let laptop = sign_in(&app, "operator.a", PASSWORD).await;
-    let phone = sign_in(&app, "operator.a", PASSWORD).await;
+    let (laptop, phone) = signed_in_twice(&app).await;
     let someone_else = official(&app, "operator.b", Role::VillageOperator, VILLAGE_B).await;
     laptop
         .delete(&app, "/api/v1/sessions")
         .await
         .expect(StatusCode::NO_CONTENT, "");
     for session in [&laptop, &phone] {
-        session
-            .get(&app, "/api/v1/session")
-            .await
-            .expect(StatusCode::UNAUTHORIZED, "unauthenticated");
+        session.expect_signed_out(&app).await;
     }
-    someone_else
-        .get(&app, "/api/v1/session")
-        .await
-        .expect(StatusCode::OK, "");
+    someone_else.expect_signed_in(&app).await;
     // Signing in again works.
     sign_in(&app, "operator.a", PASSWORD).await;
 }
@@ -173,20 +170,14 @@ async fn sessions_end_after_thirty_idle_minutes_or_twelve_hours() {
     let (id, _) = seed(&app, VILLAGE_A).await;
     let fresh = sign_in(&app, "operator.a", PASSWORD).await;
     age_session(&app, &fresh, 31 * 60, 31 * 60).await;
-    let reply = fresh
-        .post(
-            &app,
-            &format!("/api/v1/enrolments/{id}/renew"),
-            &json!({ "months": 12 }),
-        )
-        .await;
+    let reply = fresh.step(&app, id, "renew", &json!({ "months": 12 })).await;
     reply.expect(StatusCode::UNAUTHORIZED, "session_expired");
     let worker = busy.get(&app, &format!("/api/v1/enrolments/{id}")).await;
     assert_eq!(worker.json["paid_through"], crate::helpers::now().plus(11).to_string());
 
     // Activity keeps a session alive: the request above moved `last_seen` to now.
     for alive in [&busy, &nearly_old] {
-        alive.get(&app, "/api/v1/session").await.expect(StatusCode::OK, "");
+        alive.expect_signed_in(&app).await;
     }
     let mut db = raw_db(&app).await;
     let last_seen: i64 = sqlx::query_scalar("SELECT last_seen FROM session WHERE token_hash = ?")
