@@ -465,7 +465,7 @@ async fn a_village_shows_small_segments_as_less_than_five() {
         .find(|c| c["enrolled"].as_u64() > Some(20))
         .unwrap();
     let code = village["code"].as_str().unwrap();
-    h.open("/wilayah/{code}", code).await;
+    h.open(&format!("/wilayah/{code}"), code).await;
     let shown = shown_breakdown(&h, "segment").await;
     let api = h.api(&format!("/api/v1/areas/{code}/breakdowns")).await;
     assert_eq!(api["small_cells_suppressed"], true);
