@@ -56,6 +56,8 @@ pub enum Action {
     ViewAudit,
     /// Upload village boundaries.
     UploadBoundaries,
+    /// See, per operator, when their device last sent and how many records arrived per day.
+    ViewSync,
 }
 
 impl Role {
@@ -76,7 +78,7 @@ impl Role {
         match self {
             // The operator needs the full NIK to fix what was typed and to match papers.
             Role::VillageOperator => matches!(action, Enrol | ViewWorkers | ViewFullNik | EditWorker),
-            Role::DistrictOfficer => matches!(action, Enrol | ViewWorkers | EditWorker),
+            Role::DistrictOfficer => matches!(action, Enrol | ViewWorkers | EditWorker | ViewSync),
             Role::RegencyAdmin => matches!(
                 action,
                 Enrol
@@ -89,6 +91,7 @@ impl Role {
                     | ManageRegulations
                     | ViewAudit
                     | UploadBoundaries
+                    | ViewSync
             ),
             // The verifier matches the NIK against BPJS membership records.
             Role::BpjsVerifier => matches!(action, ViewWorkers | ViewFullNik | Verify | ViewBudgets),
@@ -102,6 +105,7 @@ impl Role {
                     | ManageRegulations
                     | ViewAudit
                     | UploadBoundaries
+                    | ViewSync
             ),
         }
     }

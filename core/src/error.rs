@@ -86,6 +86,12 @@ pub enum ErrorCode {
     RouteNotFound,
     /// The request body or query could not be read.
     BadRequest,
+    /// An `Idempotency-Key` header that is not 1–100 letters, digits, `-` or `_`.
+    InvalidIdempotencyKey,
+    /// The `Idempotency-Key` was already used by this account for a different request.
+    IdempotencyKeyReused,
+    /// A request with the same `Idempotency-Key` is still being handled; retry shortly.
+    IdempotencyKeyInProgress,
     /// The server failed; details are in its log, never in the response.
     Internal,
 }
@@ -143,6 +149,13 @@ impl ErrorCode {
             Self::MethodNotAllowed => "Alamat API ini tidak menerima metode permintaan tersebut.",
             Self::RouteNotFound => "Alamat API ini tidak ada.",
             Self::BadRequest => "Permintaan tidak dapat dibaca.",
+            Self::InvalidIdempotencyKey => {
+                "Kunci pengiriman (Idempotency-Key) harus 1–100 huruf, angka, tanda - atau _."
+            }
+            Self::IdempotencyKeyReused => {
+                "Kunci pengiriman ini sudah dipakai untuk data lain. Data ini tidak disimpan; kirim sebagai data baru."
+            }
+            Self::IdempotencyKeyInProgress => "Data ini sedang diproses server. Tunggu sebentar lalu kirim lagi.",
             Self::Internal => "Terjadi kesalahan pada server. Silakan coba lagi.",
         }
     }
@@ -197,6 +210,11 @@ impl ErrorCode {
             Self::MethodNotAllowed => "This API address does not accept that request method.",
             Self::RouteNotFound => "There is no API endpoint at this address.",
             Self::BadRequest => "The request could not be read.",
+            Self::InvalidIdempotencyKey => "The Idempotency-Key must be 1–100 letters, digits, - or _.",
+            Self::IdempotencyKeyReused => {
+                "This sending key was already used for other data. Nothing was stored; send it as new data."
+            }
+            Self::IdempotencyKeyInProgress => "The server is still handling this record. Wait a moment and send again.",
             Self::Internal => "The server failed. Please try again.",
         }
     }

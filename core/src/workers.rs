@@ -171,6 +171,63 @@ impl std::fmt::Debug for FullNik {
 pub struct Enrolled {
     /// The new worker.
     pub worker: WorkerRow,
+    /// What the server received and when: kept by the sending device to reconcile later.
+    pub receipt: Receipt,
+}
+
+/// Proof of an accepted submission: the record's server id and when it arrived.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Receipt {
+    /// The record's id on the server.
+    pub id: i64,
+    /// When the server stored it.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub received_at: OffsetDateTime,
+}
+
+/// `GET /api/v1/areas/{code}/sync`: per operator account in the area, when its device last
+/// sent a record and how many records arrived on each of the last days, so a supervisor can
+/// settle "I sent 40 but only 38 arrived".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncReport {
+    /// The days counted, oldest first (`YYYY-MM-DD`, server's calendar in WIB, UTC+7).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    pub days: Vec<SyncDay>,
+    /// One row per account that enrols in the area (village operators, then others who sent
+    /// anything), by village code then username.
+    pub operators: Vec<OperatorSync>,
+}
+
+/// A day of a [`SyncReport`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SyncDay(#[serde(with = "iso_date")] pub Date);
+
+/// One account's row of a [`SyncReport`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OperatorSync {
+    /// The account.
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    /// The account's scope (a village for an operator).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub scope: crate::region::AreaCode,
+    /// Its name.
+    pub scope_name: String,
+    /// When the server last accepted a write from this account; none if never.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub last_sync: Option<OffsetDateTime>,
+    /// New enrolments that arrived per day, aligned with [`SyncReport::days`].
+    pub enrolled_per_day: Vec<u32>,
+    /// All accepted writes (enrolments, edits, renewals, deactivations) per day, aligned with
+    /// [`SyncReport::days`].
+    pub writes_per_day: Vec<u32>,
 }
 
 /// 409 body detail when the NIK is already covered somewhere.

@@ -47,6 +47,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
         | C::InvalidDescendantLevel
         | C::InvalidResetToken
         | C::InvalidFilter
+        | C::InvalidIdempotencyKey
         | C::BadRequest => StatusCode::BAD_REQUEST,
         C::Unauthenticated | C::SessionExpired | C::InvalidCredentials => StatusCode::UNAUTHORIZED,
         C::CsrfMismatch | C::Forbidden => StatusCode::FORBIDDEN,
@@ -54,7 +55,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
             StatusCode::NOT_FOUND
         }
         C::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-        C::UsernameTaken | C::DuplicateNik | C::WrongState => StatusCode::CONFLICT,
+        C::UsernameTaken | C::DuplicateNik | C::WrongState | C::IdempotencyKeyInProgress => StatusCode::CONFLICT,
         C::PasswordTooShort
         | C::PasswordTooLong
         | C::PasswordCommon
@@ -69,7 +70,8 @@ pub fn status(code: ErrorCode) -> StatusCode {
         | C::InvalidTarget
         | C::InvalidBoundaries
         | C::InvalidRegulation
-        | C::InvalidBudget => StatusCode::UNPROCESSABLE_ENTITY,
+        | C::InvalidBudget
+        | C::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
         C::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         C::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }

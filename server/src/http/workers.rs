@@ -11,8 +11,8 @@ use pantau_core::coverage::MAX_VILLAGE_TARGET;
 use pantau_core::intake::{self, EnrolmentDraft, FieldProblem, Problem, ValidEnrolment};
 use pantau_core::premium::PremiumRules;
 use pantau_core::workers::{
-    AuditEntry, Conflict, ConflictReport, Coverage, Deactivate, DuplicateNik, Enrolled, FullNik, Reject, Renew, Status,
-    Verify, WorkerDetail, WorkerPage, Workload,
+    AuditEntry, Conflict, ConflictReport, Coverage, Deactivate, DuplicateNik, Enrolled, FullNik, Receipt, Reject,
+    Renew, Status, Verify, WorkerDetail, WorkerPage, Workload,
 };
 use pantau_core::{AreaCode, ErrorCode, Field, FundingSource, Level, Nik, RegionCode, Segment};
 use serde::Deserialize;
@@ -113,7 +113,17 @@ pub(crate) async fn enrol(
         .worker(id.0, today())
         .await?
         .ok_or(ApiError::Code(ErrorCode::EnrolmentNotFound))?;
-    Ok((StatusCode::CREATED, Json(Enrolled { worker: worker.row })))
+    let receipt = Receipt {
+        id: worker.row.id,
+        received_at: worker.row.created_at,
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(Enrolled {
+            worker: worker.row,
+            receipt,
+        }),
+    ))
 }
 
 /// Loads a worker and checks that `action` is allowed on its village.
