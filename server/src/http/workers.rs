@@ -115,7 +115,7 @@ pub(crate) async fn enrol(
         .ok_or(ApiError::Code(ErrorCode::EnrolmentNotFound))?;
     let receipt = Receipt {
         id: worker.row.id,
-        received_at: worker.row.created_at,
+        received_at: worker.created_at,
     };
     Ok((
         StatusCode::CREATED,
