@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 use super::i18n::{error_message, texts};
+use super::outbox::Write;
 
 /// What went wrong with a call.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,6 +35,8 @@ pub enum KerjaError {
     Network,
     /// The server answered something the app cannot read.
     Unreadable,
+    /// This device could not store the record (storage full, private mode).
+    Storage,
 }
 
 impl KerjaError {
@@ -60,6 +63,7 @@ impl fmt::Display for KerjaError {
             Self::Api(body) => error_message(body.code),
             Self::Network => texts().network_error,
             Self::Unreadable => texts().unreadable_error,
+            Self::Storage => super::outbox::texts::texts().storage_failed,
         })
     }
 }
@@ -74,6 +78,11 @@ thread_local! {
 /// Remembers the token of the session just started (empty once signed out).
 pub fn set_csrf(token: &str) {
     CSRF.with(|csrf| token.clone_into(&mut csrf.borrow_mut()));
+}
+
+/// Whether a session's token is known (not when the app opened offline).
+pub fn has_csrf() -> bool {
+    CSRF.with(|csrf| !csrf.borrow().is_empty())
 }
 
 fn csrf() -> String {
@@ -176,6 +185,26 @@ pub async fn enrol(draft: &EnrolmentDraft) -> Result<Enrolled, KerjaError> {
 /// `PUT /api/v1/enrolments/{id}`: edit, or resubmit a rejected record.
 pub async fn update(id: i64, draft: &EnrolmentDraft) -> Result<WorkerDetail, KerjaError> {
     send_json(Request::put(&format!("/api/v1/enrolments/{id}")), draft).await
+}
+
+/// One write of the outbox, sent with its client id as the `Idempotency-Key`: a resend after
+/// a lost answer gets the first answer back, not a second record. Returns the record's id on
+/// the server and, for a new enrolment, the server's receipt time.
+pub async fn send_write(write: &Write, key: &str) -> Result<(i64, Option<time::OffsetDateTime>), KerjaError> {
+    let once = |builder: RequestBuilder| builder.header("Idempotency-Key", key);
+    let path = |id: &i64, what: &str| format!("/api/v1/enrolments/{id}/{what}");
+    let detail: WorkerDetail = match write {
+        Write::Enrol { draft } => {
+            let enrolled: Enrolled = send_json(once(Request::post("/api/v1/enrolments")), draft).await?;
+            return Ok((enrolled.receipt.id, Some(enrolled.receipt.received_at)));
+        }
+        Write::Update { id, draft } => send_json(once(Request::put(&format!("/api/v1/enrolments/{id}"))), draft).await?,
+        Write::Renew { id, months } => send_json(once(Request::post(&path(id, "renew"))), &Renew { months: *months }).await?,
+        Write::Deactivate { id, reason } => {
+            send_json(once(Request::post(&path(id, "deactivate"))), &Deactivate { reason: *reason }).await?
+        }
+    };
+    Ok((detail.row.id, None))
 }
 
 /// A step on one worker's record.

@@ -15,6 +15,9 @@ use super::admin::Page;
 use super::detail::DetailPage;
 use super::enrol::{EditPage, EnrolPage};
 use super::list::ListPage;
+use super::outbox::page::{sign_out_and_forget, OutboxPage};
+use super::outbox::{sender, Outbox};
+use super::state::Session;
 
 /// An administration page: regency and national admins only, so one module for all six.
 #[cfg_attr(feature = "split", leptos::lazy)]
@@ -49,4 +52,23 @@ pub async fn list_page() -> AnyView {
 #[cfg_attr(feature = "split", leptos::lazy)]
 pub async fn detail_page() -> AnyView {
     view! { <DetailPage/> }.into_any()
+}
+
+/// `/kerja/kotak-keluar`.
+#[cfg_attr(feature = "split", leptos::lazy)]
+pub async fn outbox_page() -> AnyView {
+    view! { <OutboxPage/> }.into_any()
+}
+
+/// Starts the outbox of the signed-in official: its IndexedDB code and sender arrive here,
+/// after the first paint.
+#[cfg_attr(feature = "split", leptos::lazy)]
+pub async fn start_outbox(user: i64, outbox: Outbox, session: Session) {
+    sender::start(user, outbox, session);
+}
+
+/// Signs out and removes the official's records and receipts from this device.
+#[cfg_attr(feature = "split", leptos::lazy)]
+pub async fn sign_out_here(session: Session, outbox: Outbox) {
+    sign_out_and_forget(session, outbox).await;
 }

@@ -16,7 +16,10 @@ use super::api::{self, KerjaError};
 use super::fields::{FormCtx, Message, RadioField, SelectField, TextField, FORM_FIELDS};
 use super::form_parts::{DuplicateNotice, FixedVillage, PremiumPanel, VillageInput};
 use super::i18n::texts;
-use super::state::{today, use_flash, use_session, Notice};
+use super::outbox::sender::{self, Answer};
+use super::outbox::texts::texts as outbox_texts;
+use super::outbox::{client_id, store, use_outbox, Pending, Write};
+use super::state::{today, use_flash, use_session};
 use crate::i18n::{locale, Locale};
 
 /// Highest income tier offered in the list (far above any vulnerable worker's income).
@@ -141,17 +144,34 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
     let form_error: RwSignal<Option<KerjaError>> = RwSignal::new(None);
     let blocked = RwSignal::new(false);
     let navigate = use_navigate();
+    let outbox = use_outbox();
+    // The record's client id is made when the form opens and stored with the record in one
+    // write; a refused record gets a new one, since its fixed body is another request.
+    let key = StoredValue::new(client_id());
+    let queued: RwSignal<Option<&'static str>> = RwSignal::new(None);
     let send = Action::new_local(move |draft: &EnrolmentDraft| {
         let draft = draft.clone();
         let navigate = navigate.clone();
         async move {
-            let saved = match mode {
-                FormMode::New => api::enrol(&draft).await.map(|e| e.worker.full_name),
-                FormMode::Edit { id } => api::update(id, &draft).await.map(|d| d.row.full_name),
+            let Some(me) = session.me() else { return };
+            let write = match mode {
+                FormMode::New => Write::Enrol { draft: draft.clone() },
+                FormMode::Edit { id } => Write::Update { id, draft: draft.clone() },
             };
-            match saved {
-                Ok(name) => {
-                    let (path, notice) = after_save(mode, &name);
+            let record = Pending::new(key.get_value(), me.user_id, write);
+            if store::put(&record).await.is_err() {
+                form_error.set(Some(KerjaError::Storage));
+                reveal("form-error");
+                return;
+            }
+            if let Some(fixed) = outbox.fixing.get_untracked().filter(|_| mode == FormMode::New) {
+                let _ = store::remove(&fixed).await;
+                outbox.fixing.set(None);
+            }
+            sender::kick();
+            match sender::answer(&record.id, me.user_id).await {
+                Answer::Accepted => {
+                    let (path, notice) = after_save(mode, &draft.full_name);
                     flash.0.set(Some(notice));
                     if mode == FormMode::New {
                         fields.clear();
@@ -164,21 +184,40 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
                         },
                     );
                 }
-                Err(error) if error.needs_sign_in() => {
-                    session.end(Notice::Refused(error.code().unwrap_or(ErrorCode::Unauthenticated)));
+                Answer::Waiting => {
+                    // Kept on the phone: the outbox sends it when the network is back.
+                    key.set_value(client_id());
+                    if mode == FormMode::New {
+                        fields.clear();
+                        form.attempted.set(false);
+                        form.touched.set(Vec::new());
+                        queued.set(Some(outbox_texts().queued_notice));
+                    } else {
+                        queued.set(Some(outbox_texts().queued_edit_notice));
+                    }
+                    reveal("queued-notice");
                 }
-                Err(KerjaError::Api(body)) if body.code == ErrorCode::InvalidEnrolment => {
-                    form.server.set(body.problems);
-                    form.attempted.set(true);
-                    focus_first_error(form);
-                }
-                Err(KerjaError::Api(body)) if body.code == ErrorCode::DuplicateNik && body.duplicate.is_some() => {
-                    duplicate.set(body.duplicate.map(|d| (d, draft.nik.clone(), draft.village.clone())));
-                    reveal("duplicate-notice");
-                }
-                Err(error) => {
-                    form_error.set(Some(error));
-                    reveal("form-error");
+                Answer::Refused(body) => {
+                    // The official is here to fix it: the form shows why, as online.
+                    let _ = store::remove(&record.id).await;
+                    sender::kick();
+                    key.set_value(client_id());
+                    let error = KerjaError::Api(body);
+                    match error {
+                        KerjaError::Api(body) if body.code == ErrorCode::InvalidEnrolment => {
+                            form.server.set(body.problems);
+                            form.attempted.set(true);
+                            focus_first_error(form);
+                        }
+                        KerjaError::Api(body) if body.code == ErrorCode::DuplicateNik && body.duplicate.is_some() => {
+                            duplicate.set(body.duplicate.map(|d| (d, draft.nik.clone(), draft.village.clone())));
+                            reveal("duplicate-notice");
+                        }
+                        error => {
+                            form_error.set(Some(error));
+                            reveal("form-error");
+                        }
+                    }
                 }
             }
         }
@@ -192,6 +231,7 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
         form.attempted.set(true);
         duplicate.set(None);
         form_error.set(None);
+        queued.set(None);
         if !assessment.with_untracked(|a| a.is_valid()) {
             blocked.set(true);
             focus_first_error(form);
@@ -228,6 +268,10 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
 
     view! {
         <form class="enrol-form" novalidate autocomplete="off" on:submit=on_submit data-testid="enrol-form">
+            {move || queued.get().map(|text| view! { <p class="notice is-ok" role="status" id="queued-notice" data-testid="queued-notice">{text}</p> })}
+            <Show when=move || outbox.fixing.get().is_some() && mode == FormMode::New>
+                <p class="notice is-warning" data-testid="fixing-notice">{outbox_texts().fixing_notice}</p>
+            </Show>
             <p class="intro">{t.form_intro}</p>
             <section class="card form-section">
                 <h2>{t.section_person}</h2>

@@ -2,9 +2,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
 use pantau_core::ErrorCode;
 
-use super::api::{self, KerjaError};
+use super::api::KerjaError;
+use super::deferred::sign_out_here;
+use super::outbox::texts::texts as outbox_texts;
+use super::outbox::use_outbox;
 use super::i18n::texts;
 use super::state::{use_session, Notice};
 use crate::i18n::{locale, store_locale, CurrentLocale, Locale};
@@ -22,10 +27,19 @@ pub fn Header() -> impl IntoView {
         store_locale(other);
         current.set(other);
     };
-    let sign_out = Action::new_local(move |_: &()| async move {
-        // Ended here whatever the server says: an expired session is signed out already.
-        let _ = api::sign_out().await;
-        session.end(Notice::SignedOut);
+    let outbox = use_outbox();
+    let navigate = use_navigate();
+    let sign_out = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            // Unsent records are never removed unasked: the outbox shows what would be lost.
+            if outbox.count().unwrap_or(0) > 0 {
+                navigate("/kerja/kotak-keluar?keluar=1", NavigateOptions::default());
+                return;
+            }
+            // Ended here whatever the server says: an expired session is signed out already.
+            sign_out_here(session, outbox).await;
+        }
     });
     let signed_in = move || session.me().is_some();
     view! {
@@ -60,6 +74,17 @@ pub fn Header() -> impl IntoView {
                 <nav class="ws-nav" aria-label=t.nav_label>
                     <A href="/kerja/" exact=true>{t.nav_home}</A>
                     <A href="/kerja/pekerja">{t.nav_list}</A>
+                    <A href="/kerja/kotak-keluar">
+                        {outbox_texts().nav}
+                        {move || {
+                            outbox.count().map(|n| {
+                                let class = if n > 0 { "count is-waiting" } else { "count" };
+                                view! {
+                                    <span class=class data-testid="outbox-count" aria-label=outbox_texts().count_label>{n}</span>
+                                }
+                            })
+                        }}
+                    </A>
                 </nav>
             </Show>
         </header>

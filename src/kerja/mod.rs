@@ -20,6 +20,7 @@ pub mod home;
 pub mod i18n;
 pub mod layout;
 pub mod list;
+pub mod outbox;
 pub mod reset;
 pub mod sign_in;
 pub mod state;
@@ -31,11 +32,12 @@ use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use self::admin::Page;
-use self::deferred::{admin_page, detail_page, form_page, list_page};
+use self::deferred::{admin_page, detail_page, form_page, list_page, outbox_page, start_outbox};
 use self::draft::FormFields;
 use self::home::Home;
 use self::i18n::texts;
 use self::layout::{Header, KerjaNotFound};
+use self::outbox::Outbox;
 use self::reset::{take_token_from_url, ResetPasswordPage};
 use self::sign_in::SignInPage;
 use self::state::{Auth, Flash, ResetToken, Session};
@@ -58,6 +60,16 @@ pub fn App() -> impl IntoView {
     };
     provide_context(session);
     provide_context(Flash(RwSignal::new(None)));
+    let outbox = Outbox::new();
+    provide_context(outbox);
+    // The outbox starts for whoever signs in, online or from the device's last session.
+    Effect::new(move |_| {
+        if let Some(me) = session.me() {
+            if outbox.started_for.get_untracked() != Some(me.user_id) {
+                spawn_local(start_outbox(me.user_id, outbox, session));
+            }
+        }
+    });
     spawn_local(async move {
         match api::me().await {
             Ok(me) => session.start(me),
@@ -79,6 +91,7 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/") view=Home/>
                                 <Route path=path!("/daftar-baru") view=|| deferred(form_page(false))/>
                                 <Route path=path!("/pekerja") view=|| deferred(list_page())/>
+                                <Route path=path!("/kotak-keluar") view=|| deferred(outbox_page())/>
                                 <Route path=path!("/pekerja/:id") view=|| deferred(detail_page())/>
                                 <Route path=path!("/pekerja/:id/ubah") view=|| deferred(form_page(true))/>
                                 <Route path=path!("/admin/pengguna") view=|| deferred(admin_page(Page::Users))/>
