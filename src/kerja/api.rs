@@ -198,10 +198,18 @@ pub async fn send_write(write: &Write, key: &str) -> Result<(i64, Option<time::O
             let enrolled: Enrolled = send_json(once(Request::post("/api/v1/enrolments")), draft).await?;
             return Ok((enrolled.receipt.id, Some(enrolled.receipt.received_at)));
         }
-        Write::Update { id, draft } => send_json(once(Request::put(&format!("/api/v1/enrolments/{id}"))), draft).await?,
-        Write::Renew { id, months } => send_json(once(Request::post(&path(id, "renew"))), &Renew { months: *months }).await?,
+        Write::Update { id, draft } => {
+            send_json(once(Request::put(&format!("/api/v1/enrolments/{id}"))), draft).await?
+        }
+        Write::Renew { id, months } => {
+            send_json(once(Request::post(&path(id, "renew"))), &Renew { months: *months }).await?
+        }
         Write::Deactivate { id, reason } => {
-            send_json(once(Request::post(&path(id, "deactivate"))), &Deactivate { reason: *reason }).await?
+            send_json(
+                once(Request::post(&path(id, "deactivate"))),
+                &Deactivate { reason: *reason },
+            )
+            .await?
         }
     };
     Ok((detail.row.id, None))

@@ -156,7 +156,10 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
             let Some(me) = session.me() else { return };
             let write = match mode {
                 FormMode::New => Write::Enrol { draft: draft.clone() },
-                FormMode::Edit { id } => Write::Update { id, draft: draft.clone() },
+                FormMode::Edit { id } => Write::Update {
+                    id,
+                    draft: draft.clone(),
+                },
             };
             let record = Pending::new(key.get_value(), me.user_id, write);
             if store::put(&record).await.is_err() {
@@ -268,7 +271,7 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
 
     view! {
         <form class="enrol-form" novalidate autocomplete="off" on:submit=on_submit data-testid="enrol-form">
-            {move || queued.get().map(|text| view! { <p class="notice is-ok" role="status" id="queued-notice" data-testid="queued-notice">{text}</p> })}
+            {move || queued.get().map(|text| view! { <p class="notice is-success" role="status" id="queued-notice" data-testid="queued-notice">{text}</p> })}
             <Show when=move || outbox.fixing.get().is_some() && mode == FormMode::New>
                 <p class="notice is-warning" data-testid="fixing-notice">{outbox_texts().fixing_notice}</p>
             </Show>

@@ -8,9 +8,9 @@ use pantau_core::ErrorCode;
 
 use super::api::KerjaError;
 use super::deferred::sign_out_here;
+use super::i18n::texts;
 use super::outbox::texts::texts as outbox_texts;
 use super::outbox::use_outbox;
-use super::i18n::texts;
 use super::state::{use_session, Notice};
 use crate::i18n::{locale, store_locale, CurrentLocale, Locale};
 
@@ -74,7 +74,7 @@ pub fn Header() -> impl IntoView {
                 <nav class="ws-nav" aria-label=t.nav_label>
                     <A href="/kerja/" exact=true>{t.nav_home}</A>
                     <A href="/kerja/pekerja">{t.nav_list}</A>
-                    <A href="/kerja/kotak-keluar">
+                    <A href="/kerja/kotak-keluar" attr:data-testid="nav-outbox">
                         {outbox_texts().nav}
                         {move || {
                             outbox.count().map(|n| {

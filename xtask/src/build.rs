@@ -90,7 +90,7 @@ pub fn test() -> Result {
     web::guard(&portal, &kerja)?;
     let server = build_server("dev")?;
     // Two at a time: each test runs its own server, chromedriver and Chromium.
-    for test in ["browser", "kerja", "kerja_admin"] {
+    for test in ["browser", "kerja", "kerja_admin", "outbox"] {
         run(
             cargo_with(&format!("test --package pantau --test {test} -- --test-threads=2"))
                 .env("PANTAU_E2E_SERVER", &server)

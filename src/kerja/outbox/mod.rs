@@ -197,7 +197,13 @@ pub fn client_id() -> String {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|crypto| crypto.random_uuid())
-        .unwrap_or_else(|| format!("{:x}-{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e15) as u64))
+        .unwrap_or_else(|| {
+            format!(
+                "{:x}-{:x}",
+                js_sys::Date::now() as u64,
+                (js_sys::Math::random() * 1e15) as u64
+            )
+        })
 }
 
 /// Whether `code` is an answer the official has to act on (the record waits for them), rather

@@ -129,8 +129,15 @@ fn RecordItem(record: Pending) -> impl IntoView {
         }
     };
     let detail = refusal.clone().map(|error| {
-        let duplicate = error.duplicate.clone().filter(|_| error.code == ErrorCode::DuplicateNik);
-        let problems: Vec<String> = error.problems.iter().map(|p| problem_message(p.problem).to_owned()).collect();
+        let duplicate = error
+            .duplicate
+            .clone()
+            .filter(|_| error.code == ErrorCode::DuplicateNik);
+        let problems: Vec<String> = error
+            .problems
+            .iter()
+            .map(|p| problem_message(p.problem).to_owned())
+            .collect();
         let draft = match &record.write {
             Write::Enrol { draft } | Write::Update { draft, .. } => Some(draft.clone()),
             _ => None,
@@ -149,8 +156,8 @@ fn RecordItem(record: Pending) -> impl IntoView {
             .into_any(),
         }
     });
-    let may_fix = matches!(record.write, Write::Enrol { .. })
-        && refusal.as_ref().is_some_and(|e| e.code != ErrorCode::DuplicateNik);
+    // A duplicate NIK is often a mistyped one: it can be fixed like any refusal.
+    let may_fix = matches!(record.write, Write::Enrol { .. }) && refusal.is_some();
     let existing = record.write.record();
     view! {
         <li class=format!("card outbox-item is-{state_class}") data-testid="outbox-item" data-state=state_class>
@@ -235,7 +242,10 @@ fn Vault() -> impl IntoView {
         };
         let secret = passphrase.get_untracked();
         spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|v| v.as_string());
             let Some(text) = text else {
                 message.set(Some((false, t.not_ours.to_owned())));
                 return;
@@ -293,7 +303,7 @@ fn Vault() -> impl IntoView {
                 message
                     .get()
                     .map(|(ok, text)| {
-                        let class = if ok { "notice is-ok" } else { "notice is-error" };
+                        let class = if ok { "notice is-success" } else { "notice is-error" };
                         view! { <p class=class role="status" data-testid="vault-message">{text}</p> }
                     })
             }}

@@ -78,7 +78,9 @@ pub async fn refresh(user: i64, outbox: Outbox) {
 /// which it keeps until the promise returned settles (or the tab closes). False when the
 /// browser has no Web Locks.
 fn request_lock(name: &str, callback: impl FnOnce() -> Promise + 'static) -> bool {
-    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return false };
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return false;
+    };
     let locks = Reflect::get(&navigator, &JsValue::from_str("locks")).unwrap_or(JsValue::UNDEFINED);
     let request = Reflect::get(&locks, &JsValue::from_str("request"))
         .ok()
@@ -135,9 +137,15 @@ fn listen(user: i64, outbox: Outbox) {
 
 /// Asks the browser not to evict this site's storage under pressure; whether it agreed.
 async fn persist() -> bool {
-    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else { return false };
+    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
+        return false;
+    };
     match storage.persist() {
-        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(false),
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
         Err(_) => false,
     }
 }
@@ -233,7 +241,9 @@ async fn send(mut record: Pending, user: i64) -> Outcome {
     match api::send_write(&record.write, &record.id).await {
         Ok((server_id, received_at)) => {
             let received_at = received_at
-                .or_else(|| Some(time::OffsetDateTime::from_unix_timestamp((js_sys::Date::now() / 1000.0) as i64).ok()?))
+                .or_else(|| {
+                    Some(time::OffsetDateTime::from_unix_timestamp((js_sys::Date::now() / 1000.0) as i64).ok()?)
+                })
                 .and_then(|t| t.format(&Rfc3339).ok())
                 .unwrap_or_default();
             let kept = Kept {
@@ -261,7 +271,9 @@ async fn after_failure(mut record: Pending, error: KerjaError) -> Outcome {
             Outcome::Later
         }
         KerjaError::Api(body) if is_refusal(body.code) => {
-            record.state = RecordState::Refused { error: (**body).clone() };
+            record.state = RecordState::Refused {
+                error: (**body).clone(),
+            };
             let _ = store::put(&record).await;
             return Outcome::Done;
         }
@@ -292,8 +304,12 @@ pub async fn answer(id: &str, user: i64) -> Answer {
     let deadline = js_sys::Date::now() + ANSWER_WAIT_MS;
     loop {
         sleep(100).await;
-        let Ok(records) = store::records(user).await else { return Answer::Waiting };
-        let Some(record) = records.into_iter().find(|r| r.id == id) else { return Answer::Accepted };
+        let Ok(records) = store::records(user).await else {
+            return Answer::Waiting;
+        };
+        let Some(record) = records.into_iter().find(|r| r.id == id) else {
+            return Answer::Accepted;
+        };
         match record.state {
             RecordState::Refused { error } => return Answer::Refused(Box::new(error)),
             RecordState::Waiting if record.attempts > 0 => return Answer::Waiting,

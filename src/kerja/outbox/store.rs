@@ -2,7 +2,10 @@
 //! tab, a reload and a restart of the phone. The service worker never opens this database, so
 //! an update of the app cannot touch it.
 
-use idb::{Database, DatabaseEvent, Error as IdbError, Factory, IndexParams, KeyPath, ObjectStoreParams, Query, TransactionMode};
+use idb::{
+    Database, DatabaseEvent, Error as IdbError, Factory, IndexParams, KeyPath, ObjectStoreParams, Query,
+    TransactionMode,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
@@ -104,8 +107,8 @@ pub async fn add_missing(records: &[Pending]) -> Result<usize, StorageError> {
     for record in records {
         let key = JsValue::from_str(&record.id);
         // Also skipped: a record the server has accepted since the file was written.
-        let known = store.get(Query::Key(key.clone()))?.await?.is_some()
-            || receipts.get(Query::Key(key))?.await?.is_some();
+        let known =
+            store.get(Query::Key(key.clone()))?.await?.is_some() || receipts.get(Query::Key(key))?.await?.is_some();
         if !known {
             store.put(&to_js(record)?, None)?.await?;
             added += 1;
@@ -119,7 +122,10 @@ pub async fn add_missing(records: &[Pending]) -> Result<usize, StorageError> {
 pub async fn remove(id: &str) -> Result<(), StorageError> {
     let database = open().await?;
     let transaction = database.transaction(&[RECORDS], TransactionMode::ReadWrite)?;
-    transaction.object_store(RECORDS)?.delete(Query::Key(JsValue::from_str(id)))?.await?;
+    transaction
+        .object_store(RECORDS)?
+        .delete(Query::Key(JsValue::from_str(id)))?
+        .await?;
     committed(transaction.commit()?.await?)
 }
 
@@ -129,7 +135,10 @@ pub async fn settle(kept: &Kept) -> Result<(), StorageError> {
     let older = receipts(kept.user).await?;
     let database = open().await?;
     let transaction = database.transaction(&[RECORDS, RECEIPTS], TransactionMode::ReadWrite)?;
-    transaction.object_store(RECORDS)?.delete(Query::Key(JsValue::from_str(&kept.id)))?.await?;
+    transaction
+        .object_store(RECORDS)?
+        .delete(Query::Key(JsValue::from_str(&kept.id)))?
+        .await?;
     let receipts = transaction.object_store(RECEIPTS)?;
     receipts.put(&to_js(kept)?, None)?.await?;
     for old in older.iter().skip(RECEIPTS_KEPT - 1) {

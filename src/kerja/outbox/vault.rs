@@ -81,9 +81,7 @@ async fn resolve<T: JsCast>(promise: js_sys::Promise) -> Result<T, JsValue> {
 
 fn base64(bytes: &[u8]) -> String {
     let binary: String = bytes.iter().map(|b| char::from(*b)).collect();
-    web_sys::window()
-        .and_then(|w| w.btoa(&binary).ok())
-        .unwrap_or_default()
+    web_sys::window().and_then(|w| w.btoa(&binary).ok()).unwrap_or_default()
 }
 
 fn unbase64(text: &str) -> Option<Vec<u8>> {
@@ -136,8 +134,12 @@ pub fn download(name: &str, text: &str) {
     let parts = Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
     let link = leptos::prelude::document()
         .create_element("a")
         .ok()
