@@ -102,7 +102,8 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
             me.as_ref().map(|m| m.scope_name.clone()).unwrap_or_default(),
         )
     });
-    if let Some((code, _)) = &fixed_village {
+    let own_village = fixed_village.as_ref().map(|(code, _)| code.clone());
+    if let Some(code) = &own_village {
         fields.village.set(code.clone());
     }
 
@@ -152,6 +153,7 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
     let send = Action::new_local(move |draft: &EnrolmentDraft| {
         let draft = draft.clone();
         let navigate = navigate.clone();
+        let own_village = own_village.clone();
         async move {
             let Some(me) = session.me() else { return };
             let write = match mode {
@@ -192,6 +194,10 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
                     key.set_value(client_id());
                     if mode == FormMode::New {
                         fields.clear();
+                        // The next worker is of the same village.
+                        if let Some(code) = &own_village {
+                            fields.village.set(code.clone());
+                        }
                         form.attempted.set(false);
                         form.touched.set(Vec::new());
                         queued.set(Some(outbox_texts().queued_notice));
