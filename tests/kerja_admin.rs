@@ -8,8 +8,11 @@
 //! page shows; adds a regulation, which the public regency page lists under its commitments;
 //! sets a budget allocation; and finds each of these steps in the audit log.
 //!
+//! On the demo database, the regency admin opens the operators' sync page and finds the demo
+//! operator's fortnight of records.
+//!
 //! Run by `cargo xtask test`. With PANTAU_SCREENSHOTS set it also writes
-//! docs/screenshots/kerja-admin-*.png.
+//! docs/screenshots/kerja-admin-*.png and kerja-sync.png.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -23,7 +26,7 @@ use support::page::{
     click, click_css, css, find, find_css, screenshot, scroll_to, sign_in, text, type_into, wait_for_css_text,
     wait_for_text,
 };
-use support::start_emulated_browser;
+use support::{spawn_server, start_emulated_browser};
 
 const NATIONAL: (&str, &str) = ("admin", "kuda-laut-biru-sembilan");
 const REGENCY_ADMIN: (&str, &str) = ("admin.bekasi", "sungai-citarum-pagi-lima");
@@ -77,6 +80,7 @@ async fn regency_admin_manages_users_targets_regulations_and_budgets() {
         "admin-regulations",
         "admin-audit",
         "admin-boundaries",
+        "admin-sync",
     ] {
         find(&client, page).await;
     }
@@ -269,4 +273,68 @@ async fn regency_admin_manages_users_targets_regulations_and_budgets() {
     assert!(!budget.contains("BAZNAS"), "only the changed line: {budget}");
     screenshot(&client, "kerja-admin-audit-412x915").await;
     client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn regency_admin_sees_when_each_operator_last_synced() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, base) = spawn_server(dir.path(), &support::dist(), true);
+    let (client, _driver) = start_emulated_browser(dir.path(), 412, 915, true).await;
+    sign_in(&client, &base, ("admin.bekasi", "coba pantau desa")).await;
+    click(&client, "admin-sync").await;
+    assert!(
+        text(&client, "sync-intro").await.contains("40"),
+        "says what the page settles"
+    );
+    let row = "[data-testid='sync-operator'][data-username='operator.sagaramakmur']";
+    let shown = wait_for_css_text(&client, row, "Sagara Makmur").await;
+    assert!(shown.contains("Operator Desa Sagara Makmur"), "{shown}");
+    let last = find_css(&client, &format!("{row} [data-testid='sync-last']")).await;
+    assert_eq!(last.attr("data-never").await.unwrap().as_deref(), Some("false"));
+    assert!(last.text().await.unwrap().contains("WIB"));
+    let total = find_css(&client, &format!("{row} [data-testid='sync-total']")).await;
+    assert_eq!(total.text().await.unwrap(), "14 hari: 25 data baru");
+    let days = client
+        .find_all(Locator::Css(&format!("{row} [data-testid='sync-day']")))
+        .await
+        .unwrap();
+    assert_eq!(days.len(), 14, "a line per day");
+    // The verifier, who decided the operator's records, is listed after the operators.
+    wait_for_css_text(
+        &client,
+        "[data-testid='sync-operator'][data-username='verifikator.bekasi']",
+        "Verifikator BPJS Bekasi",
+    )
+    .await;
+    // Phone first: nothing wider than the screen.
+    let overflow = client
+        .execute("return document.documentElement.scrollWidth;", vec![])
+        .await
+        .unwrap();
+    assert!(overflow.as_u64().unwrap() <= 412, "page is {overflow} px wide");
+    client
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView({ block: 'start' }); window.scrollBy(0, -90);",
+            vec![json!(row)],
+        )
+        .await
+        .unwrap();
+    screenshot(&client, "kerja-sync").await;
+
+    client.close().await.unwrap();
+
+    // The district officer finds it on home too and sees the district; an operator has no
+    // link to it, and the address typed in says it is not theirs.
+    let (district, _driver) = start_emulated_browser(dir.path(), 412, 915, true).await;
+    sign_in(&district, &base, ("camat.tarumajaya", "coba pantau desa")).await;
+    click(&district, "admin-sync").await;
+    wait_for_text(&district, "admin-area", "32.16.01").await;
+    wait_for_css_text(&district, row, "Sagara Makmur").await;
+    district.close().await.unwrap();
+    let (operator, _driver) = start_emulated_browser(dir.path(), 412, 915, true).await;
+    sign_in(&operator, &base, ("operator.sagaramakmur", "coba pantau desa")).await;
+    assert!(operator.find(Locator::Css(&css("admin-sync"))).await.is_err());
+    operator.goto(&format!("{base}/kerja/admin/sinkron")).await.unwrap();
+    wait_for_text(&operator, "not-allowed", "tidak berwenang").await;
+    operator.close().await.unwrap();
 }

@@ -2,7 +2,7 @@
 //! widget, the badge and the report so every face of Pantau prints a figure the same way:
 //! `10.675` / `10,675`, `44,7%` / `44.7%`, `24 Nov 2026 00.10 WIB`.
 
-use time::{OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime, UtcOffset};
 
 use crate::coverage::Month;
 
@@ -97,6 +97,15 @@ pub fn month_year(month: Month, lang: Language) -> String {
     )
 }
 
+/// A day of the month and its month: `2 Des` / `2 Dec`.
+pub fn day_month(date: Date, lang: Language) -> String {
+    format!(
+        "{} {}",
+        date.day(),
+        lang.months()[usize::from(u8::from(date.month())) - 1]
+    )
+}
+
 /// A timestamp in Western Indonesian Time, the national portal's clock.
 pub fn timestamp_wib(at: OffsetDateTime, lang: Language) -> String {
     let wib = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
@@ -186,5 +195,7 @@ mod tests {
             "24 Nov 2026 00:10 WIB"
         );
         assert_eq!(month_year(Month::parse("2026-05").unwrap(), Language::Id), "Mei 2026");
+        assert_eq!(day_month(time::macros::date!(2026 - 12 - 02), Language::Id), "2 Des");
+        assert_eq!(day_month(time::macros::date!(2026 - 12 - 02), Language::En), "2 Dec");
     }
 }

@@ -225,8 +225,8 @@ pub struct OperatorSync {
     pub last_sync: Option<OffsetDateTime>,
     /// New enrolments that arrived per day, aligned with [`SyncReport::days`].
     pub enrolled_per_day: Vec<u32>,
-    /// All accepted writes (enrolments, edits, renewals, deactivations) per day, aligned with
-    /// [`SyncReport::days`].
+    /// All accepted writes of worker records (enrolments, edits, renewals, deactivations,
+    /// verifications and rejections) per day, aligned with [`SyncReport::days`].
     pub writes_per_day: Vec<u32>,
 }
 

@@ -6,11 +6,14 @@
 
 use std::collections::HashSet;
 
+use pantau_core::intake::{self, EnrolmentDraft};
+use pantau_core::premium::PremiumRules;
 use pantau_core::workers::Status;
 use pantau_core::{FundingSource, Month, Nik, Program, RegionCode, Segment, Sex};
-use time::{Date, Month as CalendarMonth};
+use time::{Date, Duration, Month as CalendarMonth, OffsetDateTime, PrimitiveDateTime};
 
-use crate::store::{NewAccount, NewEnrolment, Particulars, RegionList, Store};
+use crate::store::sync::WIB;
+use crate::store::{Actor, NewAccount, NewEnrolment, Particulars, PastWorker, PastWrite, RegionList, Store};
 use pantau_core::account::{Grant, Role};
 use pantau_core::AreaCode;
 
@@ -187,9 +190,14 @@ pub fn enrolments(regions: &RegionList, now: Month, seed: u64) -> Vec<NewEnrolme
                 base.min(rng.u32(3..=99)).max(rng.u32(1..=60))
             };
             let district = village.code.district_digits().unwrap_or_default();
+            // The demo operator's village gets its history instead (`village_history`); its
+            // draws still happen, so every other village stays as it was.
+            let keep = village.code.as_str() != DEMO_VILLAGE;
             for _ in 0..workers {
                 if let Some(e) = worker(&mut rng, &mut niks, regency, &village.code, &district, now, movement) {
-                    out.push(e);
+                    if keep {
+                        out.push(e);
+                    }
                 }
             }
         }
@@ -271,6 +279,192 @@ fn worker(
     })
 }
 
+/// The demo operator's own village: Sagara Makmur (Tarumajaya, Kabupaten Bekasi). The bulk
+/// data leaves it empty; [`village_history`] gives it two weeks of work.
+pub const DEMO_VILLAGE: &str = "32.16.01.2001";
+
+/// Records the demo operator entered on each of the last 14 days, oldest first (25 in all;
+/// none on two days, as in a real fortnight).
+const ENTERED_PER_DAY: [u32; 14] = [2, 1, 3, 2, 0, 1, 2, 3, 2, 1, 0, 2, 3, 3];
+/// Entries of the last days still wait for the verifier.
+const WAITING_DAYS: i64 = 3;
+/// Which entries (oldest first) lapse within the month, and which one was rejected.
+const LAPSING: [usize; 4] = [1, 4, 9, 12];
+const REJECTED: usize = 6;
+const REJECT_REASON: &str = "Nama tidak sama dengan KTP; mohon periksa ejaan lalu kirim ulang.";
+const HAMLETS: [&str; 5] = [
+    "Kp. Sagara",
+    "Kp. Pondok Ungu",
+    "Kp. Babakan",
+    "Kp. Cabang Tiga",
+    "Kp. Kebon Kelapa",
+];
+
+/// Two weeks of work in [`DEMO_VILLAGE`] up to `now`, as its operator entered it through the
+/// workspace (office hours, WIB) and the verifier decided it a day or two later: most
+/// verified, the last days' entries waiting, one rejected with a reason, a few lapsing within
+/// the month. The same `now` and `seed` always give the same records. Birth days are the 29th
+/// or 30th, which the bulk data never uses, so the NIKs cannot meet it.
+pub fn village_history(now: OffsetDateTime, seed: u64, operator: &Actor, verifier: &Actor) -> Vec<PastWorker> {
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0x5a9a_4a1a);
+    let now = now.to_offset(WIB).replace_nanosecond(0).unwrap_or(now);
+    let today = now.date();
+    let office_opens = |day: Date| PrimitiveDateTime::new(day, time::macros::time!(08:00)).assume_offset(WIB);
+    let mut niks = HashSet::new();
+    let mut out = Vec::new();
+    for (slot, &count) in ENTERED_PER_DAY.iter().enumerate() {
+        let back = i64::try_from(ENTERED_PER_DAY.len() - 1 - slot).unwrap_or(0);
+        let day = today - Duration::days(back);
+        // Entry times in the day's office hours, never after `now`.
+        let mut times: Vec<OffsetDateTime> = (0..count)
+            .map(|_| office_opens(day) + Duration::minutes(rng.i64(0..480)))
+            .collect();
+        times.sort();
+        for (k, at) in times.iter_mut().rev().enumerate() {
+            let latest = now - Duration::minutes(7 * (i64::try_from(k).unwrap_or(0) + 1));
+            *at = (*at).min(latest);
+        }
+        times.sort();
+        for entered_at in times {
+            let index = out.len();
+            if let Some(worker) = past_worker(&mut rng, &mut niks, index, entered_at, back, now, operator, verifier) {
+                out.push(worker);
+            }
+        }
+    }
+    out
+}
+
+/// The `index`-th record of [`village_history`], entered at `entered_at`, `back` days ago.
+#[allow(clippy::too_many_arguments)]
+fn past_worker(
+    rng: &mut fastrand::Rng,
+    niks: &mut HashSet<String>,
+    index: usize,
+    entered_at: OffsetDateTime,
+    back: i64,
+    now: OffsetDateTime,
+    operator: &Actor,
+    verifier: &Actor,
+) -> Option<PastWorker> {
+    let regency = &REGENCIES[0];
+    let sex = if rng.u32(0..100) < 55 { Sex::Male } else { Sex::Female };
+    let month = rng.choice([1u8, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])?;
+    let day = rng.u8(29..=30);
+    let birth_date =
+        Date::from_calendar_date(now.year() - rng.i32(19..=58), CalendarMonth::try_from(month).ok()?, day).ok()?;
+    let encoded_day = day + if sex == Sex::Female { 40 } else { 0 };
+    let nik = loop {
+        let raw = format!(
+            "321601{encoded_day:02}{month:02}{:02}{:04}",
+            birth_date.year().rem_euclid(100),
+            rng.u16(1..=9999)
+        );
+        if niks.insert(raw.clone()) {
+            break raw;
+        }
+    };
+    let first = if sex == Sex::Male {
+        rng.choice(MALE_NAMES)?
+    } else {
+        rng.choice(FEMALE_NAMES)?
+    };
+    let segment = match pick(rng, regency.segments) {
+        Segment::Other => Segment::Farmer,
+        segment => segment,
+    };
+    let funding = pick(
+        rng,
+        &[
+            (FundingSource::ApbdRegency, 70),
+            (FundingSource::DanaDesa, 20),
+            (FundingSource::SelfPaid, 10),
+        ],
+    );
+    let lapsing = LAPSING.contains(&index);
+    let draft = EnrolmentDraft {
+        nik,
+        full_name: format!("{first} {}", rng.choice(FAMILY_NAMES)?),
+        birth_date: birth_date.to_string(),
+        sex: Some(sex),
+        phone: if rng.u32(0..100) < 80 {
+            format!(
+                "08{}{:08}",
+                rng.choice([12u8, 13, 21, 57, 77, 81, 95])?,
+                rng.u32(0..100_000_000)
+            )
+        } else {
+            String::new()
+        },
+        address: format!(
+            "{} RT {:02} RW {:02}",
+            rng.choice(HAMLETS)?,
+            rng.u8(1..=9),
+            rng.u8(1..=5)
+        ),
+        segment: Some(segment),
+        occupation_other: String::new(),
+        village: DEMO_VILLAGE.to_owned(),
+        program: Some(pick(rng, &[(Program::JkkJkm, 85), (Program::JkkJkmJht, 15)])),
+        income: Some(1_000_000),
+        funding: Some(funding),
+        sponsor: String::new(),
+        coverage_start: Month::of(entered_at.date()).to_string(),
+        paid_months: Some(if lapsing { 1 } else { *rng.choice(&[6u16, 12, 12])? }),
+        membership_number: String::new(),
+        consent: true,
+    };
+    let valid = intake::validate(&draft, entered_at.date(), &PremiumRules::default(), &|_| true).ok()?;
+    let decided_at = entered_at.date() + Duration::days(rng.i64(1..=2));
+    let decided_at = PrimitiveDateTime::new(decided_at, time::macros::time!(09:00)).assume_offset(WIB)
+        + Duration::minutes(rng.i64(0..360));
+    let decided = (back >= WAITING_DAYS && decided_at < now).then(|| PastWrite {
+        actor: verifier.clone(),
+        at: decided_at,
+    });
+    let status = match &decided {
+        None => Status::Submitted,
+        Some(_) if index == REJECTED => Status::Rejected,
+        Some(_) => Status::Verified,
+    };
+    let mut enrolment = NewEnrolment::from_valid(valid, status);
+    if status == Status::Verified {
+        enrolment.particulars.membership_number = Some(format!("{:011}", 24_010_000_000 + rng.u64(0..9_999_999)));
+    }
+    if lapsing {
+        // Paid through this month: cover ends within the month unless renewed.
+        enrolment.paid_through = Month::of(now.date()).max(enrolment.start);
+    }
+    Some(PastWorker {
+        enrolment,
+        entered: PastWrite {
+            actor: operator.clone(),
+            at: entered_at,
+        },
+        decided,
+        reject_reason: (status == Status::Rejected).then(|| REJECT_REASON.to_owned()),
+    })
+}
+
+/// Seeds [`village_history`] up to `now` under the demo operator and verifier accounts.
+pub async fn seed_village_history(store: &dyn Store, now: OffsetDateTime, seed: u64) -> anyhow::Result<usize> {
+    let actor = |account: Option<crate::store::AccountRecord>| {
+        account
+            .map(|a| Actor {
+                id: a.id,
+                username: a.username,
+            })
+            .ok_or_else(|| anyhow::anyhow!("demo account missing"))
+    };
+    let operator = actor(store.account_by_login(DEMO_ACCOUNTS[0].0).await?)?;
+    let verifier = actor(store.account_by_login(DEMO_ACCOUNTS[3].0).await?)?;
+    let workers = village_history(now, seed, &operator, &verifier);
+    for worker in &workers {
+        store.import_past_worker(worker).await?;
+    }
+    Ok(workers.len())
+}
+
 /// Password of every demonstration account. Public on purpose (README): these accounts exist
 /// only in a database seeded with the demo data set.
 pub const DEMO_PASSWORD: &str = "coba pantau desa";
@@ -350,5 +544,62 @@ mod tests {
         }
         let unique: HashSet<_> = a.iter().map(|e| e.nik.expose_digits()).collect();
         assert_eq!(unique.len(), a.len());
+        assert!(
+            !a.iter().any(|e| e.village.as_str() == DEMO_VILLAGE),
+            "the bulk leaves the operator's village to its history"
+        );
+    }
+
+    #[test]
+    fn the_operators_village_gets_a_fortnight_of_real_looking_work() {
+        let operator = Actor {
+            id: 1,
+            username: "operator.sagaramakmur".into(),
+        };
+        let verifier = Actor {
+            id: 4,
+            username: "verifikator.bekasi".into(),
+        };
+        let now = time::macros::datetime!(2026-12-02 07:30 UTC);
+        let history = village_history(now, 7, &operator, &verifier);
+        let again = village_history(now, 7, &operator, &verifier);
+        assert_eq!(history.len(), 25);
+        assert!(history
+            .iter()
+            .zip(&again)
+            .all(|(x, y)| x.enrolment.nik == y.enrolment.nik && x.entered == y.entered && x.decided == y.decided));
+        let status = |s: Status| history.iter().filter(|w| w.enrolment.status == s).count();
+        assert!(status(Status::Verified) >= 14, "most verified");
+        assert!(status(Status::Submitted) >= 5, "some waiting");
+        assert_eq!(status(Status::Rejected), 1);
+        let month = Month::of(now.date());
+        assert!(
+            history.iter().filter(|w| w.enrolment.paid_through == month).count() >= 3,
+            "some lapsing"
+        );
+        let bulk: HashSet<String> = enrolments(&reference::shipped().unwrap(), month, crate::DEMO_SEED)
+            .iter()
+            .map(|e| e.nik.expose_digits().to_owned())
+            .collect();
+        let today = now.date();
+        let first_day = today - Duration::days(13);
+        for worker in &history {
+            let e = &worker.enrolment;
+            assert!(!bulk.contains(e.nik.expose_digits()), "a NIK the bulk data has");
+            assert_eq!(e.nik.sex(), e.sex);
+            assert_eq!(e.nik.birth_date(today), Some(e.birth_date));
+            assert_eq!(e.village.as_str(), DEMO_VILLAGE);
+            assert_eq!(worker.entered.actor, operator);
+            assert!(worker.entered.at <= now && worker.entered.at.date() >= first_day);
+            match &worker.decided {
+                Some(decided) => {
+                    assert_eq!(decided.actor, verifier);
+                    assert!(worker.entered.at < decided.at && decided.at <= now);
+                    assert_eq!(e.particulars.membership_number.is_some(), e.status == Status::Verified);
+                }
+                None => assert_eq!(e.status, Status::Submitted),
+            }
+            assert_eq!(worker.reject_reason.is_some(), e.status == Status::Rejected);
+        }
     }
 }

@@ -90,8 +90,9 @@ pub fn app(state: AppState) -> Router {
     http::middleware(router)
 }
 
-/// Loads the shipped region list when the database holds another version (or none), and
-/// seeds the demo data set when asked and the database has no enrolments.
+/// Loads the shipped region list when the database holds another version (or none), seeds
+/// the demo data set when asked and the database has no enrolments, and purges idempotency
+/// keys past their 30 days.
 pub async fn prepare(store: &dyn Store, demo: bool, now: pantau_core::Month) -> anyhow::Result<()> {
     let shipped = reference::shipped()?;
     if store.regions_version().await?.as_deref() != Some(shipped.version.as_str()) {
@@ -111,6 +112,16 @@ pub async fn prepare(store: &dyn Store, demo: bool, now: pantau_core::Month) -> 
     }
     if demo && store.account_count().await? == 0 {
         demo::create_accounts(store).await?;
+        let seeded = demo::seed_village_history(store, time::OffsetDateTime::now_utc(), DEMO_SEED).await?;
+        tracing::info!(
+            rows = seeded,
+            village = demo::DEMO_VILLAGE,
+            "demo village history seeded"
+        );
+    }
+    let purged = http::idempotency::purge_expired(store, time::OffsetDateTime::now_utc().unix_timestamp()).await?;
+    if purged > 0 {
+        tracing::info!(purged, "old idempotency keys purged");
     }
     Ok(())
 }

@@ -503,3 +503,9 @@ async fn empty(response: Response) -> Result<(), KerjaError> {
         Err(failure(&response).await)
     }
 }
+
+/// `GET /api/v1/areas/{code}/sync`: per operator of the area, the last sync and the records
+/// that arrived on each of the last 14 days.
+pub async fn sync_report(code: &AreaCode) -> Result<pantau_core::workers::SyncReport, KerjaError> {
+    get_json(&format!("/api/v1/areas/{code}/sync")).await
+}

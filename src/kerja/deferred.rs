@@ -9,6 +9,7 @@ use super::admin::audit::AuditPage;
 use super::admin::boundaries::BoundariesPage;
 use super::admin::budgets::BudgetsPage;
 use super::admin::regulations::RegulationsPage;
+use super::admin::sync::SyncPage;
 use super::admin::targets::TargetsPage;
 use super::admin::users::UsersPage;
 use super::admin::Page;
@@ -19,7 +20,8 @@ use super::outbox::page::{sign_out_and_forget, OutboxPage};
 use super::outbox::{sender, Outbox};
 use super::state::Session;
 
-/// An administration page: regency and national admins only, so one module for all six.
+/// An administration page: regency and national admins only (district officers: sync), so
+/// one module for all seven.
 #[cfg_attr(feature = "split", leptos::lazy)]
 pub async fn admin_page(page: Page) -> AnyView {
     match page {
@@ -29,6 +31,7 @@ pub async fn admin_page(page: Page) -> AnyView {
         Page::Regulations => view! { <RegulationsPage/> }.into_any(),
         Page::Audit => view! { <AuditPage/> }.into_any(),
         Page::Boundaries => view! { <BoundariesPage/> }.into_any(),
+        Page::Sync => view! { <SyncPage/> }.into_any(),
     }
 }
 

@@ -811,3 +811,73 @@ pub static ADMIN_EN: AdminTexts = AdminTexts {
     uploading: "Uploading…",
     villages_stored: " villages stored",
 };
+
+/// The texts of the sync page (`super::admin::sync`) in the current locale.
+pub fn sync_texts() -> &'static SyncTexts {
+    match locale() {
+        Locale::Id => &SYNC_ID,
+        Locale::En => &SYNC_EN,
+    }
+}
+
+/// Every fixed text of the sync page in one language. Pairs are the text before and after a
+/// value.
+pub struct SyncTexts {
+    pub title: &'static str,
+    pub summary: &'static str,
+    pub intro: &'static str,
+    pub how: &'static str,
+    pub empty: &'static str,
+    pub last_sync: &'static str,
+    pub never: &'static str,
+    pub today: &'static str,
+    pub fortnight: &'static str,
+    pub new_records: &'static str,
+    pub writes: &'static str,
+    pub legend_new: &'static str,
+    pub legend_other: &'static str,
+    pub per_day: &'static str,
+    pub day: &'static str,
+    pub operators: &'static str,
+    pub other_account: &'static str,
+}
+
+pub static SYNC_ID: SyncTexts = SyncTexts {
+    title: "Sinkron operator",
+    summary: "Kapan tiap operator terakhir mengirim, dan berapa data yang sampai per hari.",
+    intro: "Untuk mencocokkan laporan seperti “saya sudah kirim 40, yang masuk hanya 38”: per akun, kapan server terakhir menerima kiriman, dan berapa data yang diterima setiap hari selama 14 hari terakhir.",
+    how: "Bandingkan angka per hari dengan tanda terima di ponsel operator. Data yang belum sampai masih ada di kotak kirim ponselnya: minta operator membuka aplikasi saat ada sinyal.",
+    empty: "Belum ada operator di wilayah ini.",
+    last_sync: "Terakhir sinkron: ",
+    never: "belum pernah",
+    today: "Hari ini: ",
+    fortnight: "14 hari: ",
+    new_records: " data baru",
+    writes: " kiriman",
+    legend_new: "data baru",
+    legend_other: "perubahan lain (ubah, verifikasi, perpanjang, nonaktif)",
+    per_day: "Rincian per hari",
+    day: "Tanggal",
+    operators: " akun",
+    other_account: "Akun lain yang menulis di wilayah ini",
+};
+
+pub static SYNC_EN: SyncTexts = SyncTexts {
+    title: "Operator sync",
+    summary: "When each operator last sent, and how many records arrived per day.",
+    intro: "To settle reports such as “I sent 40 but only 38 arrived”: per account, when the server last received a submission, and how many records arrived on each of the last 14 days.",
+    how: "Compare the daily counts with the receipts on the operator's phone. Records that have not arrived are still in the phone's outbox: ask the operator to open the app where there is signal.",
+    empty: "No operators in this area yet.",
+    last_sync: "Last sync: ",
+    never: "never",
+    today: "Today: ",
+    fortnight: "14 days: ",
+    new_records: " new records",
+    writes: " submissions",
+    legend_new: "new records",
+    legend_other: "other changes (edits, verification, renewals, deactivations)",
+    per_day: "Day by day",
+    day: "Date",
+    operators: " accounts",
+    other_account: "Another account that wrote in this area",
+};

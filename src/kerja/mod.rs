@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/admin/regulasi") view=|| deferred(admin_page(Page::Regulations))/>
                                 <Route path=path!("/admin/audit") view=|| deferred(admin_page(Page::Audit))/>
                                 <Route path=path!("/admin/batas-desa") view=|| deferred(admin_page(Page::Boundaries))/>
+                                <Route path=path!("/admin/sinkron") view=|| deferred(admin_page(Page::Sync))/>
                             </ParentRoute>
                         </Routes>
                     </main>

@@ -9,6 +9,7 @@ mod commitments;
 mod embed;
 mod error;
 mod health;
+pub mod idempotency;
 mod json;
 mod maps;
 pub mod openapi;
@@ -16,6 +17,7 @@ mod path;
 mod search;
 pub mod session;
 mod shell;
+mod sync;
 pub mod users;
 mod workers;
 
@@ -60,6 +62,8 @@ fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(session::router())
         .merge(users::router())
         .merge(workers::router())
+        .merge(workers::outbox_router().route_layer(from_fn_with_state(state.clone(), idempotency::layer)))
+        .merge(sync::router())
         .merge(boundary_upload::router())
         .merge(commitments::kerja_router())
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(

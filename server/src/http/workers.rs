@@ -18,6 +18,7 @@ use pantau_core::{AreaCode, ErrorCode, Field, FundingSource, Level, Nik, RegionC
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 
+use super::idempotency::IdempotencyKeyHeader;
 use super::json::JsonBody;
 use super::path::{AreaPath, RecordId};
 use super::session::Official;
@@ -32,15 +33,21 @@ const PAGE_SIZE: u32 = 50;
 /// Audit entries shown at once.
 const AUDIT_ENTRIES: u32 = 200;
 
-pub(crate) fn router() -> OpenApiRouter<AppState> {
+/// The writes the offline outbox sends, which take an `Idempotency-Key` (`idempotency.rs`;
+/// the caller adds the layer). `GET /enrolments/{id}` shares its path with the correction.
+pub(crate) fn outbox_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(enrol))
         .routes(routes!(worker, update))
-        .routes(routes!(full_nik))
         .routes(routes!(deactivate))
         .routes(routes!(renew))
         .routes(routes!(verify))
         .routes(routes!(reject))
+}
+
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(full_nik))
         .routes(routes!(workers))
         .routes(routes!(workload))
         .routes(routes!(set_target))
@@ -70,7 +77,7 @@ fn village_problem(problem: Problem) -> ApiError {
     ApiError::Problems(vec![FieldProblem::new(Field::Village, problem)])
 }
 
-#[utoipa::path(post, path = "/enrolments", tag = "kerja", request_body = EnrolmentDraft,
+#[utoipa::path(post, path = "/enrolments", tag = "kerja", request_body = EnrolmentDraft, params(IdempotencyKeyHeader),
     responses((status = 201, description = "Enrolled as submitted", body = Enrolled),
               (status = 422, description = "Field problems; nothing stored", body = pantau_core::ErrorEnvelope),
               (status = 403, description = "Village outside the caller's scope", body = pantau_core::ErrorEnvelope),
@@ -194,7 +201,7 @@ pub(crate) async fn full_nik(on: OnWorker) -> Result<Json<FullNik>, ApiError> {
     }))
 }
 
-#[utoipa::path(put, path = "/enrolments/{id}", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(put, path = "/enrolments/{id}", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id"), IdempotencyKeyHeader),
     request_body = EnrolmentDraft,
     responses((status = 200, description = "Updated; a rejected record is resubmitted", body = WorkerDetail)))]
 pub(crate) async fn update(on: OnWorker, JsonBody(draft): JsonBody<EnrolmentDraft>) -> Detail {
@@ -226,7 +233,7 @@ pub(crate) async fn update(on: OnWorker, JsonBody(draft): JsonBody<EnrolmentDraf
     on.answer(Action::EditWorker).await
 }
 
-#[utoipa::path(post, path = "/enrolments/{id}/deactivate", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(post, path = "/enrolments/{id}/deactivate", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id"), IdempotencyKeyHeader),
     request_body = Deactivate, responses((status = 200, description = "No longer counted", body = WorkerDetail)))]
 pub(crate) async fn deactivate(on: OnWorker, JsonBody(body): JsonBody<Deactivate>) -> Detail {
     on.load(Action::EditWorker).await?;
@@ -237,7 +244,7 @@ pub(crate) async fn deactivate(on: OnWorker, JsonBody(body): JsonBody<Deactivate
     on.answer(Action::ViewWorkers).await
 }
 
-#[utoipa::path(post, path = "/enrolments/{id}/renew", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(post, path = "/enrolments/{id}/renew", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id"), IdempotencyKeyHeader),
     request_body = Renew, responses((status = 200, description = "Coverage extended", body = WorkerDetail)))]
 pub(crate) async fn renew(on: OnWorker, JsonBody(body): JsonBody<Renew>) -> Detail {
     on.load(Action::EditWorker).await?;
@@ -251,7 +258,7 @@ pub(crate) async fn renew(on: OnWorker, JsonBody(body): JsonBody<Renew>) -> Deta
     on.answer(Action::ViewWorkers).await
 }
 
-#[utoipa::path(post, path = "/enrolments/{id}/verify", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(post, path = "/enrolments/{id}/verify", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id"), IdempotencyKeyHeader),
     request_body = Verify, responses((status = 200, description = "Verified", body = WorkerDetail)))]
 pub(crate) async fn verify(on: OnWorker, JsonBody(body): JsonBody<Verify>) -> Detail {
     on.load(Action::Verify).await?;
@@ -265,7 +272,7 @@ pub(crate) async fn verify(on: OnWorker, JsonBody(body): JsonBody<Verify>) -> De
     on.answer(Action::ViewWorkers).await
 }
 
-#[utoipa::path(post, path = "/enrolments/{id}/reject", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id")),
+#[utoipa::path(post, path = "/enrolments/{id}/reject", tag = "kerja", params(("id" = i64, Path, description = "Enrolment id"), IdempotencyKeyHeader),
     request_body = Reject, responses((status = 200, description = "Rejected, back to the village", body = WorkerDetail)))]
 pub(crate) async fn reject(on: OnWorker, JsonBody(body): JsonBody<Reject>) -> Detail {
     on.load(Action::Verify).await?;

@@ -3,9 +3,11 @@
 mod accounts;
 mod audit;
 mod commitments;
+mod idempotency;
 mod rollup;
 mod sessions;
 pub mod sqlite;
+pub mod sync;
 mod workers;
 
 use async_trait::async_trait;
@@ -18,9 +20,11 @@ use time::{Date, OffsetDateTime};
 pub use accounts::{AccountRecord, AccountStore, NewAccount};
 pub use audit::{Actor, AuditStore};
 pub use commitments::CommitmentStore;
+pub use idempotency::{Claim, IdempotencyStore, KeyRecord, KeyState, StoredAnswer};
 pub use rollup::DEFAULT_VILLAGE_TARGET;
 pub use sessions::{SessionRecord, SessionStore};
-pub use workers::{ConflictStore, Particulars, WorkerFilter, WorkerStore};
+pub use sync::SyncStore;
+pub use workers::{ConflictStore, Particulars, PastWorker, PastWrite, WorkerFilter, WorkerStore};
 
 use crate::boundaries::VillageBoundary;
 
@@ -131,7 +135,17 @@ pub enum StoreError {
 /// the stores it extends.
 #[async_trait]
 pub trait Store:
-    AccountStore + SessionStore + WorkerStore + ConflictStore + AuditStore + CommitmentStore + Send + Sync + 'static
+    AccountStore
+    + SessionStore
+    + WorkerStore
+    + ConflictStore
+    + AuditStore
+    + CommitmentStore
+    + IdempotencyStore
+    + SyncStore
+    + Send
+    + Sync
+    + 'static
 {
     /// Version label of the loaded region list, `None` before the first load.
     async fn regions_version(&self) -> Result<Option<String>, StoreError>;

@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use pantau_core::workers::{Conflict, Coverage, DeactivationReason, Status, WorkerDetail, WorkerPage, Workload};
 use pantau_core::{AreaCode, FundingSource, Nik, RegionCode, Segment};
-use time::Date;
+use time::{Date, OffsetDateTime};
 
 use super::{Actor, EnrolmentId, NewEnrolment, StoreError};
 
@@ -45,6 +45,29 @@ pub struct WorkerFilter {
     pub limit: u32,
 }
 
+/// A write made earlier by an account: who and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PastWrite {
+    /// Who wrote it.
+    pub actor: Actor,
+    /// When it arrived.
+    pub at: OffsetDateTime,
+}
+
+/// A worker entered earlier through the workspace, with its history (the demo's village): the
+/// enrolment in its final status, the entry, and the verifier's decision if there was one.
+#[derive(Clone, Debug)]
+pub struct PastWorker {
+    /// The record; `status` is where it ended (a verified one carries its membership number).
+    pub enrolment: NewEnrolment,
+    /// Its entry.
+    pub entered: PastWrite,
+    /// The verification or rejection, for a record no longer submitted.
+    pub decided: Option<PastWrite>,
+    /// Why it was rejected, for a rejected record.
+    pub reject_reason: Option<String>,
+}
+
 /// Storage of workers as officials enrol and maintain them.
 #[async_trait]
 pub trait WorkerStore {
@@ -69,6 +92,10 @@ pub trait WorkerStore {
     async fn verify_worker(&self, id: i64, membership_number: &str, actor: &Actor) -> Result<(), StoreError>;
     /// Submitted → rejected, with the reason.
     async fn reject_worker(&self, id: i64, reason: &str, actor: &Actor) -> Result<(), StoreError>;
+    /// Stores a worker entered earlier, as if the writes of its history had arrived at their
+    /// times: the record (created by and at its entry), the audit entries and the figures.
+    /// `DuplicateNik` as [`WorkerStore::enrol_by`].
+    async fn import_past_worker(&self, worker: &PastWorker) -> Result<EnrolmentId, StoreError>;
     /// Counts for an official's home page.
     async fn workload(&self, area: &AreaCode, today: Date) -> Result<Workload, StoreError>;
 }

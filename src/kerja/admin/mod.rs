@@ -1,5 +1,5 @@
 //! Administration pages of the workspace: accounts, village targets, budgets, regulations,
-//! the audit log and village boundaries. Each page checks the official's grant on the area it
+//! the audit log, village boundaries and the operators' sync. Each page checks the official's grant on the area it
 //! works on (the server checks again) and says so plainly when it is not theirs to use.
 //!
 //! The area a page works on is the official's own scope, or for officials above the page's
@@ -9,6 +9,7 @@ pub mod audit;
 pub mod boundaries;
 pub mod budgets;
 pub mod regulations;
+pub mod sync;
 pub mod targets;
 pub mod users;
 
@@ -20,7 +21,7 @@ use pantau_core::commitments::RegulationProblem;
 use pantau_core::{AreaCode, ErrorCode, Field, Level};
 
 use super::api::{self, KerjaError};
-use super::i18n::{admin_texts, error_message};
+use super::i18n::{admin_texts, error_message, sync_texts};
 use crate::i18n::{locale, Locale};
 
 /// One administration page.
@@ -32,17 +33,19 @@ pub enum Page {
     Regulations,
     Audit,
     Boundaries,
+    Sync,
 }
 
 impl Page {
     /// Every page, in the order home lists them.
-    pub const ALL: [Page; 6] = [
+    pub const ALL: [Page; 7] = [
         Page::Users,
         Page::Targets,
         Page::Budgets,
         Page::Regulations,
         Page::Audit,
         Page::Boundaries,
+        Page::Sync,
     ];
 
     /// Its address.
@@ -54,6 +57,7 @@ impl Page {
             Page::Regulations => "/kerja/admin/regulasi",
             Page::Audit => "/kerja/admin/audit",
             Page::Boundaries => "/kerja/admin/batas-desa",
+            Page::Sync => "/kerja/admin/sinkron",
         }
     }
 
@@ -66,6 +70,7 @@ impl Page {
             Page::Regulations => "admin-regulations",
             Page::Audit => "admin-audit",
             Page::Boundaries => "admin-boundaries",
+            Page::Sync => "admin-sync",
         }
     }
 
@@ -79,6 +84,7 @@ impl Page {
             Page::Regulations => t.regulations_title,
             Page::Audit => t.audit_title,
             Page::Boundaries => t.boundaries_title,
+            Page::Sync => sync_texts().title,
         }
     }
 
@@ -92,13 +98,14 @@ impl Page {
             Page::Regulations => t.regulations_summary,
             Page::Audit => t.audit_summary,
             Page::Boundaries => t.boundaries_summary,
+            Page::Sync => sync_texts().summary,
         }
     }
 
     /// The level of area the page works on; `None` for any area in the scope.
     fn level(self) -> Option<&'static [Level]> {
         match self {
-            Page::Users | Page::Audit | Page::Targets => None,
+            Page::Users | Page::Audit | Page::Targets | Page::Sync => None,
             Page::Budgets | Page::Boundaries => Some(&[Level::Regency]),
             Page::Regulations => Some(&[Level::Regency, Level::Province]),
         }
@@ -113,6 +120,7 @@ impl Page {
             Page::Regulations => role.may(Permission::ManageRegulations),
             Page::Audit => role.may(Permission::ViewAudit),
             Page::Boundaries => role.may(Permission::UploadBoundaries),
+            Page::Sync => role.may(Permission::ViewSync),
         }
     }
 
@@ -126,6 +134,7 @@ impl Page {
             Page::Regulations => Permission::ManageRegulations,
             Page::Audit => Permission::ViewAudit,
             Page::Boundaries => Permission::UploadBoundaries,
+            Page::Sync => Permission::ViewSync,
         };
         self.open_to(grant.role) && right_level && grant.allows(action, area)
     }

@@ -53,10 +53,15 @@ impl<'a> Audit<'a> {
 
     /// Writes the entry inside `tx`, so it commits or rolls back with the change.
     pub(super) async fn write(self, tx: &mut Tx<'_>, actor: &Actor) -> Result<(), StoreError> {
+        self.write_at(tx, actor, &now_rfc3339()?).await
+    }
+
+    /// As [`Audit::write`], for a change made at `at` (RFC 3339, UTC, whole seconds).
+    pub(super) async fn write_at(self, tx: &mut Tx<'_>, actor: &Actor, at: &str) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO audit_log (at, actor, action, subject, area, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
-        .bind(now_rfc3339()?)
+        .bind(at)
         .bind(&actor.username)
         .bind(self.action)
         .bind(self.subject)

@@ -5,13 +5,14 @@ use async_trait::async_trait;
 use pantau_core::workers::{Coverage, DeactivationReason, Status, WorkerDetail, WorkerPage, Workload};
 use pantau_core::{AreaCode, Month, Nik, RegionCode};
 use sqlx::{QueryBuilder, Row, Sqlite};
+use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
 use super::audit::Audit;
 use super::worker_record::{load, worker_by_id, Stored, WORKER_COLUMNS};
-use super::write::{self, recount};
+use super::write::{self, recount, Tx};
 use super::{corrupt, other, push_area_filter, signed, unsigned, SqliteStore};
-use crate::store::{Actor, EnrolmentId, NewEnrolment, Particulars, StoreError, WorkerFilter, WorkerStore};
+use crate::store::{Actor, EnrolmentId, NewEnrolment, Particulars, PastWorker, StoreError, WorkerFilter, WorkerStore};
 
 /// Months of `paid_through` that make a worker lapsing on `today`: coverage ends on the last
 /// day of the paid-through month, and lapsing means it ends within 30 days, so the bounds
@@ -88,6 +89,32 @@ fn corrected(old: &NewEnrolment, new: &NewEnrolment) -> NewEnrolment {
     }
 }
 
+/// `DuplicateNik` when a current enrolment has `nik`.
+async fn no_current_nik(tx: &mut Tx<'_>, nik: &Nik) -> Result<(), StoreError> {
+    let existing: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, village FROM enrolment WHERE nik = ? AND deactivated = 0")
+            .bind(nik.expose_digits())
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(other)?;
+    match existing {
+        Some((id, village)) => {
+            let village = RegionCode::parse(&village).map_err(|_| corrupt("village"))?;
+            Err(StoreError::DuplicateNik(EnrolmentId(id), village))
+        }
+        None => Ok(()),
+    }
+}
+
+/// A time as the database writes it: RFC 3339, UTC, whole seconds.
+fn stored_time(at: OffsetDateTime) -> Result<String, StoreError> {
+    at.to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .map_err(|e| StoreError::Other(e.into()))?
+        .format(&Rfc3339)
+        .map_err(|e| StoreError::Other(e.into()))
+}
+
 impl SqliteStore {
     /// Loads a current (not deactivated) worker, applies `change` to a copy, writes it back
     /// with the figures and the audit entry, all in one transaction.
@@ -159,16 +186,7 @@ impl WorkerStore for SqliteStore {
         // cannot interleave with another submit of the same NIK; the UNIQUE index backs it up.
         let mut tx = self.writer.begin().await.map_err(other)?;
         write::live_village(&mut tx, &enrolment.village).await?;
-        let existing: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, village FROM enrolment WHERE nik = ? AND deactivated = 0")
-                .bind(enrolment.nik.expose_digits())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(other)?;
-        if let Some((id, village)) = existing {
-            let village = RegionCode::parse(&village).map_err(|_| corrupt("village"))?;
-            return Err(StoreError::DuplicateNik(EnrolmentId(id), village));
-        }
+        no_current_nik(&mut tx, &enrolment.nik).await?;
         let id = write::insert_enrolment(&mut tx, enrolment).await?;
         sqlx::query("UPDATE enrolment SET created_by = ? WHERE id = ?")
             .bind(actor.id)
@@ -301,6 +319,64 @@ impl WorkerStore for SqliteStore {
             Ok(())
         })
         .await
+    }
+
+    async fn import_past_worker(&self, worker: &PastWorker) -> Result<EnrolmentId, StoreError> {
+        let village = worker.enrolment.village.as_str();
+        let day = worker.entered.at.date();
+        let mut tx = self.writer.begin().await.map_err(other)?;
+        write::live_village(&mut tx, &worker.enrolment.village).await?;
+        no_current_nik(&mut tx, &worker.enrolment.nik).await?;
+        // As it arrived: submitted, the membership number still to come from the verifier.
+        let mut entered = worker.enrolment.clone();
+        entered.status = Status::Submitted;
+        if worker.decided.is_some() {
+            entered.particulars.membership_number = None;
+        }
+        let id = write::insert_enrolment(&mut tx, &entered).await?;
+        sqlx::query("UPDATE enrolment SET created_by = ?, created_at = ? WHERE id = ?")
+            .bind(worker.entered.actor.id)
+            .bind(stored_time(worker.entered.at)?)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(other)?;
+        let subject = format!("enrolment/{}", id.0);
+        let as_entered = load(&mut tx, id.0).await?;
+        Audit::of("enrolment.create", subject.clone(), village)
+            .after(&as_entered.detail(day))
+            .write_at(&mut tx, &worker.entered.actor, &stored_time(worker.entered.at)?)
+            .await?;
+        if let Some(decided) = &worker.decided {
+            let action = match worker.enrolment.status {
+                Status::Verified => "enrolment.verify",
+                Status::Rejected => "enrolment.reject",
+                Status::Submitted => return Err(StoreError::WrongState),
+            };
+            sqlx::query(
+                "UPDATE enrolment SET status = ?, membership_number = ?, reject_reason = ?, revision = revision + 1 \
+                 WHERE id = ?",
+            )
+            .bind(worker.enrolment.status.as_str())
+            .bind(&worker.enrolment.particulars.membership_number)
+            .bind(&worker.reject_reason)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(other)?;
+            let after = load(&mut tx, id.0).await?;
+            Audit::of(action, subject, village)
+                .before(&as_entered.detail(day))
+                .after(&after.detail(decided.at.date()))
+                .write_at(&mut tx, &decided.actor, &stored_time(decided.at)?)
+                .await?;
+        }
+        let stored = load(&mut tx, id.0).await?;
+        if stored.counted() {
+            recount(&mut tx, None, Some(&stored.enrolment)).await?;
+        }
+        self.commit_data_change(tx).await?;
+        Ok(id)
     }
 
     async fn workload(&self, area: &AreaCode, today: Date) -> Result<Workload, StoreError> {

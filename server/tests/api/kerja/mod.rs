@@ -9,11 +9,13 @@ mod bad_enrolments_cases;
 mod conflicts;
 mod enrolment_flow;
 mod guards;
+mod idempotency;
 mod lists;
 mod privacy;
 mod scope_matrix;
 mod scope_matrix_commitments;
 mod sessions;
+mod sync;
 mod targets;
 
 use std::sync::atomic::{AtomicU16, Ordering};
@@ -111,6 +113,18 @@ pub async fn send(
     content_type: Option<&str>,
     body: Vec<u8>,
 ) -> Reply {
+    send_via(&app.router, method, path, headers, content_type, body).await
+}
+
+/// As [`send`], to `router` (e.g. a second server on the same database).
+pub async fn send_via(
+    router: &axum::Router,
+    method: Method,
+    path: &str,
+    headers: &[(&str, &str)],
+    content_type: Option<&str>,
+    body: Vec<u8>,
+) -> Reply {
     let mut request = Request::builder().method(method).uri(path);
     for (name, value) in headers {
         request = request.header(*name, *value);
@@ -118,8 +132,7 @@ pub async fn send(
     if let Some(content_type) = content_type {
         request = request.header(header::CONTENT_TYPE, content_type);
     }
-    let response = app
-        .router
+    let response = router
         .clone()
         .oneshot(request.body(Body::from(body)).unwrap())
         .await
@@ -182,6 +195,23 @@ impl Session {
         let bytes = body.map(|b| serde_json::to_vec(b).unwrap()).unwrap_or_default();
         let content_type = body.map(|_| "application/json");
         self.raw(app, method, path, content_type, bytes).await
+    }
+
+    /// A JSON write with this session and `Idempotency-Key: key`, sent to `router`.
+    pub async fn keyed_via(&self, router: &axum::Router, method: Method, path: &str, key: &str, body: &Value) -> Reply {
+        let cookie = self.cookie_header();
+        let headers = [
+            ("cookie", cookie.as_str()),
+            ("x-csrf-token", self.csrf.as_str()),
+            ("idempotency-key", key),
+        ];
+        let body = serde_json::to_vec(body).unwrap();
+        send_via(router, method, path, &headers, Some("application/json"), body).await
+    }
+
+    /// A JSON write with this session and `Idempotency-Key: key`.
+    pub async fn keyed(&self, app: &TestApp, method: Method, path: &str, key: &str, body: &Value) -> Reply {
+        self.keyed_via(&app.router, method, path, key, body).await
     }
 
     pub async fn get(&self, app: &TestApp, path: &str) -> Reply {
