@@ -21,7 +21,7 @@ use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use support::api::{http, serve_with_admin, ApiSession};
 use support::page::{
-    click, click_css, css, find, screenshot, select, sign_in, text, type_into, wait_for_empty, wait_for_text,
+    click, click_css, css, find, screenshot, scroll_to, select, sign_in, text, type_into, wait_for_empty, wait_for_text,
 };
 use support::{start_emulated_browser, WAIT};
 
@@ -401,5 +401,150 @@ async fn reset_link_then_edit_renew_and_deactivate_in_english() {
     client.goto(&format!("{base}/kerja/")).await.unwrap();
     click(&client, "sign-out-everywhere").await;
     wait_for_text(&client, "sign-in-notice", "You have signed out").await;
+    client.close().await.unwrap();
+}
+
+/// The value of the input `testid` (a `value` property), once it equals `wanted`.
+async fn wait_for_value(client: &Client, testid: &str, wanted: &str) {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let value = find(client, testid).await.prop("value").await.unwrap();
+        if value.as_deref() == Some(wanted) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{testid} never held {wanted:?}, last {value:?}"
+        );
+        // Polling a condition, not waiting for time.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn is_checked(client: &Client, testid: &str) -> bool {
+    find(client, testid).await.prop("checked").await.unwrap().as_deref() == Some("true")
+}
+
+async fn is_shown(client: &Client, testid: &str) -> bool {
+    client.find(Locator::Css(&css(testid))).await.is_ok()
+}
+
+/// Program, funding source and paid months as the new form shows them.
+async fn choices_shown(client: &Client) -> [String; 3] {
+    let mut shown = Vec::new();
+    for testid in ["input-program", "input-funding", "input-paid-months"] {
+        shown.push(
+            find(client, testid)
+                .await
+                .prop("value")
+                .await
+                .unwrap()
+                .unwrap_or_default(),
+        );
+    }
+    shown.try_into().unwrap()
+}
+
+/// Fewer taps on a phone: a complete NIK fills the birth date and sex (the official's own
+/// correction stays), and the next worker's form starts with the last program, funding source
+/// and paid months of this official, not of another one on the same phone.
+#[tokio::test]
+async fn nik_fills_birth_date_and_sex_and_last_choices_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, base) = serve_with_admin(dir.path(), ADMIN);
+    create_officials(&base).await;
+    let (client, _driver) = start_emulated_browser(dir.path(), 412, 915, true).await;
+    sign_in(&client, &base, OPERATOR).await;
+    click(&client, "go-enrol").await;
+    find(&client, "enrol-form").await;
+    let usual = ["jkk_jkm", "", "1"].map(str::to_owned);
+    assert_eq!(choices_shown(&client).await, usual, "the usual choices at first");
+    assert!(!is_shown(&client, "filled-birth-date").await, "no note before a NIK");
+
+    // A complete NIK: born 15 Aug 1985, a man; both said to come from the NIK.
+    type_into(&client, "input-nik", NIK).await;
+    wait_for_value(&client, "input-birth-date", "1985-08-15").await;
+    assert!(is_checked(&client, "input-sex-male").await, "sex from the NIK");
+    wait_for_text(&client, "filled-birth-date", "Diisi dari NIK").await;
+    wait_for_text(&client, "filled-sex", "periksa dengan KTP").await;
+    let birth = find(&client, "input-birth-date").await;
+    assert_eq!(
+        birth.attr("aria-describedby").await.unwrap().as_deref(),
+        Some("f-birth-date-filled f-birth-date-msg"),
+        "the note is tied to the input"
+    );
+    scroll_to(&client, "input-birth-date").await;
+    screenshot(&client, "kerja-form-nik-filled-412x915").await;
+
+    // The official corrects the date: theirs stays, and core's cross-check still speaks.
+    type_into(&client, "input-birth-date", "08161985").await;
+    wait_for_value(&client, "input-birth-date", "1985-08-16").await;
+    click(&client, "input-full-name").await;
+    wait_for_text(
+        &client,
+        "problem-birth-date",
+        "berbeda dengan tanggal lahir di dalam NIK",
+    )
+    .await;
+    assert!(
+        !is_shown(&client, "filled-birth-date").await,
+        "the note goes with the correction"
+    );
+    assert!(
+        is_shown(&client, "filled-sex").await,
+        "the untouched sex keeps its note"
+    );
+    // Another NIK (a woman born 3 Jan 2001): the sex, still the NIK's, follows; the date typed
+    // by hand does not.
+    type_into(&client, "input-nik", "3216014301010007").await;
+    let deadline = Instant::now() + WAIT;
+    while !is_checked(&client, "input-sex-female").await {
+        assert!(Instant::now() < deadline, "the sex never followed the new NIK");
+        // Polling a condition, not waiting for time.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_for_value(&client, "input-birth-date", "1985-08-16").await;
+
+    // Back to the worker's NIK, the date fixed by hand, and enrolled with other choices.
+    type_into(&client, "input-nik", NIK).await;
+    wait_for_text(&client, "filled-sex", "Diisi dari NIK").await;
+    assert!(is_checked(&client, "input-sex-male").await);
+    type_into(&client, "input-birth-date", "08151985").await;
+    wait_for_value(&client, "input-birth-date", "1985-08-15").await;
+    type_into(&client, "input-full-name", WORKER).await;
+    select(&client, "input-segment", "fisher").await;
+    type_into(&client, "input-address", "RT 01/RW 01, Dusun Pantai").await;
+    select(&client, "input-program", "jkk_jkm_jht").await;
+    select(&client, "input-income", "1000000").await;
+    select(&client, "input-funding", "baznas").await;
+    select(&client, "input-paid-months", "6").await;
+    click(&client, "input-consent").await;
+    click(&client, "enrol-submit").await;
+    wait_for_text(&client, "flash", WORKER).await;
+
+    // The next worker's form, opened in the app and after a reload, starts with those choices
+    // and nothing of the last worker.
+    let last = ["jkk_jkm_jht", "baznas", "6"].map(str::to_owned);
+    click_css(&client, ".ws-nav a[href='/kerja/']").await;
+    click(&client, "go-enrol").await;
+    find(&client, "enrol-form").await;
+    assert_eq!(choices_shown(&client).await, last, "the last choices, in the app");
+    wait_for_value(&client, "input-nik", "").await;
+    wait_for_value(&client, "input-birth-date", "").await;
+    assert!(!is_checked(&client, "input-sex-male").await, "no sex carried over");
+    assert!(!is_shown(&client, "filled-sex").await, "no note on an empty form");
+    client.goto(&format!("{base}/kerja/daftar-baru")).await.unwrap();
+    find(&client, "enrol-form").await;
+    assert_eq!(choices_shown(&client).await, last, "the last choices, after a reload");
+    scroll_to(&client, "input-program").await;
+    screenshot(&client, "kerja-form-last-choices-412x915").await;
+
+    // Another official on the same phone gets the usual choices.
+    click(&client, "sign-out").await;
+    wait_for_text(&client, "sign-in-notice", "Anda sudah keluar").await;
+    sign_in(&client, &base, NEIGHBOUR).await;
+    click(&client, "go-enrol").await;
+    find(&client, "enrol-form").await;
+    assert_eq!(choices_shown(&client).await, usual, "not the other official's choices");
     client.close().await.unwrap();
 }

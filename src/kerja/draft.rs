@@ -1,12 +1,21 @@
 //! The values of the enrolment form: one signal per input, turned into the API's draft and
-//! back, and a stored record as a draft to edit.
+//! back, and a stored record as a draft to edit. Also the two shortcuts of a new form: the
+//! birth date and sex a complete NIK encodes, and the official's last program, funding source
+//! and paid months offered again for the next worker.
 
 use leptos::prelude::*;
 use pantau_core::intake::{EnrolmentDraft, PAID_MONTHS_CHOICES};
 use pantau_core::workers::WorkerDetail;
-use pantau_core::{Field, FundingSource, Month, Program, Segment, Sex};
+use pantau_core::{Field, FundingSource, Program, Segment, Sex};
+use time::Date;
 
 use super::state::today;
+
+mod shortcuts;
+
+use shortcuts::{
+    is_untouched, iso_date, may_fill, nik_encodes, remember_choices, remembered_choices, starting_draft, LastChoices,
+};
 
 /// One signal per input of the form; copies share the same signals.
 #[derive(Clone, Copy)]
@@ -28,6 +37,10 @@ pub struct FormFields {
     pub paid_months: RwSignal<String>,
     pub membership_number: RwSignal<String>,
     pub consent: RwSignal<bool>,
+    /// What the NIK last filled into the birth date and the sex, while the official has not
+    /// changed them: a later NIK may refill them, and they say where the value came from.
+    filled_birth_date: RwSignal<Option<String>>,
+    filled_sex: RwSignal<Option<String>>,
     /// Stands in for the checkbox where a text signal is asked for; never shown.
     unused: RwSignal<String>,
 }
@@ -60,6 +73,8 @@ impl FormFields {
             paid_months: text(),
             membership_number: text(),
             consent: RwSignal::new(false),
+            filled_birth_date: RwSignal::new(None),
+            filled_sex: RwSignal::new(None),
             unused: text(),
         };
         fields.clear();
@@ -69,16 +84,80 @@ impl FormFields {
     /// Empties the form, keeping the usual choices: the JKK + JKM package, cover from this
     /// month, paid one month at a time.
     pub fn clear(&self) {
-        self.fill(&EnrolmentDraft {
-            program: Some(Program::JkkJkm),
-            coverage_start: Month::of(today()).to_string(),
-            paid_months: Some(1),
-            ..EnrolmentDraft::default()
-        });
+        self.fill(&starting_draft(today(), None));
+    }
+
+    /// A new form opens: while nothing is typed in it yet (its village aside), it takes the
+    /// official's last choices on this device instead of the usual ones.
+    pub fn start_for(&self, user: Option<i64>) {
+        let today = today();
+        let draft = self.draft_untracked();
+        if !is_untouched(&draft, today) {
+            return;
+        }
+        if let Some(last) = user.and_then(remembered_choices) {
+            self.fill(&EnrolmentDraft {
+                village: draft.village,
+                ..starting_draft(today, Some(last))
+            });
+        }
+    }
+
+    /// `sent` was enrolled: remembers its choices for `user` and empties the form for the next
+    /// worker with them.
+    pub fn next_worker(&self, sent: &EnrolmentDraft, user: Option<i64>) {
+        let last = LastChoices::of(sent);
+        if let Some(user) = user {
+            remember_choices(user, last);
+        }
+        self.fill(&starting_draft(today(), Some(last)));
+    }
+
+    /// The NIK changed: a complete, valid one fills the birth date and sex it encodes where
+    /// they are empty or still hold the previous fill, never over what the official typed.
+    pub fn fill_from_nik(&self, today: Date) {
+        let Some((birth_date, sex)) = self.nik.with_untracked(|raw| nik_encodes(raw, today)) else {
+            return;
+        };
+        let fill = |input: RwSignal<String>, filled: RwSignal<Option<String>>, value: String| {
+            let free = input.with_untracked(|current| filled.with_untracked(|f| may_fill(current, f.as_deref())));
+            if free {
+                input.set(value.clone());
+                filled.set(Some(value));
+            }
+        };
+        if let Some(birth_date) = birth_date {
+            fill(self.birth_date, self.filled_birth_date, birth_date);
+        }
+        fill(self.sex, self.filled_sex, sex.as_str().to_owned());
+    }
+
+    /// Whether `field` still holds what the NIK filled in (tracked).
+    pub fn is_filled_from_nik(&self, field: Field) -> bool {
+        let (input, filled) = match field {
+            Field::BirthDate => (self.birth_date, self.filled_birth_date),
+            Field::Sex => (self.sex, self.filled_sex),
+            _ => return false,
+        };
+        input.with(|current| filled.with(|f| !current.is_empty() && f.as_deref() == Some(current.as_str())))
+    }
+
+    /// The official changed `field` by hand: what they chose is theirs from now on.
+    pub fn changed_by_hand(&self, field: Field) {
+        let filled = match field {
+            Field::BirthDate => self.filled_birth_date,
+            Field::Sex => self.filled_sex,
+            _ => return,
+        };
+        if filled.with_untracked(Option::is_some) {
+            filled.set(None);
+        }
     }
 
     /// Puts `draft`'s values into the inputs.
     pub fn fill(&self, draft: &EnrolmentDraft) {
+        self.filled_birth_date.set(None);
+        self.filled_sex.set(None);
         self.nik.set(draft.nik.clone());
         self.full_name.set(draft.full_name.clone());
         self.birth_date.set(draft.birth_date.clone());
@@ -158,12 +237,11 @@ impl FormFields {
 /// else empty for the official to type from the ID card.
 pub fn draft_of(detail: &WorkerDetail, nik: String) -> EnrolmentDraft {
     let row = &detail.row;
-    let birth = detail.birth_date;
     let paid = row.paid_through.index() - detail.coverage_start.index() + 1;
     EnrolmentDraft {
         nik,
         full_name: row.full_name.clone(),
-        birth_date: format!("{:04}-{:02}-{:02}", birth.year(), u8::from(birth.month()), birth.day()),
+        birth_date: iso_date(detail.birth_date),
         sex: Some(detail.sex),
         phone: detail.phone.clone().unwrap_or_default(),
         address: detail.address.clone(),

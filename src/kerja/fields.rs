@@ -90,8 +90,10 @@ impl FormCtx {
         }
     }
 
-    /// The official changed `field`: the server's verdict on the old value no longer applies.
+    /// The official changed `field`: the server's verdict on the old value no longer applies,
+    /// and a value the NIK filled in is now the official's.
     pub fn edited(&self, field: Field) {
+        self.fields.changed_by_hand(field);
         if self.server.with_untracked(|s| s.iter().any(|p| p.field == field)) {
             self.server.update(|s| s.retain(|p| p.field != field));
         }
@@ -102,13 +104,35 @@ fn form() -> FormCtx {
     expect_context::<FormCtx>()
 }
 
-/// `aria-describedby` of a field: its hint (when there is one) and its message.
-fn described_by(name: &str, has_hint: bool) -> String {
-    if has_hint {
-        format!("f-{name}-hint f-{name}-msg")
+/// `aria-describedby` of a field: its hint (when there is one), its "filled from the NIK"
+/// note (when it can have one) and its message.
+fn described_by(name: &str, has_hint: bool, from_nik: bool) -> String {
+    let hint = if has_hint {
+        format!("f-{name}-hint ")
     } else {
-        format!("f-{name}-msg")
-    }
+        String::new()
+    };
+    let filled = if from_nik {
+        format!("f-{name}-filled ")
+    } else {
+        String::new()
+    };
+    format!("{hint}{filled}f-{name}-msg")
+}
+
+/// Under a field the NIK fills: says so while the value is the NIK's, until the official
+/// changes it.
+fn filled_note(field: Field, name: &'static str, from_nik: bool) -> impl IntoView {
+    let fields = form().fields;
+    from_nik.then(|| {
+        view! {
+            <Show when=move || fields.is_filled_from_nik(field)>
+                <p class="hint is-filled" id=format!("f-{name}-filled") data-testid=format!("filled-{name}")>
+                    {texts().filled_from_nik}
+                </p>
+            </Show>
+        }
+    })
 }
 
 fn aria_invalid(field: Field) -> impl Fn() -> &'static str + Send + Sync + 'static {
@@ -167,6 +191,9 @@ pub fn TextField(
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] readonly: bool,
     #[prop(optional)] max: Option<String>,
+    /// The NIK may fill it (see [`FormFields::fill_from_nik`]).
+    #[prop(optional)]
+    from_nik: bool,
 ) -> impl IntoView {
     let form = form();
     let name = field_name(field);
@@ -185,12 +212,13 @@ pub fn TextField(
                 autocomplete="off"
                 spellcheck="false"
                 data-testid=format!("input-{name}")
-                aria-describedby=described_by(name, hint.is_some())
+                aria-describedby=described_by(name, hint.is_some(), from_nik)
                 aria-invalid=aria_invalid(field)
                 bind:value=value
                 on:input=move |_| form.edited(field)
                 on:blur=move |_| form.touch(field)
             />
+            {filled_note(field, name, from_nik)}
             <Message field/>
         </div>
     }
@@ -224,7 +252,7 @@ pub fn SelectField(
                 id=format!("f-{name}")
                 name=name
                 data-testid=format!("input-{name}")
-                aria-describedby=described_by(name, hint.is_some())
+                aria-describedby=described_by(name, hint.is_some(), false)
                 aria-invalid=aria_invalid(field)
                 on:change=move |ev| {
                     value.set(event_target_value(&ev));
@@ -242,7 +270,14 @@ pub fn SelectField(
 
 /// A few choices side by side as large radio buttons; `options` are (JSON name, label) pairs.
 #[component]
-pub fn RadioField(field: Field, label: &'static str, options: Vec<(&'static str, &'static str)>) -> impl IntoView {
+pub fn RadioField(
+    field: Field,
+    label: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    /// The NIK may fill it (see [`FormFields::fill_from_nik`]).
+    #[prop(optional)]
+    from_nik: bool,
+) -> impl IntoView {
     let form = form();
     let name = field_name(field);
     let value = form.fields.text(field);
@@ -264,7 +299,7 @@ pub fn RadioField(field: Field, label: &'static str, options: Vec<(&'static str,
                         name=name
                         value=code
                         data-testid=format!("input-{name}-{code}")
-                        aria-describedby=described_by(name, false)
+                        aria-describedby=described_by(name, false, from_nik)
                         aria-invalid=aria_invalid(field)
                         prop:checked=move || value.with(|v| v == code)
                         on:change=move |_| {
@@ -282,6 +317,7 @@ pub fn RadioField(field: Field, label: &'static str, options: Vec<(&'static str,
         <fieldset class="field">
             <legend>{label}</legend>
             <div class="choices">{radios}</div>
+            {filled_note(field, name, from_nik)}
             <Message field/>
         </fieldset>
     }

@@ -102,12 +102,25 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
             me.as_ref().map(|m| m.scope_name.clone()).unwrap_or_default(),
         )
     });
+    let user = me.as_ref().map(|m| m.user_id);
+    let today = today();
+    if mode == FormMode::New {
+        fields.start_for(user);
+        // Only a change of the NIK fills, not a form opened with one already typed; a stored
+        // record being edited is never changed behind the official's back.
+        Effect::new(move |previous: Option<String>| {
+            let nik = fields.nik.get();
+            if previous.is_some_and(|p| p != nik) {
+                fields.fill_from_nik(today);
+            }
+            nik
+        });
+    }
     let own_village = fixed_village.as_ref().map(|(code, _)| code.clone());
     if let Some(code) = &own_village {
         fields.village.set(code.clone());
     }
 
-    let today = today();
     // Known districts: asked for once the NIK parses; until the answer, assumed known.
     let district = Memo::new(move |_| fields.nik.with(|raw| Nik::parse(raw).ok().map(|n| n.district_code())));
     let known = LocalResource::new(move || {
@@ -179,7 +192,7 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
                     let (path, notice) = after_save(mode, &draft.full_name);
                     flash.0.set(Some(notice));
                     if mode == FormMode::New {
-                        fields.clear();
+                        fields.next_worker(&draft, user);
                     }
                     navigate(
                         &path,
@@ -193,7 +206,7 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
                     // Kept on the phone: the outbox sends it when the network is back.
                     key.set_value(client_id());
                     if mode == FormMode::New {
-                        fields.clear();
+                        fields.next_worker(&draft, user);
                         // The next worker is of the same village.
                         if let Some(code) = &own_village {
                             fields.village.set(code.clone());
@@ -286,8 +299,8 @@ pub fn EnrolmentForm(fields: FormFields, mode: FormMode, #[prop(optional)] nik_r
                 <h2>{t.section_person}</h2>
                 <TextField field=Field::Nik label=t.nik hint=nik_hint inputmode="numeric" readonly=nik_readonly/>
                 <TextField field=Field::FullName label=t.full_name/>
-                <TextField field=Field::BirthDate label=t.birth_date kind="date" max=today_iso(today)/>
-                <RadioField field=Field::Sex label=t.sex options=sex_options/>
+                <TextField field=Field::BirthDate label=t.birth_date kind="date" max=today_iso(today) from_nik=true/>
+                <RadioField field=Field::Sex label=t.sex options=sex_options from_nik=true/>
                 <TextField field=Field::Phone label=t.phone hint=t.phone_hint kind="tel" inputmode="tel"/>
             </section>
             <section class="card form-section">
