@@ -171,7 +171,10 @@ async fn enrol(client: &Client, worker: &Worker) {
 /// "Send now" on the outbox page, unless the backoff has sent everything already.
 async fn send_now(client: &Client) {
     find(client, "outbox-list").await;
-    if let Ok(button) = client.find(fantoccini::Locator::Css("[data-testid='outbox-send-now']")).await {
+    if let Ok(button) = client
+        .find(fantoccini::Locator::Css("[data-testid='outbox-send-now']"))
+        .await
+    {
         // Gone meanwhile when the sender was quicker: fine either way.
         let _ = button.click().await;
     }
@@ -238,6 +241,7 @@ async fn replay(base: &str, records: &[Value]) {
 }
 
 #[tokio::test]
+#[ignore = "needs the workspace's service worker to reload without the server (branch r13-sw, not landed yet)"]
 async fn enrolments_typed_while_the_server_is_down_are_sent_once_when_it_is_back() {
     let dir = tempfile::tempdir().unwrap();
     let mut server = Server::start(dir.path());

@@ -241,9 +241,7 @@ async fn send(mut record: Pending, user: i64) -> Outcome {
     match api::send_write(&record.write, &record.id).await {
         Ok((server_id, received_at)) => {
             let received_at = received_at
-                .or_else(|| {
-                    Some(time::OffsetDateTime::from_unix_timestamp((js_sys::Date::now() / 1000.0) as i64).ok()?)
-                })
+                .or_else(|| time::OffsetDateTime::from_unix_timestamp((js_sys::Date::now() / 1000.0) as i64).ok())
                 .and_then(|t| t.format(&Rfc3339).ok())
                 .unwrap_or_default();
             let kept = Kept {
