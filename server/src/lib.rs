@@ -60,14 +60,25 @@ pub fn app(state: AppState) -> Router {
     let dist = state.static_dir.clone();
     // Serves the `*.br` siblings written at build time. `.fallback` answers deep links such as
     // /wilayah/32.16 with index.html and 200; `.not_found_service` would force a 404.
-    let spa = ServeDir::new(&dist)
-        .precompressed_br()
-        .fallback(ServeFile::new(dist.join("index.html")));
+    // A build's files (`pkg/`) have no fallback: a missing one is a 404, never the page, so
+    // the workspace's service worker refuses an incomplete build instead of caching HTML as
+    // wasm.
+    let spa = Router::new()
+        .nest_service("/pkg", ServeDir::new(dist.join("pkg")).precompressed_br())
+        .fallback_service(
+            ServeDir::new(&dist)
+                .precompressed_br()
+                .fallback(ServeFile::new(dist.join("index.html"))),
+        );
     // The officials' workspace is a second app under /kerja, with its own deep links.
     let kerja_dist = dist.join("kerja");
-    let kerja = ServeDir::new(&kerja_dist)
-        .precompressed_br()
-        .fallback(ServeFile::new(kerja_dist.join("index.html")));
+    let kerja = Router::new()
+        .nest_service("/pkg", ServeDir::new(kerja_dist.join("pkg")).precompressed_br())
+        .fallback_service(
+            ServeDir::new(&kerja_dist)
+                .precompressed_br()
+                .fallback(ServeFile::new(kerja_dist.join("index.html"))),
+        );
     let data = http::api(&state)
         .merge(http::public_pages(&state))
         // Once, here: merged routers that each had one would clash on shared paths.

@@ -8,7 +8,7 @@
 //!   servers sharing the database cannot both run it) and the request runs;
 //! - its final answer (2xx, or a 4xx refusal other than 401, 403, 408 and 429) is stored
 //!   byte for byte and replayed to every later request with the same key and the same
-//!   fingerprint (SHA-256 of method, path and body), with `Idempotent-Replayed: true`;
+//!   fingerprint (SHA-256 of method, path and body, JSON canonicalised), with `Idempotent-Replayed: true`;
 //!   other answers (5xx, sign-in, permission, throttling) release the key, so a retry runs;
 //! - the same key with another request is refused (422 `idempotency_key_reused`);
 //! - a request finding the key pending waits for the answer (polling, at most
@@ -82,15 +82,53 @@ fn key_of(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
         .ok_or(ApiError::Code(ErrorCode::InvalidIdempotencyKey))
 }
 
-/// What identifies a request under its key: SHA-256 (hex) of method, path and body bytes.
+/// What identifies a request under its key: SHA-256 (hex) of method, path and body, a JSON
+/// body in its canonical form (keys sorted, no spacing). So the same values sent again by
+/// another build of the app, or by a client whose JSON library orders keys otherwise, are the
+/// same request; a different value anywhere is not.
 pub fn fingerprint(method: &Method, path: &str, body: &[u8]) -> String {
     let mut hash = Sha256::new();
     hash.update(method.as_str().as_bytes());
     hash.update(b" ");
     hash.update(path.as_bytes());
     hash.update(b"\n");
-    hash.update(body);
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(json) => canonical_json(&json, &mut hash),
+        Err(_) => hash.update(body),
+    }
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Feeds `value` to `hash` with object keys in sorted order and no whitespace.
+fn canonical_json(value: &serde_json::Value, hash: &mut Sha256) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            hash.update(b"{");
+            for (n, (key, item)) in entries.into_iter().enumerate() {
+                if n > 0 {
+                    hash.update(b",");
+                }
+                hash.update(serde_json::to_vec(key).unwrap_or_default());
+                hash.update(b":");
+                canonical_json(item, hash);
+            }
+            hash.update(b"}");
+        }
+        Value::Array(items) => {
+            hash.update(b"[");
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    hash.update(b",");
+                }
+                canonical_json(item, hash);
+            }
+            hash.update(b"]");
+        }
+        scalar => hash.update(serde_json::to_vec(scalar).unwrap_or_default()),
+    }
 }
 
 /// Whether an answer is final, so a retry must get it again: successes and refusals of the
@@ -352,7 +390,13 @@ mod tests {
         assert_eq!(base, fingerprint(&Method::POST, "/api/v1/enrolments", b"{}"));
         assert_ne!(base, fingerprint(&Method::PUT, "/api/v1/enrolments", b"{}"));
         assert_ne!(base, fingerprint(&Method::POST, "/api/v1/enrolments/1", b"{}"));
-        assert_ne!(base, fingerprint(&Method::POST, "/api/v1/enrolments", b"{ }"));
+        let body = br#"{"a":1,"b":[true,{"d":"x","c":null}]}"#;
+        let reordered = br#"{ "b": [true, {"c": null, "d": "x"}], "a": 1 }"#;
+        let changed = br#"{"a":1,"b":[true,{"d":"y","c":null}]}"#;
+        let post = |b: &[u8]| fingerprint(&Method::POST, "/api/v1/enrolments", b);
+        assert_eq!(post(body), post(reordered), "JSON in another key order or spacing");
+        assert_ne!(post(body), post(changed), "one value differs");
+        assert_ne!(post(b"not json"), post(b"not  json"), "other bodies byte for byte");
     }
 
     #[test]

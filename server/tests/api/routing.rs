@@ -29,6 +29,19 @@ async fn deep_links_get_the_app_shell() {
 }
 
 #[tokio::test]
+async fn a_missing_build_file_is_a_404_not_the_page() {
+    let app = TestApp::fresh().await;
+    for path in [
+        "/pkg/0123456789abcdef/pantau_bg.wasm",
+        "/kerja/pkg/0123456789abcdef/chunk_1.wasm",
+    ] {
+        let (status, body) = app.get(path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!String::from_utf8_lossy(&body).contains("<html"), "{path}: no page");
+    }
+}
+
+#[tokio::test]
 async fn area_links_carry_the_areas_title_preview_and_data() {
     let app = TestApp::demo().await;
     for (path, code) in [
