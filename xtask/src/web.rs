@@ -46,6 +46,9 @@ pub struct WebApp {
     pub folder: &'static str,
     /// The URL path the folder is served at.
     pub base_url: &'static str,
+    /// The service worker's template, relative to the root, written as `sw.js` beside the
+    /// page with the bundle's file list (see `kerja/sw.js`).
+    pub service_worker: Option<&'static str>,
 }
 
 /// The public portal at `/`.
@@ -61,6 +64,7 @@ pub const PORTAL: WebApp = WebApp {
     styles: &["style/main.css"],
     folder: "",
     base_url: "/",
+    service_worker: None,
 };
 
 /// The officials' workspace at `/kerja/`.
@@ -72,6 +76,7 @@ pub const KERJA: WebApp = WebApp {
     styles: &["style/main.css", "style/kerja.css"],
     folder: "kerja",
     base_url: "/kerja/",
+    service_worker: Some("kerja/sw.js"),
 };
 
 /// The public first load may weigh this many brotli bytes (DEVELOPERS.md: a cheap phone on
@@ -237,8 +242,42 @@ pub fn build(app: &WebApp, dist: &Path) -> Result<Bundle> {
     let index = bundle.dir.join("index.html");
     write_atomically(&index, html.as_bytes())?;
     write_atomically(&sibling_br(&index), &brotli_bytes(html.as_bytes()))?;
+    if let Some(template) = app.service_worker {
+        let names = files.keys().map(String::as_str).chain(["favicon.svg"]);
+        let worker = service_worker(template, app, &bundle, names, &html)?;
+        let path = bundle.dir.join("sw.js");
+        write_atomically(&path, worker.as_bytes())?;
+        write_atomically(&sibling_br(&path), &brotli_bytes(worker.as_bytes()))?;
+    }
     prune_old_bundles(&bundle.dir.join(PKG), |_| true, &bundle.dir.join(&bundle.pkg));
     Ok(bundle)
+}
+
+/// The service worker of a build: the template with the build's id (over the bundle and the
+/// page, whose CSS is inlined) and the URLs of every file of the bundle to cache.
+fn service_worker<'a>(
+    template: &str,
+    app: &WebApp,
+    bundle: &Bundle,
+    names: impl Iterator<Item = &'a str>,
+    html: &str,
+) -> Result<String> {
+    let source = std::fs::read_to_string(root().join(template)).map_err(|e| format!("cannot read {template}: {e}"))?;
+    let build = {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (&bundle.pkg, html, &source).hash(&mut hasher);
+        format!("{:016x}", hasher.finish())
+    };
+    let urls: Vec<String> = names.map(|n| format!("{}{}/{n}", app.base_url, bundle.pkg)).collect();
+    let files = serde_json::to_string(&urls).map_err(|e| e.to_string())?;
+    for marker in ["__PANTAU_BUILD__", "__PANTAU_FILES__"] {
+        if !source.contains(marker) {
+            return Err(format!("{template} has no `{marker}`"));
+        }
+    }
+    Ok(source
+        .replace("__PANTAU_BUILD__", &build)
+        .replace("__PANTAU_FILES__", &files))
 }
 
 /// Name of the split loader the main module imports (relative to the main JS).
