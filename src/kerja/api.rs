@@ -63,7 +63,7 @@ impl fmt::Display for KerjaError {
             Self::Api(body) => error_message(body.code),
             Self::Network => texts().network_error,
             Self::Unreadable => texts().unreadable_error,
-            Self::Storage => super::outbox::texts::texts().storage_failed,
+            Self::Storage => super::i18n::texts().storage_failed,
         })
     }
 }
@@ -272,13 +272,46 @@ struct AreaName {
     name: String,
 }
 
-/// An area's official name; `Ok(None)` when no area has this code.
+#[derive(Deserialize)]
+struct AreaChildren {
+    children: Vec<AreaChildName>,
+}
+
+#[derive(Deserialize)]
+struct AreaChildName {
+    code: RegionCode,
+    name: String,
+}
+
+/// An area's official name; `Ok(None)` when no area has this code. Without a network, the
+/// service worker answers areas seen before, and a village is also found among the children
+/// of its district's answer (which the workspace keeps for the official's scope, see
+/// [`keep_scope_offline`]).
 pub async fn area_name(code: &AreaCode) -> Result<Option<String>, KerjaError> {
     match get_json::<AreaName>(&format!("/api/v1/areas/{code}")).await {
         Ok(area) => Ok(Some(area.name)),
         Err(error) if error.code() == Some(ErrorCode::AreaNotFound) => Ok(None),
+        Err(KerjaError::Network) => {
+            let AreaCode::Region(region) = code else {
+                return Err(KerjaError::Network);
+            };
+            let parent = region.parent().ok_or(KerjaError::Network)?;
+            let district = get_json::<AreaChildren>(&format!("/api/v1/areas/{parent}")).await?;
+            district
+                .children
+                .into_iter()
+                .find(|child| child.code == *region)
+                .map(|child| Some(child.name))
+                .ok_or(KerjaError::Network)
+        }
         Err(error) => Err(error),
     }
+}
+
+/// Asks for the public answer of the official's scope (for a district, with its villages), so
+/// the service worker holds the names the form shows once the network is gone.
+pub async fn keep_scope_offline(scope: &AreaCode) {
+    let _ = area_name(scope).await;
 }
 
 /// Whether a dotted district code (from a NIK) is in the current region list. Anything but

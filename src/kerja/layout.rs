@@ -9,7 +9,6 @@ use pantau_core::ErrorCode;
 use super::api::KerjaError;
 use super::deferred::sign_out_here;
 use super::i18n::texts;
-use super::outbox::texts::texts as outbox_texts;
 use super::outbox::use_outbox;
 use super::state::{use_session, Notice};
 use crate::i18n::{locale, store_locale, CurrentLocale, Locale};
@@ -34,7 +33,13 @@ pub fn Header() -> impl IntoView {
         async move {
             // Unsent records are never removed unasked: the outbox shows what would be lost.
             if outbox.count().unwrap_or(0) > 0 {
-                navigate("/kerja/kotak-keluar?keluar=1", NavigateOptions::default());
+                navigate(
+                    "/kerja/kotak-keluar?keluar=1",
+                    NavigateOptions {
+                        resolve: false,
+                        ..Default::default()
+                    },
+                );
                 return;
             }
             // Ended here whatever the server says: an expired session is signed out already.
@@ -75,17 +80,24 @@ pub fn Header() -> impl IntoView {
                     <A href="/kerja/" exact=true>{t.nav_home}</A>
                     <A href="/kerja/pekerja">{t.nav_list}</A>
                     <A href="/kerja/kotak-keluar" attr:data-testid="nav-outbox">
-                        {outbox_texts().nav}
+                        {t.nav_outbox}
                         {move || {
                             outbox.count().map(|n| {
                                 let class = if n > 0 { "count is-waiting" } else { "count" };
                                 view! {
-                                    <span class=class data-testid="outbox-count" aria-label=outbox_texts().count_label>{n}</span>
+                                    <span class=class data-testid="outbox-count" aria-label=t.outbox_count_label>{n}</span>
                                 }
                             })
                         }}
                     </A>
                 </nav>
+                <Show when=move || !session.online.get()>
+                    <p class="ws-offline" role="status" data-testid="offline">
+                        <strong>{t.offline}</strong>
+                        " · "
+                        {t.offline_detail}
+                    </p>
+                </Show>
             </Show>
         </header>
     }

@@ -32,13 +32,14 @@ use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use self::admin::Page;
-use self::deferred::{admin_page, detail_page, form_page, list_page, outbox_page, start_outbox};
+use self::deferred::{
+    admin_page, confirm_session, detail_page, form_page, home_page, list_page, outbox_page, reset_page, start_outbox,
+};
 use self::draft::FormFields;
-use self::home::Home;
 use self::i18n::texts;
 use self::layout::{Header, KerjaNotFound};
 use self::outbox::Outbox;
-use self::reset::{take_token_from_url, ResetPasswordPage};
+use self::reset::take_token_from_url;
 use self::sign_in::SignInPage;
 use self::state::{Auth, Flash, ResetToken, Session};
 use crate::deferred::deferred;
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
         auth: RwSignal::new(Auth::Checking),
         draft: FormFields::new(),
         draft_owner: RwSignal::new(None),
+        online: RwSignal::new(true),
     };
     provide_context(session);
     provide_context(Flash(RwSignal::new(None)));
@@ -73,6 +75,14 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         match api::me().await {
             Ok(me) => session.start(me),
+            // No network: the device's last official works on, the outbox keeps the records.
+            Err(api::KerjaError::Network) => match state::last_session() {
+                Some(me) => {
+                    session.start_offline(me);
+                    confirm_session(session).await;
+                }
+                None => session.auth.set(Auth::SignedOut(None)),
+            },
             Err(_) => session.auth.set(Auth::SignedOut(None)),
         }
     });
@@ -88,7 +98,7 @@ pub fn App() -> impl IntoView {
                         <Routes fallback=|| view! { <Gate><KerjaNotFound/></Gate> }>
                             // Every page is behind the sign-in: one gate around them all.
                             <ParentRoute path=path!("") view=|| view! { <Gate><Outlet/></Gate> }>
-                                <Route path=path!("/") view=Home/>
+                                <Route path=path!("/") view=|| deferred(home_page())/>
                                 <Route path=path!("/daftar-baru") view=|| deferred(form_page(false))/>
                                 <Route path=path!("/pekerja") view=|| deferred(list_page())/>
                                 <Route path=path!("/kotak-keluar") view=|| deferred(outbox_page())/>
@@ -135,7 +145,7 @@ fn Gate(children: ChildrenFn) -> impl IntoView {
         })
     });
     move || match stage.get() {
-        Stage::Reset => view! { <ResetPasswordPage/> }.into_any(),
+        Stage::Reset => deferred(reset_page()).into_any(),
         Stage::Checking => view! { <p class="loading" data-testid="session-loading">{texts().loading}</p> }.into_any(),
         Stage::SignedOut => view! { <SignInPage/> }.into_any(),
         Stage::SignedIn => children().into_any(),

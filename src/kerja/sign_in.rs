@@ -12,6 +12,7 @@ use super::state::{use_session, Auth, Notice};
 pub fn SignInPage() -> impl IntoView {
     let t = texts();
     let session = use_session();
+    super::deferred::prefetch_home();
     let notice = session.auth.with_untracked(|auth| match auth {
         Auth::SignedOut(notice) => *notice,
         _ => None,

@@ -39,6 +39,9 @@ pub struct Session {
     pub draft: FormFields,
     /// Whose form `draft` is: another official signing in on the same device starts afresh.
     pub draft_owner: RwSignal<Option<i64>>,
+    /// Whether the server answered the last time it was asked; false while the workspace runs
+    /// on the device's last session (see [`last_session`]).
+    pub online: RwSignal<bool>,
 }
 
 impl Session {
@@ -58,9 +61,12 @@ impl Session {
         })
     }
 
-    /// Starts using a session the server confirmed.
+    /// Starts using a session the server confirmed, and keeps it on the device for opening
+    /// without a network.
     pub fn start(&self, me: Me) {
         set_csrf(&me.csrf_token);
+        remember_session(&me);
+        self.online.set(true);
         if self.draft_owner.get_untracked() != Some(me.user_id) {
             self.draft.clear();
             self.draft_owner.set(Some(me.user_id));
@@ -68,15 +74,67 @@ impl Session {
         self.auth.set(Auth::SignedIn(Box::new(me)));
     }
 
-    /// Ends the session in the app. Signing out on purpose also forgets the unsent form; a
-    /// session that expired keeps it for the same official to finish.
+    /// Opens the workspace without a network for the official of the device's last session:
+    /// the form and the outbox work, and records wait until the server confirms the session.
+    pub fn start_offline(&self, me: Me) {
+        self.draft_owner.set(Some(me.user_id));
+        self.online.set(false);
+        self.auth.set(Auth::SignedIn(Box::new(me)));
+    }
+
+    /// Ends the session in the app. Signing out on purpose also forgets the unsent form and the
+    /// device's copy of the session; a session that expired keeps both for the same official to
+    /// finish (offline too), until the server refuses it.
     pub fn end(&self, notice: Notice) {
         set_csrf("");
+        self.online.set(true);
         if notice != Notice::Refused(ErrorCode::SessionExpired) {
             self.draft.clear();
+            forget_session();
         }
         self.auth.set(Auth::SignedOut(Some(notice)));
     }
+}
+
+/// Where the device keeps its last confirmed session.
+const LAST_SESSION_KEY: &str = "pantau-kerja.session";
+/// How long the last session opens the workspace without a network: a week in the field
+/// without signal. The server's own session lasts 12 hours; records made after that are sent
+/// once the official has signed in again.
+const OFFLINE_DAYS: f64 = 7.0;
+
+/// The device's copy of a confirmed session: who, and when the server last confirmed it. No
+/// CSRF token and no cookie: it opens the app's pages, never the server's data.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LastSession {
+    me: Me,
+    confirmed_ms: f64,
+}
+
+fn remember_session(me: &Me) {
+    let mut me = me.clone();
+    me.csrf_token.clear();
+    let last = LastSession {
+        me,
+        confirmed_ms: js_sys::Date::now(),
+    };
+    if let (Some(storage), Ok(json)) = (window().local_storage().ok().flatten(), serde_json::to_string(&last)) {
+        let _ = storage.set_item(LAST_SESSION_KEY, &json);
+    }
+}
+
+fn forget_session() {
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        let _ = storage.remove_item(LAST_SESSION_KEY);
+    }
+}
+
+/// The official of the device's last session, when it was confirmed within [`OFFLINE_DAYS`].
+pub fn last_session() -> Option<Me> {
+    let storage = window().local_storage().ok().flatten()?;
+    let json = storage.get_item(LAST_SESSION_KEY).ok().flatten()?;
+    let last: LastSession = serde_json::from_str(&json).ok()?;
+    (js_sys::Date::now() - last.confirmed_ms < OFFLINE_DAYS * 86_400_000.0).then_some(last.me)
 }
 
 /// The session context.

@@ -124,7 +124,13 @@ fn RecordItem(record: Pending) -> impl IntoView {
             if let Write::Enrol { draft } = &record.write {
                 session.draft.fill(draft);
                 outbox.fixing.set(Some(record.id.clone()));
-                navigate("/kerja/daftar-baru", NavigateOptions::default());
+                navigate(
+                    "/kerja/daftar-baru",
+                    NavigateOptions {
+                        resolve: false,
+                        ..Default::default()
+                    },
+                );
             }
         }
     };
@@ -269,7 +275,7 @@ fn Vault() -> impl IntoView {
                             sender::kick();
                             sender::refresh(me.user_id, outbox).await;
                         }
-                        Err(_) => message.set(Some((false, t.storage_failed.to_owned()))),
+                        Err(_) => message.set(Some((false, crate::kerja::i18n::texts().storage_failed.to_owned()))),
                     }
                 }
                 Err(error) => message.set(Some((false, vault_message(error).to_owned()))),
@@ -366,7 +372,15 @@ fn SignOutWarning() -> impl IntoView {
             sign_out_and_forget(session, outbox).await;
         });
     };
-    let stay = move |_| navigate("/kerja/kotak-keluar", NavigateOptions::default());
+    let stay = move |_| {
+        navigate(
+            "/kerja/kotak-keluar",
+            NavigateOptions {
+                resolve: false,
+                ..Default::default()
+            },
+        )
+    };
     view! {
         <section class="notice is-error outbox-leave" role="alert" data-testid="sign-out-warning">
             <strong>{t.sign_out_title}</strong>

@@ -195,7 +195,7 @@ async fn run(user: i64, outbox: Outbox, session: Session) {
             }
             continue;
         }
-        match send(record, user).await {
+        match send(record, user, &session).await {
             Outcome::Done => {
                 delay = FIRST_RETRY_MS;
                 next_try = 0.0;
@@ -224,7 +224,7 @@ enum Outcome {
     SignIn(ErrorCode),
 }
 
-async fn send(mut record: Pending, user: i64) -> Outcome {
+async fn send(mut record: Pending, user: i64, session: &Session) -> Outcome {
     // Frozen from here: the list shows it as being sent and offers no change.
     record.state = RecordState::Sending;
     if store::put(&record).await.is_err() {
@@ -234,7 +234,12 @@ async fn send(mut record: Pending, user: i64) -> Outcome {
     if !api::has_csrf() {
         // The app opened offline: the session's token comes with the server's confirmation.
         match api::me().await {
-            Ok(me) => api::set_csrf(&me.csrf_token),
+            Ok(me) if me.user_id == user => session.start(me),
+            // Another account's cookie (signed in elsewhere in this browser): not ours to send.
+            Ok(_) => {
+                let _ = record_waits(record).await;
+                return Outcome::SignIn(ErrorCode::Unauthenticated);
+            }
             Err(error) => return after_failure(record, error).await,
         }
     }
@@ -281,6 +286,43 @@ async fn after_failure(mut record: Pending, error: KerjaError) -> Outcome {
     record.attempts += 1;
     let _ = store::put(&record).await;
     outcome
+}
+
+async fn record_waits(mut record: Pending) -> Result<(), ()> {
+    record.state = RecordState::Waiting;
+    store::put(&record).await.map_err(|_| ())
+}
+
+/// While the workspace runs on the device's last session, asks the server every few seconds
+/// (at once when the browser reports the network back) until it confirms the session, which
+/// brings the CSRF token, or refuses it, which shows the sign-in with the form kept.
+pub async fn confirm_session(session: Session) {
+    const EVERY_MS: f64 = 10_000.0;
+    let on_line = || web_sys::window().is_none_or(|w| w.navigator().on_line());
+    let mut next = 0.0;
+    let mut was_on_line = on_line();
+    loop {
+        if untrack(|| session.online.get() || session.me().is_none()) {
+            return;
+        }
+        let now_on_line = on_line();
+        if js_sys::Date::now() >= next || (now_on_line && !was_on_line) {
+            match api::me().await {
+                Ok(me) => {
+                    session.start(me);
+                    kick();
+                    return;
+                }
+                Err(error) if error.needs_sign_in() => {
+                    session.end(Notice::Refused(ErrorCode::SessionExpired));
+                    return;
+                }
+                Err(_) => next = js_sys::Date::now() + EVERY_MS,
+            }
+        }
+        was_on_line = now_on_line;
+        sleep(TICK_MS * 4).await;
+    }
 }
 
 /// The server's answer to a record just stored, as the form waits for it.

@@ -5,8 +5,6 @@ use crate::i18n::{locale, Locale};
 
 pub struct OutboxTexts {
     pub title: &'static str,
-    pub nav: &'static str,
-    pub count_label: &'static str,
     pub intro: &'static str,
     pub only_here: (&'static str, &'static str),
     pub all_sent: &'static str,
@@ -28,7 +26,6 @@ pub struct OutboxTexts {
     pub open_record: &'static str,
     pub queued_notice: &'static str,
     pub queued_edit_notice: &'static str,
-    pub storage_failed: &'static str,
     pub fixing_notice: &'static str,
     // Download and load back.
     pub vault_title: &'static str,
@@ -60,8 +57,6 @@ pub struct OutboxTexts {
 
 pub static ID: OutboxTexts = OutboxTexts {
     title: "Kotak keluar",
-    nav: "Kotak keluar",
-    count_label: "Data belum terkirim",
     intro: "Data yang Anda simpan tersimpan dulu di HP ini, lalu dikirim otomatis satu per satu saat ada sinyal. Data baru hilang dari daftar ini setelah server menerimanya.",
     only_here: ("", " data hanya ada di HP ini. Jangan hapus data browser atau keluar sebelum terkirim."),
     all_sent: "Semua data sudah terkirim ke server.",
@@ -83,7 +78,6 @@ pub static ID: OutboxTexts = OutboxTexts {
     open_record: "Buka data pekerja",
     queued_notice: "Tersimpan di HP ini dan akan dikirim otomatis saat ada sinyal. Anda bisa lanjut mengisi pekerja berikutnya.",
     queued_edit_notice: "Perubahan tersimpan di HP ini dan akan dikirim otomatis saat ada sinyal.",
-    storage_failed: "Data tidak bisa disimpan di HP ini (memori penuh atau mode penyamaran). Data belum disimpan; kosongkan memori lalu coba lagi.",
     fixing_notice: "Anda memperbaiki data yang ditolak server. Setelah dikirim, data lama dihapus dari kotak keluar.",
     vault_title: "Unduh data belum terkirim",
     vault_intro: "Simpan salinan terkunci sebagai berkas, misalnya sebelum HP di-reset. Berkas hanya bisa dibuka dengan kata sandi yang Anda ketik di sini.",
@@ -112,8 +106,6 @@ pub static ID: OutboxTexts = OutboxTexts {
 
 pub static EN: OutboxTexts = OutboxTexts {
     title: "Outbox",
-    nav: "Outbox",
-    count_label: "Unsent records",
     intro: "What you save is stored on this phone first, then sent automatically one by one when there is signal. A record leaves this list only once the server has accepted it.",
     only_here: ("", " records exist only on this phone. Do not clear the browser's data or sign out before they are sent."),
     all_sent: "Everything has been sent to the server.",
@@ -135,7 +127,6 @@ pub static EN: OutboxTexts = OutboxTexts {
     open_record: "Open the worker's record",
     queued_notice: "Saved on this phone; it will be sent automatically when there is signal. You can go on with the next worker.",
     queued_edit_notice: "The change is saved on this phone and will be sent automatically when there is signal.",
-    storage_failed: "This phone could not store the record (storage full or private mode). Nothing was saved; free some space and try again.",
     fixing_notice: "You are fixing a record the server refused. Once sent, the old one leaves the outbox.",
     vault_title: "Download unsent records",
     vault_intro: "Keep a locked copy as a file, e.g. before the phone is reset. Only the passphrase you type here opens it.",
