@@ -64,14 +64,21 @@ const RUDI: Worker = Worker {
 /// again where the browser (and its service worker) knows it.
 struct Server {
     db: PathBuf,
+    dist: PathBuf,
     port: u16,
     process: Option<Killed>,
 }
 
 impl Server {
     fn start(dir: &Path) -> Self {
+        Self::serving(dir, support::dist())
+    }
+
+    /// The server of the built apps in `dist`.
+    fn serving(dir: &Path, dist: PathBuf) -> Self {
         let mut server = Self {
             db: dir.join("outbox.sqlite"),
+            dist,
             port: free_port(),
             process: None,
         };
@@ -87,7 +94,7 @@ impl Server {
     fn resume(&mut self) {
         let mut process = std::process::Command::new(support::env("PANTAU_E2E_SERVER"))
             .args(["--demo", "--addr", &format!("127.0.0.1:{}", self.port), "--static-dir"])
-            .arg(support::dist())
+            .arg(&self.dist)
             .arg("--db")
             .arg(&self.db)
             .env("PANTAU_LOG", "warn")
@@ -168,6 +175,13 @@ async fn enrol(client: &Client, worker: &Worker) {
     click(client, "enrol-submit").await;
 }
 
+/// Types `worker` into the open form with no server to answer, and waits until the form says
+/// the record is kept on the phone (the form is then ready for the next worker).
+async fn enrol_offline(client: &Client, worker: &Worker) {
+    enrol(client, worker).await;
+    wait_for_text(client, "queued-notice", "Tersimpan di HP ini").await;
+}
+
 /// "Send now" on the outbox page, unless the backoff has sent everything already.
 async fn send_now(client: &Client) {
     find(client, "outbox-list").await;
@@ -241,7 +255,6 @@ async fn replay(base: &str, records: &[Value]) {
 }
 
 #[tokio::test]
-#[ignore = "needs the workspace's service worker to reload without the server (branch r13-sw, not landed yet)"]
 async fn enrolments_typed_while_the_server_is_down_are_sent_once_when_it_is_back() {
     let dir = tempfile::tempdir().unwrap();
     let mut server = Server::start(dir.path());
@@ -258,9 +271,9 @@ async fn enrolments_typed_while_the_server_is_down_are_sent_once_when_it_is_back
     server.stop();
     client.refresh().await.unwrap();
     find(&client, "enrol-form").await;
+    wait_for_text(&client, "offline", "Tanpa sinyal").await;
     for (n, worker) in [&SITI, &JOKO].into_iter().enumerate() {
-        enrol(&client, worker).await;
-        wait_for_text(&client, "queued-notice", "Tersimpan di HP ini").await;
+        enrol_offline(&client, worker).await;
         wait_for_count(&client, n + 1).await;
     }
     client.goto(&format!("{base}/kerja/kotak-keluar")).await.unwrap();
@@ -283,12 +296,171 @@ async fn enrolments_typed_while_the_server_is_down_are_sent_once_when_it_is_back
         .unwrap();
     assert_eq!(receipts.len(), 2, "a receipt for each");
 
+    let marked = client
+        .execute("return !!document.querySelector(\"[data-testid='offline']\");", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        marked,
+        json!(false),
+        "the offline marker goes once the server confirmed the session"
+    );
+
     replay(&base, &records).await;
     assert_eq!(
         enrolled(&base, VILLAGE).await,
         before + 2,
         "a replay of the same keys creates nothing"
     );
+}
+
+/// Copies the built apps, so a test can publish an update of its own.
+fn copy_dist(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dist(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Publishes `dist/kerja/sw.js` as a new build (`build` in place of this one's id) that also
+/// lists `extra` files, and asks the browser to update from a page outside the workspace (so
+/// no outbox runs meanwhile); the worker's last state: `activated`, or `redundant` when its
+/// install failed.
+async fn publish_worker_update(client: &Client, base: &str, dist: &Path, build: &str, extra: &[&str]) -> String {
+    let path = dist.join("kerja/sw.js");
+    // Each update is made from the build's own worker.
+    let original = dist.join("kerja/sw.js.built");
+    if !original.exists() {
+        std::fs::copy(&path, &original).unwrap();
+    }
+    let source = std::fs::read_to_string(&original).unwrap();
+    let (_, rest) = source.split_once("const BUILD = \"").unwrap();
+    let (current, _) = rest.split_once('"').unwrap();
+    let mut updated = source.replace(current, build);
+    for file in extra {
+        updated = updated.replacen("const FILES = [", &format!("const FILES = [\"{file}\","), 1);
+    }
+    std::fs::write(&path, updated).unwrap();
+    // The server would send the old precompressed sibling.
+    let _ = std::fs::remove_file(dist.join("kerja/sw.js.br"));
+    client.goto(&format!("{base}/tentang-data")).await.unwrap();
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        navigator.serviceWorker.getRegistration("/kerja/").then(async (registration) => {
+            let tracked = null;
+            const track = (worker) => {
+                if (!worker || tracked) return;
+                tracked = worker;
+                const settled = () => worker.state === "activated" || worker.state === "redundant";
+                if (settled()) { done(worker.state); return; }
+                worker.addEventListener("statechange", () => settled() && done(worker.state));
+            };
+            registration.addEventListener("updatefound", () => track(registration.installing));
+            await registration.update().catch(() => {});
+            track(registration.installing || registration.waiting);
+            if (!tracked) setTimeout(() => tracked || done("none"), 2000);
+        }, () => done("none"));
+    "#;
+    client
+        .execute_async(script, vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The names of the page's caches.
+async fn cache_names(client: &Client) -> Vec<String> {
+    let script = "const done = arguments[arguments.length - 1]; caches.keys().then(done, () => done([]));";
+    let names = client.execute_async(script, vec![]).await.unwrap();
+    serde_json::from_value(names).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_update_keeps_the_shell_until_the_next_is_complete_and_never_touches_the_outbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    copy_dist(&support::dist(), &dist);
+    let mut server = Server::serving(dir.path(), dist.clone());
+    let base = server.base();
+    let before = enrolled(&base, VILLAGE).await;
+    let (client, _driver) = start_emulated_browser(dir.path(), 412, 915, true).await;
+    sign_in(&client, &base, OPERATOR).await;
+    wait_for_count(&client, 0).await;
+    wait_for_service_worker(&client).await;
+    open_form(&client, &base).await;
+    let first_shell = cache_names(&client).await;
+    assert_eq!(
+        first_shell
+            .iter()
+            .filter(|n| n.starts_with("pantau-kerja-shell-"))
+            .count(),
+        1,
+        "one shell cached: {first_shell:?}"
+    );
+
+    // A record waits on the phone.
+    server.stop();
+    client.refresh().await.unwrap();
+    find(&client, "enrol-form").await;
+    enrol_offline(&client, &SITI).await;
+    let waiting = stored_records(&client).await;
+    assert_eq!(waiting.len(), 1);
+    client.goto("about:blank").await.unwrap();
+
+    // An update whose files cannot all be fetched never installs: the shell stays.
+    server.resume();
+    let broken = publish_worker_update(
+        &client,
+        &base,
+        &dist,
+        "broken-update",
+        &["/kerja/pkg/missing/gone.wasm"],
+    )
+    .await;
+    assert_eq!(broken, "redundant", "an incomplete update is dropped");
+    let after_broken = cache_names(&client).await;
+    assert!(
+        after_broken.iter().any(|n| n == &first_shell[0]),
+        "the shell in use survives a failed update: {after_broken:?}"
+    );
+
+    // A complete update takes over, and keeps the shell before it.
+    let good = publish_worker_update(&client, &base, &dist, "next-update", &[]).await;
+    assert_eq!(good, "activated");
+    let after_good = cache_names(&client).await;
+    assert!(
+        after_good.iter().any(|n| n == "pantau-kerja-shell-next-update"),
+        "{after_good:?}"
+    );
+    assert!(
+        after_good.iter().any(|n| n == &first_shell[0]),
+        "the previous shell is kept: {after_good:?}"
+    );
+
+    // Offline again: the updated worker opens the workspace, the record is as it was.
+    server.stop();
+    client.goto(&format!("{base}/kerja/kotak-keluar")).await.unwrap();
+    find(&client, "outbox-list").await;
+    wait_for_count(&client, 1).await;
+    let kept = stored_records(&client).await;
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        (&kept[0]["id"], &kept[0]["write"]),
+        (&waiting[0]["id"], &waiting[0]["write"]),
+        "the update left the record as it was"
+    );
+
+    server.resume();
+    send_now(&client).await;
+    wait_for_count(&client, 0).await;
+    assert_eq!(enrolled(&base, VILLAGE).await, before + 1, "the record arrived once");
 }
 
 #[tokio::test]
@@ -347,12 +519,12 @@ async fn two_tabs_share_one_outbox_and_each_record_arrives_once() {
     open_form(&client, &base).await;
 
     server.stop();
-    enrol(&client, &JOKO).await;
+    enrol_offline(&client, &JOKO).await;
     wait_for_count(&client, 1).await;
     client.switch_to_window(first.clone()).await.unwrap();
     // The other tab's record shows here too.
     wait_for_count(&client, 1).await;
-    enrol(&client, &SITI).await;
+    enrol_offline(&client, &SITI).await;
     wait_for_count(&client, 2).await;
     let records = stored_records(&client).await;
     assert_eq!(records.len(), 2);
@@ -394,9 +566,9 @@ async fn refused_and_duplicate_records_wait_to_be_fixed_and_resent() {
 
     // Offline, the operator enrols Rudi as well, and Siti.
     server.stop();
-    enrol(&client, &RUDI).await;
+    enrol_offline(&client, &RUDI).await;
     wait_for_count(&client, 1).await;
-    enrol(&client, &SITI).await;
+    enrol_offline(&client, &SITI).await;
     wait_for_count(&client, 2).await;
     click(&client, "nav-outbox").await;
     wait_for_text(&client, "outbox-on-device", "2").await;
@@ -436,7 +608,7 @@ async fn the_encrypted_download_loads_back_on_a_fresh_profile() {
     sign_in(&client, &base, OPERATOR).await;
     open_form(&client, &base).await;
     server.stop();
-    enrol(&client, &JOKO).await;
+    enrol_offline(&client, &JOKO).await;
     wait_for_count(&client, 1).await;
     click(&client, "nav-outbox").await;
     type_into(&client, "vault-passphrase", "pendek").await;
@@ -451,6 +623,21 @@ async fn the_encrypted_download_loads_back_on_a_fresh_profile() {
         !sealed.contains(JOKO.nik) && !sealed.contains(JOKO.name),
         "the file is encrypted"
     );
+    // Signing out warns first, then removes the official's data from this phone.
+    click(&client, "sign-out").await;
+    wait_for_text(&client, "sign-out-warning", "1").await;
+    screenshot(&client, "kerja-outbox-sign-out-412x915").await;
+    click(&client, "sign-out-anyway").await;
+    find(&client, "sign-in-login").await;
+    assert!(
+        stored_records(&client).await.is_empty(),
+        "no record is left on the phone"
+    );
+    let last = client
+        .execute("return localStorage.getItem('pantau-kerja.session');", vec![])
+        .await
+        .unwrap();
+    assert_eq!(last, Value::Null, "nor the last session");
     client.close().await.unwrap();
     drop(driver);
 

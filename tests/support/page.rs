@@ -14,14 +14,29 @@ pub fn css(testid: &str) -> String {
     format!("[data-testid='{testid}']")
 }
 
-/// The element matching `selector`, once it is shown.
+/// The element matching `selector`, once it is shown. When it never is, the panic says what
+/// the page showed instead, and a screenshot of it is left in the temporary folder.
 pub async fn find_css(client: &Client, selector: &str) -> Element {
-    client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(selector))
-        .await
-        .unwrap_or_else(|e| panic!("{selector} not shown: {e}"))
+    match client.wait().at_most(WAIT).for_element(Locator::Css(selector)).await {
+        Ok(element) => element,
+        Err(error) => {
+            let url = client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+            let shown = client
+                .execute("return document.body ? document.body.innerText : '';", vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_str().map(|s| s.chars().take(600).collect::<String>()))
+                .unwrap_or_default();
+            let shot = std::env::temp_dir().join(format!("pantau-e2e-{}.png", std::process::id()));
+            if let Ok(png) = client.screenshot().await {
+                let _ = std::fs::write(&shot, png);
+            }
+            panic!(
+                "{selector} not shown: {error}\nat {url} ({}), the page showed:\n{shown}",
+                shot.display()
+            )
+        }
+    }
 }
 
 /// The element `testid`, once it is shown.
