@@ -41,7 +41,7 @@ use self::layout::{Header, KerjaNotFound};
 use self::outbox::Outbox;
 use self::reset::take_token_from_url;
 use self::sign_in::SignInPage;
-use self::state::{Auth, Flash, ResetToken, Session};
+use self::state::{Auth, Flash, Notice, ResetToken, Session};
 use crate::deferred::deferred;
 use crate::i18n::{store_locale, stored_locale, CurrentLocale, Locale};
 
@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
             }
         }
     });
+    let signed_out_here = state::take_signed_out().then_some(Notice::SignedOut);
     spawn_local(async move {
         match api::me().await {
             Ok(me) => session.start(me),
@@ -81,9 +82,9 @@ pub fn App() -> impl IntoView {
                     session.start_offline(me);
                     confirm_session(session).await;
                 }
-                None => session.auth.set(Auth::SignedOut(None)),
+                None => session.auth.set(Auth::SignedOut(signed_out_here)),
             },
-            Err(_) => session.auth.set(Auth::SignedOut(None)),
+            Err(_) => session.auth.set(Auth::SignedOut(signed_out_here)),
         }
     });
     view! {

@@ -137,6 +137,26 @@ pub fn last_session() -> Option<Me> {
     (js_sys::Date::now() - last.confirmed_ms < OFFLINE_DAYS * 86_400_000.0).then_some(last.me)
 }
 
+/// Where a sign-out leaves its notice for the page it reloads into.
+const SIGNED_OUT_KEY: &str = "pantau-kerja.signed-out";
+
+/// Leaves "you signed out" for the next page of this tab.
+pub fn mark_signed_out() {
+    if let Some(storage) = window().session_storage().ok().flatten() {
+        let _ = storage.set_item(SIGNED_OUT_KEY, "1");
+    }
+}
+
+/// Whether this tab's previous page signed out (read once).
+pub fn take_signed_out() -> bool {
+    let Some(storage) = window().session_storage().ok().flatten() else {
+        return false;
+    };
+    let marked = storage.get_item(SIGNED_OUT_KEY).ok().flatten().is_some();
+    let _ = storage.remove_item(SIGNED_OUT_KEY);
+    marked
+}
+
 /// The session context.
 pub fn use_session() -> Session {
     expect_context::<Session>()

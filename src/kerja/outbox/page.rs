@@ -402,6 +402,9 @@ pub async fn sign_out_and_forget(session: crate::kerja::state::Session, outbox: 
     outbox.receipts.set(Vec::new());
     let _ = crate::kerja::api::sign_out().await;
     session.end(Notice::SignedOut);
+    // A fresh page, so nothing of this account (its outbox listeners, its lock) stays in
+    // memory for the next; the sign-in there says the official signed out.
+    crate::kerja::state::mark_signed_out();
     if let Some(window) = web_sys::window() {
         let _ = window.location().set_href("/kerja/");
     }
