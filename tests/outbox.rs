@@ -610,6 +610,8 @@ async fn the_encrypted_download_loads_back_on_a_fresh_profile() {
     server.stop();
     enrol_offline(&client, &JOKO).await;
     wait_for_count(&client, 1).await;
+    // The header tells the server is gone, though the page opened with it.
+    wait_for_text(&client, "offline", "Tanpa sinyal").await;
     click(&client, "nav-outbox").await;
     type_into(&client, "vault-passphrase", "pendek").await;
     click(&client, "vault-download").await;

@@ -240,11 +240,12 @@ async fn send(mut record: Pending, user: i64, session: &Session) -> Outcome {
                 let _ = record_waits(record).await;
                 return Outcome::SignIn(ErrorCode::Unauthenticated);
             }
-            Err(error) => return after_failure(record, error).await,
+            Err(error) => return after_failure(record, error, session).await,
         }
     }
     match api::send_write(&record.write, &record.id).await {
         Ok((server_id, received_at)) => {
+            session.online.set(true);
             let received_at = received_at
                 .or_else(|| time::OffsetDateTime::from_unix_timestamp((js_sys::Date::now() / 1000.0) as i64).ok())
                 .and_then(|t| t.format(&Rfc3339).ok())
@@ -262,11 +263,16 @@ async fn send(mut record: Pending, user: i64, session: &Session) -> Outcome {
                 Err(_) => Outcome::Later,
             }
         }
-        Err(error) => after_failure(record, error).await,
+        Err(error) => after_failure(record, error, session).await,
     }
 }
 
-async fn after_failure(mut record: Pending, error: KerjaError) -> Outcome {
+async fn after_failure(mut record: Pending, error: KerjaError, session: &Session) -> Outcome {
+    if matches!(error, KerjaError::Network) && session.online.get_untracked() {
+        // The header says so until the server answers again.
+        session.online.set(false);
+        spawn_local(confirm_session(*session));
+    }
     let outcome = match &error {
         KerjaError::Api(body) if error.needs_sign_in() => Outcome::SignIn(body.code),
         KerjaError::Api(body) if body.code == ErrorCode::CsrfMismatch => {
