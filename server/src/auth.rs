@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -13,9 +14,13 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
 use pantau_core::account::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
 
 /// A session ends this long after sign-in, active or not.
 pub const SESSION_ABSOLUTE_SECS: i64 = 12 * 3600;
@@ -110,37 +115,102 @@ pub fn token_hash(token: &str) -> String {
 
 /// Sign-in attempts allowed: per account 5 at once, then one a minute; per address 30 at
 /// once, then one every two seconds (a village office may share one address).
-pub struct Throttle {
-    by_account: DefaultKeyedRateLimiter<String>,
-    by_address: DefaultKeyedRateLimiter<IpAddr>,
+///
+/// Memory stays bounded whatever is sent: an account's bucket is keyed by 16 bytes of a hash
+/// of the normalised login (never the raw body, which may be 64 KiB), an address over its
+/// quota is refused before any account bucket is touched, and buckets back to full are
+/// dropped every [`PRUNE_EVERY`] checks.
+pub struct Throttle<C: Clock = DefaultClock> {
+    by_account: Limiter<AccountKey, C>,
+    by_address: Limiter<IpAddr, C>,
+    checks: AtomicU64,
+}
+
+type Limiter<K, C> = RateLimiter<K, DefaultKeyedStateStore<K>, C, NoOpMiddleware<<C as Clock>::Instant>>;
+
+/// What an account's bucket is keyed by.
+type AccountKey = [u8; 16];
+
+/// Buckets back to full are dropped after this many checks.
+const PRUNE_EVERY: u64 = 1024;
+/// Logins are compared up to this many characters (an e-mail address is at most 254).
+const LOGIN_KEY_CHARS: usize = 254;
+
+fn account_key(login: &str) -> AccountKey {
+    let normalised: String = login.trim().chars().take(LOGIN_KEY_CHARS).flat_map(char::to_lowercase).collect();
+    let digest = Sha256::digest(normalised.as_bytes());
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest[..16]);
+    key
 }
 
 impl Default for Throttle {
     fn default() -> Self {
+        Self::with_clock(DefaultClock::default())
+    }
+}
+
+impl<C: Clock + Clone> Throttle<C> {
+    fn with_clock(clock: C) -> Self {
         let quota = |period: u64, burst: u32| {
             Quota::with_period(Duration::from_secs(period))
                 .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
                 .allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN))
         };
         Self {
-            by_account: RateLimiter::keyed(quota(60, 5)),
-            by_address: RateLimiter::keyed(quota(2, 30)),
+            by_account: RateLimiter::new(quota(60, 5), DefaultKeyedStateStore::default(), clock.clone()),
+            by_address: RateLimiter::new(quota(2, 30), DefaultKeyedStateStore::default(), clock),
+            checks: AtomicU64::new(0),
         }
     }
-}
 
-impl Throttle {
-    /// Counts one attempt; false when the account or the address is over its quota.
+    /// Counts one attempt; false when the address or the account is over its quota. The
+    /// address is checked first: a refused address leaves the account buckets as they are.
     pub fn allow(&self, login: &str, address: IpAddr) -> bool {
-        let address_ok = self.by_address.check_key(&address).is_ok();
-        let account_ok = self.by_account.check_key(&login.trim().to_lowercase()).is_ok();
-        address_ok && account_ok
+        self.count_check();
+        self.by_address.check_key(&address).is_ok() && self.by_account.check_key(&account_key(login)).is_ok()
     }
 
     /// Counts one attempt of an address only (reset links).
     pub fn allow_address(&self, address: IpAddr) -> bool {
+        self.count_check();
         self.by_address.check_key(&address).is_ok()
     }
+
+    fn count_check(&self) {
+        if self.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {
+            self.prune();
+        }
+    }
+
+    /// Drops the buckets that are full again.
+    pub fn prune(&self) {
+        self.by_account.retain_recent();
+        self.by_account.shrink_to_fit();
+        self.by_address.retain_recent();
+        self.by_address.shrink_to_fit();
+    }
+
+    /// How many buckets are kept (accounts, addresses).
+    pub fn buckets(&self) -> (usize, usize) {
+        (self.by_account.len(), self.by_address.len())
+    }
+}
+
+/// Password hashes running at once: each argon2 call takes 19 MiB and a core, so a burst of
+/// sign-ins waits here instead of filling memory and the blocking pool.
+fn hashing_permits() -> &'static Semaphore {
+    static PERMITS: OnceLock<Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        Semaphore::new(cores.clamp(1, 8))
+    })
+}
+
+/// Runs argon2 work on the blocking pool, at most one per core at once.
+pub async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+    let _permit = hashing_permits().acquire().await?;
+    Ok(tokio::task::spawn_blocking(work).await?)
 }
 
 #[cfg(test)]
@@ -200,5 +270,32 @@ mod tests {
         }
         assert!(!throttle.allow("SITI", ip));
         assert!(throttle.allow("budi", ip));
+    }
+
+    #[test]
+    fn throttle_memory_stays_bounded() {
+        let clock = governor::clock::FakeRelativeClock::default();
+        let throttle = Throttle::with_clock(clock.clone());
+        let ip: IpAddr = "10.0.0.2".parse().unwrap();
+        // 64 KiB logins: each bucket is keyed by 16 bytes, and long logins that differ only
+        // past the compared length are one account.
+        let long = "a".repeat(64 * 1024);
+        assert!(throttle.allow(&long, ip));
+        assert!(throttle.allow(&format!("{long}b"), ip));
+        assert_eq!(throttle.buckets(), (1, 1));
+        // Once the address is over its quota, new logins add no bucket.
+        for n in 0..100 {
+            throttle.allow(&format!("tebakan-{n}"), ip);
+        }
+        let (accounts, _) = throttle.buckets();
+        assert!(accounts <= 30, "accounts counted only while the address was allowed: {accounts}");
+        for n in 0..10_000 {
+            throttle.allow(&format!("tebakan-lagi-{n}"), ip);
+        }
+        assert_eq!(throttle.buckets().0, accounts, "a refused address touches no account bucket");
+        // Full again after a while: dropped.
+        clock.advance(Duration::from_secs(600));
+        throttle.prune();
+        assert_eq!(throttle.buckets(), (0, 0));
     }
 }

@@ -154,7 +154,7 @@ pub(crate) async fn sign_in(
     let account = state.store.account_by_login(&sign_in.login).await?;
     let hash = account.as_ref().filter(|a| a.active).map(|a| a.password_hash.clone());
     let password = sign_in.password;
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(hash.as_deref(), &password))
+    let ok = auth::hashing(move || auth::verify_password(hash.as_deref(), &password))
         .await
         .map_err(|e| ApiError::Internal(e.into()))?;
     let Some(account) = account.filter(|_| ok) else {

@@ -63,7 +63,7 @@ pub async fn prepare_account(state_store: &dyn crate::store::Store, user: NewUse
     }
     auth::check_new_password(&user.password, &username).map_err(password_error)?;
     let password = user.password;
-    let password_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+    let password_hash = auth::hashing(move || auth::hash_password(&password))
         .await
         .map_err(|e| ApiError::Internal(e.into()))??;
     Ok(NewAccount {
@@ -178,7 +178,7 @@ pub(crate) async fn reset_password(
         .await?
         .ok_or(ApiError::At(ErrorCode::InvalidResetToken, Field::Token))?;
     let password = reset.password;
-    let password_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+    let password_hash = auth::hashing(move || auth::hash_password(&password))
         .await
         .map_err(|e| ApiError::Internal(e.into()))??;
     let actor = Actor {
