@@ -156,7 +156,7 @@ pub(crate) async fn sign_in(
     let password = sign_in.password;
     let ok = auth::hashing(move || auth::verify_password(hash.as_deref(), &password))
         .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
+        .map_err(ApiError::Internal)?;
     let Some(account) = account.filter(|_| ok) else {
         tracing::info!("sign-in refused");
         return Err(ApiError::At(ErrorCode::InvalidCredentials, Field::Login));

@@ -65,7 +65,7 @@ pub async fn prepare_account(state_store: &dyn crate::store::Store, user: NewUse
     let password = user.password;
     let password_hash = auth::hashing(move || auth::hash_password(&password))
         .await
-        .map_err(|e| ApiError::Internal(e.into()))??;
+        .map_err(ApiError::Internal)??;
     Ok(NewAccount {
         username,
         email,
@@ -180,7 +180,7 @@ pub(crate) async fn reset_password(
     let password = reset.password;
     let password_hash = auth::hashing(move || auth::hash_password(&password))
         .await
-        .map_err(|e| ApiError::Internal(e.into()))??;
+        .map_err(ApiError::Internal)??;
     let actor = Actor {
         id: account.id,
         username: account.username.clone(),
