@@ -415,7 +415,50 @@ fn page(app: &WebApp, bundle: &Bundle, esbuild: &Path) -> Result<String> {
     if !template.contains(marker) {
         return Err(format!("{} has no `{marker}` line", app.template));
     }
-    Ok(template.replace(marker, &head))
+    let page = template.replace(marker, &head);
+    // Right after the charset, before any script, so it governs them all.
+    let policy = format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+        content_security_policy(&page)
+    );
+    let charset = "<meta charset=\"utf-8\">";
+    if !page.contains(charset) {
+        return Err(format!("{} has no `{charset}`", app.template));
+    }
+    Ok(page.replacen(charset, &format!("{charset}\n  {policy}"), 1))
+}
+
+/// The page's script policy: its own files, WebAssembly (`'wasm-unsafe-eval'`, which the
+/// loader needs to compile the wasm) and, of inline scripts, exactly those of this page by
+/// their hash; no `'unsafe-inline'` script, no plugin, no `<base>`. Styles may be inline (the
+/// page inlines its CSS, and the app sets style attributes). `frame-ancestors` is the server's
+/// header: a `<meta>` cannot carry it.
+fn content_security_policy(page: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let mut hashes = String::new();
+    let mut rest = page;
+    while let Some(start) = rest.find("<script") {
+        let Some(open_end) = rest[start..].find('>').map(|i| start + i + 1) else {
+            break;
+        };
+        let Some(close) = rest[open_end..].find("</script>").map(|i| open_end + i) else {
+            break;
+        };
+        let tag = &rest[start..open_end];
+        if !tag.contains("src=") && !tag.contains("application/json") {
+            let digest = sha2::Sha256::digest(&rest.as_bytes()[open_end..close]);
+            hashes.push_str(&format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        rest = &rest[close..];
+    }
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; form-action 'self'"
+    )
 }
 
 /// Starts the app (`init`). When the server put the top of an area's page into the HTML

@@ -76,11 +76,22 @@ pub async fn static_cache(request: Request, next: Next) -> Response {
     response
 }
 
-/// Every page refuses to be framed except the embeddable widget.
+/// Headers of every answer: no MIME sniffing, no address in the `Referer` of links to other
+/// sites, and no framing, except for an answer that brings its own policy (the embeddable
+/// widget, and only when the widget itself answered: `/embed/a/b` is the app's page and
+/// refuses framing like any other). The app's pages carry their script policy in a `<meta>`
+/// written at build (`xtask/src/web.rs`).
 pub async fn frame_policy(request: Request, next: Next) -> Response {
-    let embeddable = request.uri().path().starts_with("/embed/");
     let mut response = next.run(request).await;
-    if !embeddable {
+    set(&mut response, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    if !response.headers().contains_key(header::REFERRER_POLICY) {
+        set(
+            &mut response,
+            header::REFERRER_POLICY,
+            "strict-origin-when-cross-origin",
+        );
+    }
+    if !response.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
         set(&mut response, header::X_FRAME_OPTIONS, "DENY");
         set(&mut response, header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'");
     }

@@ -173,7 +173,28 @@ async fn embed(
             }
         }
     };
-    Ok(Html(markup.into_string()).into_response())
+    let mut response = Html(markup.into_string()).into_response();
+    super::cache::set(
+        &mut response,
+        axum::http::header::CONTENT_SECURITY_POLICY,
+        embed_policy(),
+    );
+    Ok(response)
+}
+
+/// The widget's policy: framed by any site, its one inline script by hash, nothing loaded but
+/// its own inline styles and images.
+fn embed_policy() -> &'static str {
+    static POLICY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    POLICY.get_or_init(|| {
+        use base64::Engine;
+        use sha2::Digest;
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(HEIGHT_SCRIPT.as_bytes()));
+        format!(
+            "default-src 'none'; script-src 'sha256-{hash}'; style-src 'unsafe-inline'; img-src 'self' data:; \
+             base-uri 'none'; form-action 'none'; frame-ancestors *"
+        )
+    })
 }
 
 // One A4 page in print; on a phone (officials share the link) the tables fold into one

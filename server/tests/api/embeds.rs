@@ -113,17 +113,42 @@ async fn the_widget_is_light_frameable_and_shows_the_apis_numbers() {
         html.contains(&format!("data-testid=\"embed-active\">{en}<")),
         "active = API ({en})"
     );
-    // Everything else refuses to be framed.
+    // Everything else refuses to be framed, the app's page at an /embed/ address too.
     for path in [
         "/",
         "/wilayah/61.11",
         "/api/v1/areas/61.11",
         "/laporan/61.11",
         "/badge/61.11.svg",
+        "/embed/a/b",
+        "/kerja/",
     ] {
         let res = get_with(&app, path, None).await;
         assert_eq!(res.headers()[header::X_FRAME_OPTIONS], "DENY", "{path}");
+        assert_eq!(res.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
+        assert!(res.headers().contains_key(header::REFERRER_POLICY), "{path}");
     }
+}
+
+#[tokio::test]
+async fn the_widget_runs_only_its_own_script() {
+    let app = TestApp::demo().await;
+    let res = get_with(&app, "/embed/61.11", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let policy = res.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(policy.contains("frame-ancestors *"), "{policy}");
+    assert!(policy.contains("default-src 'none'"), "{policy}");
+    let html = body_text(res).await;
+    // The one inline script is the one the policy names by hash.
+    let start = html.find("<script>").unwrap() + "<script>".len();
+    let script = &html[start..start + html[start..].find("</script>").unwrap()];
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
+    assert!(policy.contains(&format!("script-src 'sha256-{hash}'")), "{policy}");
 }
 
 #[tokio::test]
