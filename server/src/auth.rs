@@ -137,7 +137,12 @@ const PRUNE_EVERY: u64 = 1024;
 const LOGIN_KEY_CHARS: usize = 254;
 
 fn account_key(login: &str) -> AccountKey {
-    let normalised: String = login.trim().chars().take(LOGIN_KEY_CHARS).flat_map(char::to_lowercase).collect();
+    let normalised: String = login
+        .trim()
+        .chars()
+        .take(LOGIN_KEY_CHARS)
+        .flat_map(char::to_lowercase)
+        .collect();
     let digest = Sha256::digest(normalised.as_bytes());
     let mut key = [0u8; 16];
     key.copy_from_slice(&digest[..16]);
@@ -288,11 +293,18 @@ mod tests {
             throttle.allow(&format!("tebakan-{n}"), ip);
         }
         let (accounts, _) = throttle.buckets();
-        assert!(accounts <= 30, "accounts counted only while the address was allowed: {accounts}");
+        assert!(
+            accounts <= 30,
+            "accounts counted only while the address was allowed: {accounts}"
+        );
         for n in 0..10_000 {
             throttle.allow(&format!("tebakan-lagi-{n}"), ip);
         }
-        assert_eq!(throttle.buckets().0, accounts, "a refused address touches no account bucket");
+        assert_eq!(
+            throttle.buckets().0,
+            accounts,
+            "a refused address touches no account bucket"
+        );
         // Full again after a while: dropped.
         clock.advance(Duration::from_secs(600));
         throttle.prune();
