@@ -36,6 +36,12 @@ pub struct Config {
     #[arg(long, env = "PANTAU_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// Addresses of reverse proxies in front of the server (comma-separated): only from these
+    /// is `X-Forwarded-For` believed, so sign-in throttling counts each client behind them
+    /// apart. Without it, the header is ignored and the connection's address is the client's.
+    #[arg(long, env = "PANTAU_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
     /// A one-off task instead of serving.
     #[command(subcommand)]
     pub task: Option<Task>,

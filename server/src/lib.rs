@@ -36,6 +36,8 @@ pub struct AppState {
     pub cookie_secure: bool,
     /// The site's public address without a trailing slash, when configured.
     pub public_url: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
 }
 
 impl AppState {
@@ -51,6 +53,7 @@ impl AppState {
             throttle: Arc::new(auth::Throttle::default()),
             cookie_secure: true,
             public_url: None,
+            trusted_proxies: Arc::new([]),
         })
     }
 }

@@ -44,6 +44,7 @@ async fn main() -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     let mut state = AppState::new(Arc::new(store), config.static_dir.clone()).await?;
     state.cookie_secure = !config.insecure_cookies;
+    state.trusted_proxies = config.trusted_proxies.clone().into();
     state.public_url = config
         .public_url
         .as_deref()

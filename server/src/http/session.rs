@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::Json;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use pantau_core::account::{Action, Me, SignIn};
@@ -126,10 +126,33 @@ async fn me_of(state: &AppState, account: &AccountRecord, csrf: String) -> Resul
 }
 
 /// The peer address, when the server was started with connection info (tests are not).
-pub(crate) fn client_address(parts: &axum::http::Extensions) -> IpAddr {
-    parts
+pub(crate) fn client_address(state: &AppState, parts: &axum::http::Extensions, headers: &HeaderMap) -> IpAddr {
+    let peer = parts
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip())
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(",");
+    forwarded_client(peer, &forwarded, &state.trusted_proxies)
+}
+
+/// The client behind trusted proxies: the connection's address unless it is a trusted
+/// proxy, then the last address of `X-Forwarded-For` that is not (each proxy appends the
+/// address it got the request from, so anything before the first untrusted hop may be forged).
+fn forwarded_client(peer: IpAddr, forwarded_for: &str, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    forwarded_for
+        .rsplit(',')
+        .map(|hop| hop.trim().parse::<IpAddr>())
+        .take_while(Result::is_ok)
+        .flatten()
+        .find(|hop| !trusted.contains(hop))
+        .unwrap_or(peer)
 }
 
 #[utoipa::path(get, path = "/session", tag = "kerja",
@@ -146,9 +169,13 @@ pub(crate) async fn sign_in(
     State(state): State<AppState>,
     jar: CookieJar,
     extensions: axum::http::Extensions,
+    headers: HeaderMap,
     JsonBody(sign_in): JsonBody<SignIn>,
 ) -> Result<(CookieJar, Json<Me>), ApiError> {
-    if !state.throttle.allow(&sign_in.login, client_address(&extensions)) {
+    if !state
+        .throttle
+        .allow(&sign_in.login, client_address(&state, &extensions, &headers))
+    {
         return Err(ApiError::Code(ErrorCode::TooManyAttempts));
     }
     let account = state.store.account_by_login(&sign_in.login).await?;
@@ -219,4 +246,29 @@ pub(crate) async fn sign_out_everywhere(
     official: Official,
 ) -> SignedOut {
     sign_out_of(state, jar, official, Ending::Every).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_addresses_count_only_behind_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let client: IpAddr = "203.0.113.7".parse().unwrap();
+        let stranger: IpAddr = "198.51.100.9".parse().unwrap();
+        // No trusted proxy: the header is anyone's to forge.
+        assert_eq!(forwarded_client(stranger, "203.0.113.7", &[]), stranger);
+        // From the proxy: the hop it got the request from, not what the client claimed before.
+        assert_eq!(forwarded_client(proxy, "1.2.3.4, 203.0.113.7", &[proxy]), client);
+        // Two proxies in a row: the last untrusted hop.
+        let inner: IpAddr = "10.0.0.2".parse().unwrap();
+        assert_eq!(
+            forwarded_client(inner, "203.0.113.7, 10.0.0.1", &[proxy, inner]),
+            client
+        );
+        // A trusted peer that forwards nothing readable stays itself.
+        assert_eq!(forwarded_client(proxy, "", &[proxy]), proxy);
+        assert_eq!(forwarded_client(proxy, "bukan-alamat", &[proxy]), proxy);
+    }
 }

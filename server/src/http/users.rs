@@ -150,11 +150,12 @@ pub(crate) async fn reset_link(
 pub(crate) async fn reset_password(
     State(state): State<AppState>,
     extensions: axum::http::Extensions,
+    headers: axum::http::HeaderMap,
     JsonBody(reset): JsonBody<PasswordReset>,
 ) -> Result<StatusCode, ApiError> {
     if !state
         .throttle
-        .allow_address(super::session::client_address(&extensions))
+        .allow_address(super::session::client_address(&state, &extensions, &headers))
     {
         return Err(ApiError::Code(ErrorCode::TooManyAttempts));
     }
