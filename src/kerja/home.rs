@@ -55,6 +55,9 @@ pub fn Home() -> impl IntoView {
                 {t.nav_list}
             </A>
         </div>
+        // Above the workload: its list arrives later and would push the links down under a
+        // finger about to tap one.
+        <AdminLinks role=me.grant.role/>
         <h2>{t.workload_title}</h2>
         {move || match workload.get() {
             None => view! { <p class="loading">{t.loading}</p> }.into_any(),
@@ -67,7 +70,6 @@ pub fn Home() -> impl IntoView {
             }
             Some(Err(error)) => view! { <KerjaLoadError error retry=move || workload.refetch()/> }.into_any(),
         }}
-        <AdminLinks role=me.grant.role/>
         <section class="card everywhere">
             <p class="hint">{t.sign_out_everywhere_note}</p>
             <PressButton
