@@ -66,22 +66,9 @@ pub fn app(state: AppState) -> Router {
     // A build's files (`pkg/`) have no fallback: a missing one is a 404, never the page, so
     // the workspace's service worker refuses an incomplete build instead of caching HTML as
     // wasm.
-    let spa = Router::new()
-        .nest_service("/pkg", ServeDir::new(dist.join("pkg")).precompressed_br())
-        .fallback_service(
-            ServeDir::new(&dist)
-                .precompressed_br()
-                .fallback(ServeFile::new(dist.join("index.html"))),
-        );
+    let spa = built_app(&dist);
     // The officials' workspace is a second app under /kerja, with its own deep links.
-    let kerja_dist = dist.join("kerja");
-    let kerja = Router::new()
-        .nest_service("/pkg", ServeDir::new(kerja_dist.join("pkg")).precompressed_br())
-        .fallback_service(
-            ServeDir::new(&kerja_dist)
-                .precompressed_br()
-                .fallback(ServeFile::new(kerja_dist.join("index.html"))),
-        );
+    let kerja = built_app(&dist.join("kerja"));
     let data = http::api(&state)
         .merge(http::public_pages(&state))
         // Once, here: merged routers that each had one would clash on shared paths.
@@ -102,6 +89,18 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(http::cache::frame_policy))
         .with_state(state);
     http::middleware(router)
+}
+
+/// One built app in `dir`: its files, `*.br` siblings included, and `index.html` for every
+/// other address (deep links), except under `pkg/`, where a missing file is a 404.
+fn built_app(dir: &std::path::Path) -> Router {
+    Router::new()
+        .nest_service("/pkg", ServeDir::new(dir.join("pkg")).precompressed_br())
+        .fallback_service(
+            ServeDir::new(dir)
+                .precompressed_br()
+                .fallback(ServeFile::new(dir.join("index.html"))),
+        )
 }
 
 /// Loads the shipped region list when the database holds another version (or none), seeds
