@@ -115,10 +115,14 @@ pub struct WorkerDetail {
     /// The list row.
     #[serde(flatten)]
     pub row: WorkerRow,
-    /// Birth date.
-    #[serde(with = "iso_date")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
-    pub birth_date: Date,
+    /// Birth date; `null` for roles that may not see the full NIK, of which it is digits
+    /// 7–12 (see [`WorkerDetail::without_nik_clues`]).
+    #[serde(with = "iso_date::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub birth_date: Option<Date>,
+    /// Year of birth, shown to every role. Not the age: an age seen to change from one day
+    /// to the next would give the birthday away.
+    pub birth_year: i32,
     /// Sex.
     pub sex: Sex,
     /// Phone, `08…`.
@@ -149,6 +153,20 @@ pub struct WorkerDetail {
     pub created_at: OffsetDateTime,
     /// Ids may be compared to detect edits by someone else.
     pub revision: i64,
+}
+
+/// The fields of a record that, with its masked NIK, sex and village, give back the hidden
+/// digits: the mask `3216••••••••0012` hides the district (known from the village) and the
+/// birth date (day + 40 for women). Roles that may not see the NIK see none of them.
+pub const NIK_CLUES: [&str; 1] = ["birth_date"];
+
+impl WorkerDetail {
+    /// The record as a role that may not see the full NIK reads it: the birth year stays, the
+    /// date goes (365 candidates for digits 7–10 instead of one).
+    pub fn without_nik_clues(mut self) -> Self {
+        self.birth_date = None;
+        self
+    }
 }
 
 /// `GET /api/v1/enrolments/{id}/nik`: the full NIK, for roles that need it. Audited.
@@ -376,12 +394,71 @@ pub struct AuditEntry {
     pub before: Option<serde_json::Value>,
     /// State after, with NIK masked.
     pub after: Option<serde_json::Value>,
+    /// Fields that changed but whose values this reader may not see ([`NIK_CLUES`]).
+    #[serde(default)]
+    pub hidden_changes: Vec<String>,
+}
+
+impl AuditEntry {
+    /// The entry as a role that may not see the full NIK reads it: the [`NIK_CLUES`] leave
+    /// both snapshots, and a change of one is listed by its name only.
+    pub fn without_nik_clues(mut self) -> Self {
+        for field in NIK_CLUES {
+            let take = |snapshot: &mut Option<serde_json::Value>| {
+                snapshot
+                    .as_mut()
+                    .and_then(serde_json::Value::as_object_mut)
+                    .and_then(|fields| fields.remove(field))
+            };
+            let (before, after) = (take(&mut self.before), take(&mut self.after));
+            if self.before.is_some() && self.after.is_some() && before != after {
+                self.hidden_changes.push(field.to_owned());
+            }
+        }
+        self
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
     use time::macros::date;
+
+    fn audit(before: Option<serde_json::Value>, after: Option<serde_json::Value>) -> AuditEntry {
+        AuditEntry {
+            at: OffsetDateTime::UNIX_EPOCH,
+            actor: "admin.bekasi".into(),
+            action: "enrolment.update".into(),
+            subject: "enrolment/1".into(),
+            area: "32.16.01.2001".into(),
+            before,
+            after,
+            hidden_changes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_audit_entry_without_nik_clues_names_a_changed_birth_date_but_holds_neither_value() {
+        let entry = audit(
+            Some(json!({ "birth_date": "1985-08-15", "sex": "male", "full_name": "Joko" })),
+            Some(json!({ "birth_date": "1985-08-16", "sex": "male", "full_name": "Joko S" })),
+        )
+        .without_nik_clues();
+        assert_eq!(entry.hidden_changes, ["birth_date"]);
+        let text = serde_json::to_string(&entry).unwrap();
+        assert!(!text.contains("1985"), "{text}");
+        assert_eq!(entry.after.unwrap()["full_name"], "Joko S", "other fields stay");
+
+        let unchanged = audit(
+            Some(json!({ "birth_date": "1985-08-15" })),
+            Some(json!({ "birth_date": "1985-08-15" })),
+        );
+        assert!(unchanged.without_nik_clues().hidden_changes.is_empty());
+        let created = audit(None, Some(json!({ "birth_date": "1985-08-15" }))).without_nik_clues();
+        assert!(created.hidden_changes.is_empty());
+        assert_eq!(created.after, Some(json!({})));
+    }
 
     #[test]
     fn coverage_ends_on_the_last_day_of_the_last_paid_month() {

@@ -121,7 +121,11 @@ fn WorkerView(detail: WorkerDetail) -> impl IntoView {
             }}
             <NikRow id masked may_see_nik/>
             <dl class="facts">
-                {fact(t.birth_date, "detail-birth-date", long_date(d.birth_date))}
+                {match d.birth_date {
+                    Some(date) => fact(t.birth_date, "detail-birth-date", long_date(date)),
+                    // Roles that may not see the NIK see the year only: the date is part of it.
+                    None => fact(t.birth_year, "detail-birth-year", d.birth_year.to_string()),
+                }}
                 {fact(t.sex, "detail-sex", d.sex.label(locale()).to_owned())}
                 {fact(t.phone_short, "detail-phone", d.phone.clone().unwrap_or_else(|| t.none.to_owned()))}
                 {fact(t.address, "detail-address", d.address.clone())}

@@ -241,7 +241,8 @@ pub fn draft_of(detail: &WorkerDetail, nik: String) -> EnrolmentDraft {
     EnrolmentDraft {
         nik,
         full_name: row.full_name.clone(),
-        birth_date: iso_date(detail.birth_date),
+        // Not shown to roles without the NIK: filled from the NIK they type from the ID card.
+        birth_date: detail.birth_date.map(iso_date).unwrap_or_default(),
         sex: Some(detail.sex),
         phone: detail.phone.clone().unwrap_or_default(),
         address: detail.address.clone(),

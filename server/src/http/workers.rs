@@ -175,9 +175,18 @@ impl OnWorker {
         scoped(&self.state, &self.official, self.id, action).await
     }
 
-    /// The answer of a handler: the worker as it is now, `action` checked again.
+    /// The answer of a handler: the worker as it is now, `action` checked again, as the
+    /// caller may read it.
     async fn answer(&self, action: Action) -> Detail {
-        Ok(Json(self.load(action).await?))
+        let worker = self.load(action).await?;
+        let village = AreaCode::Region(worker.row.village.clone());
+        Ok(Json(
+            if self.official.account.grant.allows(Action::ViewFullNik, &village) {
+                worker
+            } else {
+                worker.without_nik_clues()
+            },
+        ))
     }
 
     fn actor(&self) -> Actor {
@@ -208,9 +217,15 @@ pub(crate) async fn update(on: OnWorker, JsonBody(draft): JsonBody<EnrolmentDraf
     let current = on.load(Action::EditWorker).await?;
     let stored_nik = on.state.store.stored_nik(on.id).await?;
     let mut draft = draft;
-    // Roles that may not see the NIK can still correct the rest: an empty NIK keeps the stored one.
+    // Roles that may not see the NIK can still correct the rest: an empty NIK keeps the
+    // stored one, and so does an empty birth date, which they are not shown either.
     if draft.nik.trim().is_empty() {
         draft.nik = stored_nik.expose_digits().to_owned();
+    }
+    if draft.birth_date.trim().is_empty() {
+        if let Some(birth) = current.birth_date {
+            draft.birth_date = birth.to_string();
+        }
     }
     // Coverage moves only by renewal, and an old start month must not block a correction:
     // the form's months are replaced by a valid placeholder here and ignored by the store.
@@ -390,7 +405,17 @@ pub(crate) async fn audit(
     AreaPath(area): AreaPath,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     official.require(Action::ViewAudit, &area)?;
-    Ok(Json(state.store.audit_log(&area, AUDIT_ENTRIES).await?))
+    let entries = state.store.audit_log(&area, AUDIT_ENTRIES).await?;
+    let grant = &official.account.grant;
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(|entry| match AreaCode::parse(&entry.area) {
+                Ok(area) if grant.allows(Action::ViewFullNik, &area) => entry,
+                _ => entry.without_nik_clues(),
+            })
+            .collect(),
+    ))
 }
 
 #[utoipa::path(post, path = "/conflicts", tag = "kerja", request_body = ConflictReport,

@@ -50,7 +50,9 @@ pub fn AuditPage() -> impl IntoView {
 #[component]
 fn AuditItem(entry: AuditEntry) -> impl IntoView {
     let action = audit_action_name(&entry.action).map_or_else(|| entry.action.clone(), str::to_owned);
-    let changes = changes(entry.before.as_ref(), entry.after.as_ref());
+    let mut changes = changes(entry.before.as_ref(), entry.after.as_ref());
+    let hidden = admin_texts().audit_hidden_change;
+    changes.extend(entry.hidden_changes.iter().map(|field| format!("{field}: {hidden}")));
     view! {
         <li data-testid="audit-entry" data-action=entry.action.clone()>
             <p class="admin-item-title">

@@ -117,6 +117,7 @@ impl AuditStore for SqliteStore {
                     area: row.get("area"),
                     before: json("before"),
                     after: json("after"),
+                    hidden_changes: Vec::new(),
                 })
             })
             .collect()

@@ -126,7 +126,8 @@ impl Stored {
         let e = &self.enrolment;
         WorkerDetail {
             row: self.row(today),
-            birth_date: e.birth_date,
+            birth_date: Some(e.birth_date),
+            birth_year: e.birth_date.year(),
             sex: e.sex,
             phone: e.particulars.phone.clone(),
             address: e.particulars.address.clone(),

@@ -170,10 +170,11 @@ async fn malformed_edits_are_refused_and_leave_the_record_as_it_was() {
     let before = traces(&app).await;
     let mut failures = Vec::new();
     for mut case in cases() {
-        // An edit leaves coverage months to renewal and takes an empty NIK as "keep the
-        // stored one" (for roles that may not see it): those fields are not checked on edits.
+        // An edit leaves coverage months to renewal and takes an empty NIK or birth date as
+        // "keep the stored one" (for roles that may not see them): those fields are not
+        // checked on edits.
         let ignored_on_edit = matches!(case.field, Some("coverage_start" | "paid_months"))
-            || (case.field == Some("nik") && case.problem == Some("required"));
+            || (matches!(case.field, Some("nik" | "birth_date")) && case.problem == Some("required"));
         if ignored_on_edit {
             continue;
         }
