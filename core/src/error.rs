@@ -92,6 +92,11 @@ pub enum ErrorCode {
     IdempotencyKeyReused,
     /// A request with the same `Idempotency-Key` is still being handled; retry shortly.
     IdempotencyKeyInProgress,
+    /// This account was told too often within the hour that a NIK is enrolled already (an
+    /// enrolment of an enrolled NIK, or a duplicate report): nothing stored, try later.
+    TooManyNikLookups,
+    /// This account has as many unresolved duplicate reports as it may have open.
+    TooManyOpenReports,
     /// The server failed; details are in its log, never in the response.
     Internal,
 }
@@ -156,6 +161,13 @@ impl ErrorCode {
                 "Kunci pengiriman ini sudah dipakai untuk data lain. Data ini tidak disimpan; kirim sebagai data baru."
             }
             Self::IdempotencyKeyInProgress => "Data ini sedang diproses server. Tunggu sebentar lalu kirim lagi.",
+            Self::TooManyNikLookups => {
+                "Terlalu sering NIK yang sudah terdaftar dicek dari akun ini dalam satu jam. Data ini tidak disimpan; \
+                 coba lagi nanti. Hubungi admin kabupaten bila ini pekerjaan yang sah."
+            }
+            Self::TooManyOpenReports => {
+                "Akun ini sudah punya 20 laporan data ganda yang belum diselesaikan. Tunggu sampai desa tujuan menyelesaikannya."
+            }
             Self::Internal => "Terjadi kesalahan pada server. Silakan coba lagi.",
         }
     }
@@ -215,6 +227,13 @@ impl ErrorCode {
                 "This sending key was already used for other data. Nothing was stored; send it as new data."
             }
             Self::IdempotencyKeyInProgress => "The server is still handling this record. Wait a moment and send again.",
+            Self::TooManyNikLookups => {
+                "This account checked too many already-enrolled NIKs within the hour. Nothing was stored; try again \
+                 later, or ask the regency admin if this is legitimate work."
+            }
+            Self::TooManyOpenReports => {
+                "This account already has 20 unresolved duplicate reports. Wait until the other village resolves them."
+            }
             Self::Internal => "The server failed. Please try again.",
         }
     }

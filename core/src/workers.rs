@@ -347,6 +347,13 @@ impl std::fmt::Debug for ConflictReport {
     }
 }
 
+/// Answers telling an account whether a NIK is enrolled (and where), per hour: enough for an
+/// operator who meets a few already-enrolled workers a day, too few to sweep a village's NIKs.
+pub const NIK_LOOKUPS_PER_HOUR: u64 = 20;
+
+/// Unresolved duplicate reports one account may have open (the refusal's message says so).
+pub const MAX_OPEN_CONFLICT_REPORTS: u64 = 20;
+
 /// An open conflict as the officials of the enrolled village see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

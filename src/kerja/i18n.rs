@@ -541,6 +541,9 @@ pub fn audit_action_name(action: &str) -> Option<&'static str> {
         "budget.set" => pick("Anggaran iuran diubah", "Premium budget set"),
         "conflict.report" => pick("NIK ganda dilaporkan", "Duplicate NIK reported"),
         "conflict.resolve" => pick("Laporan NIK ganda selesai", "Duplicate NIK report resolved"),
+        "nik.duplicate_shown" => pick("NIK terdaftar ditunjukkan ke desa lain", "Enrolled NIK shown to another village"),
+        "nik.not_enrolled" => pick("NIK dicek: belum terdaftar", "NIK checked: not enrolled"),
+        "nik.lookup_withheld" => pick("Cek NIK ditahan (batas per jam)", "NIK check withheld (hourly limit)"),
         "village_boundaries.upload" => pick("Batas desa diunggah", "Village boundaries uploaded"),
         _ => return None,
     })

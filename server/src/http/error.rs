@@ -72,7 +72,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
         | C::InvalidRegulation
         | C::InvalidBudget
         | C::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
-        C::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        C::TooManyAttempts | C::TooManyNikLookups | C::TooManyOpenReports => StatusCode::TOO_MANY_REQUESTS,
         C::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

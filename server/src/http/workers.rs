@@ -12,7 +12,7 @@ use pantau_core::intake::{self, EnrolmentDraft, FieldProblem, Problem, ValidEnro
 use pantau_core::premium::PremiumRules;
 use pantau_core::workers::{
     AuditEntry, Conflict, ConflictReport, Coverage, Deactivate, DuplicateNik, Enrolled, FullNik, Receipt, Reject,
-    Renew, Status, Verify, WorkerDetail, WorkerPage, Workload,
+    Renew, Status, Verify, WorkerDetail, WorkerPage, Workload, MAX_OPEN_CONFLICT_REPORTS, NIK_LOOKUPS_PER_HOUR,
 };
 use pantau_core::{AreaCode, ErrorCode, Field, FundingSource, Level, Nik, RegionCode, Segment};
 use serde::Deserialize;
@@ -23,7 +23,7 @@ use super::json::JsonBody;
 use super::path::{AreaPath, RecordId};
 use super::session::Official;
 use super::ApiError;
-use crate::store::{Actor, NewEnrolment, StoreError, WorkerFilter};
+use crate::store::{Actor, NewEnrolment, NikLookup, StoreError, WorkerFilter};
 use crate::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -101,6 +101,27 @@ pub(crate) async fn enrol(
         Ok(id) => id,
         Err(StoreError::NotFound) => return Err(village_problem(Problem::VillageUnknown)),
         Err(StoreError::DuplicateNik(existing, village)) => {
+            let asked_from = enrolment.village.clone();
+            if !nik_lookup_allowed(&state, &official).await? {
+                let withheld = NikLookup::Withheld {
+                    village: Some(village),
+                    asked_from,
+                };
+                state
+                    .store
+                    .record_nik_lookup(&withheld, &enrolment.nik, &official.actor())
+                    .await?;
+                return Err(ApiError::Code(ErrorCode::TooManyNikLookups));
+            }
+            let shown = NikLookup::Shown {
+                enrolment: existing,
+                village: village.clone(),
+                asked_from,
+            };
+            state
+                .store
+                .record_nik_lookup(&shown, &enrolment.nik, &official.actor())
+                .await?;
             let village_name = state.store.area_name(&AreaCode::Region(village.clone())).await?;
             let may_open = official
                 .account
@@ -433,15 +454,36 @@ pub(crate) async fn report_conflict(
     if note.chars().count() > 500 || note.chars().any(|c| c != '\n' && intake::refused_in_text(c)) {
         return Err(ApiError::At(ErrorCode::InvalidReason, Field::Reason));
     }
-    match state
-        .store
-        .report_conflict(&nik, &report.village, note, &official.actor())
-        .await
-    {
+    let actor = official.actor();
+    // Checked before the NIK is looked up, so that the refusal itself says nothing about it.
+    if !nik_lookup_allowed(&state, &official).await? {
+        let withheld = NikLookup::Withheld {
+            village: None,
+            asked_from: report.village.clone(),
+        };
+        state.store.record_nik_lookup(&withheld, &nik, &actor).await?;
+        return Err(ApiError::Code(ErrorCode::TooManyNikLookups));
+    }
+    if state.store.open_reports_by(&actor).await? >= MAX_OPEN_CONFLICT_REPORTS {
+        return Err(ApiError::Code(ErrorCode::TooManyOpenReports));
+    }
+    match state.store.report_conflict(&nik, &report.village, note, &actor).await {
         Ok(_) => Ok(StatusCode::CREATED),
-        Err(StoreError::NotFound) => Err(ApiError::Code(ErrorCode::EnrolmentNotFound)),
+        Err(StoreError::NotFound) => {
+            let not_enrolled = NikLookup::NotEnrolled {
+                asked_from: report.village.clone(),
+            };
+            state.store.record_nik_lookup(&not_enrolled, &nik, &actor).await?;
+            Err(ApiError::Code(ErrorCode::EnrolmentNotFound))
+        }
         Err(err) => Err(err.into()),
     }
+}
+
+/// Whether the official may be told once more whether a NIK is enrolled.
+async fn nik_lookup_allowed(state: &AppState, official: &Official) -> Result<bool, ApiError> {
+    let since = OffsetDateTime::now_utc() - time::Duration::HOUR;
+    Ok(state.store.nik_lookups_since(&official.actor(), since).await? < NIK_LOOKUPS_PER_HOUR)
 }
 
 #[utoipa::path(get, path = "/areas/{code}/conflicts", tag = "kerja", params(("code" = String, Path, description = "Area code")),

@@ -24,7 +24,7 @@ pub use idempotency::{Claim, IdempotencyStore, KeyRecord, KeyState, StoredAnswer
 pub use rollup::DEFAULT_VILLAGE_TARGET;
 pub use sessions::{SessionRecord, SessionStore};
 pub use sync::SyncStore;
-pub use workers::{ConflictStore, Particulars, PastWorker, PastWrite, WorkerFilter, WorkerStore};
+pub use workers::{ConflictStore, NikLookup, Particulars, PastWorker, PastWrite, WorkerFilter, WorkerStore};
 
 use crate::boundaries::VillageBoundary;
 

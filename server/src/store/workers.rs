@@ -118,4 +118,45 @@ pub trait ConflictStore {
     async fn conflict_village(&self, id: i64) -> Result<Option<RegionCode>, StoreError>;
     /// Closes a conflict.
     async fn resolve_conflict(&self, id: i64, actor: &Actor) -> Result<(), StoreError>;
+    /// Unresolved reports `actor` made.
+    async fn open_reports_by(&self, actor: &Actor) -> Result<u64, StoreError>;
+    /// Writes to the audit log what `actor` was told about `nik`.
+    async fn record_nik_lookup(&self, lookup: &NikLookup, nik: &Nik, actor: &Actor) -> Result<(), StoreError>;
+    /// How often since `since` `actor` learnt whether a NIK is enrolled
+    /// ([`NikLookup::COUNTED`]).
+    async fn nik_lookups_since(&self, actor: &Actor, since: OffsetDateTime) -> Result<u64, StoreError>;
+}
+
+/// What an official was told about a NIK typed in `asked_from`, for the audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NikLookup {
+    /// Enrolled already, and where (the 409 of an enrolment).
+    Shown {
+        enrolment: EnrolmentId,
+        village: RegionCode,
+        asked_from: RegionCode,
+    },
+    /// Enrolled already, but the account had used its lookups: only "try later".
+    Withheld {
+        village: Option<RegionCode>,
+        asked_from: RegionCode,
+    },
+    /// Not enrolled (the 404 of a conflict report).
+    NotEnrolled { asked_from: RegionCode },
+}
+
+impl NikLookup {
+    /// The audit log's action.
+    pub fn action(&self) -> &'static str {
+        match self {
+            Self::Shown { .. } => "nik.duplicate_shown",
+            Self::Withheld { .. } => "nik.lookup_withheld",
+            Self::NotEnrolled { .. } => "nik.not_enrolled",
+        }
+    }
+
+    /// The actions counted towards the account's limit: the answers that told something,
+    /// with the conflict report (which says the NIK is enrolled). A withheld answer told
+    /// nothing, and counting it would keep an outbox that retries locked out for good.
+    pub const COUNTED: [&'static str; 3] = ["nik.duplicate_shown", "nik.not_enrolled", "conflict.report"];
 }

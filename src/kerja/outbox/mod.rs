@@ -217,5 +217,6 @@ pub fn is_refusal(code: ErrorCode) -> bool {
             | ErrorCode::Unauthenticated
             | ErrorCode::SessionExpired
             | ErrorCode::TooManyAttempts
+            | ErrorCode::TooManyNikLookups
     )
 }

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use super::audit::Audit;
 use super::{corrupt, map_write_error, now_rfc3339, other, push_area_filter, SqliteStore};
-use crate::store::{Actor, ConflictStore, StoreError};
+use crate::store::{Actor, ConflictStore, NikLookup, StoreError};
 
 fn village_code(raw: &str) -> Result<RegionCode, StoreError> {
     RegionCode::parse(raw).map_err(|_| corrupt("conflict village"))
@@ -51,6 +51,70 @@ impl ConflictStore for SqliteStore {
             .await?;
         tx.commit().await.map_err(other)?;
         Ok(id)
+    }
+
+    async fn open_reports_by(&self, actor: &Actor) -> Result<u64, StoreError> {
+        let open: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM conflict_report WHERE reporter = ? AND resolved_at IS NULL")
+                .bind(&actor.username)
+                .fetch_one(&self.reader)
+                .await
+                .map_err(other)?;
+        Ok(u64::try_from(open).unwrap_or_default())
+    }
+
+    async fn record_nik_lookup(&self, lookup: &NikLookup, nik: &Nik, actor: &Actor) -> Result<(), StoreError> {
+        // Entered where the worker is enrolled, so that village's admins see who asked.
+        let (area, asked_from, subject) = match lookup {
+            NikLookup::Shown {
+                enrolment,
+                village,
+                asked_from,
+            } => (village, asked_from, format!("enrolment/{}", enrolment.0)),
+            NikLookup::Withheld {
+                village: Some(village),
+                asked_from,
+            } => (village, asked_from, "nik".to_owned()),
+            NikLookup::Withheld {
+                village: None,
+                asked_from,
+            }
+            | NikLookup::NotEnrolled { asked_from } => (asked_from, asked_from, "nik".to_owned()),
+        };
+        let told = serde_json::json!({ "nik": nik.masked(), "asked_from": asked_from });
+        let mut tx = self.writer.begin().await.map_err(other)?;
+        Audit::of(lookup.action(), subject, area.as_str())
+            .after(&told)
+            .write(&mut tx, actor)
+            .await?;
+        tx.commit().await.map_err(other)
+    }
+
+    async fn nik_lookups_since(&self, actor: &Actor, since: OffsetDateTime) -> Result<u64, StoreError> {
+        // Written like the log's own times (UTC, whole seconds), so text order is time order.
+        let since = since
+            .to_offset(time::UtcOffset::UTC)
+            .replace_nanosecond(0)
+            .map_err(|e| StoreError::Other(e.into()))?
+            .format(&Rfc3339)
+            .map_err(|e| StoreError::Other(e.into()))?;
+        let mut query = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM audit_log WHERE actor = ");
+        query
+            .push_bind(&actor.username)
+            .push(" AND at >= ")
+            .push_bind(since)
+            .push(" AND action IN (");
+        let mut actions = query.separated(", ");
+        for action in NikLookup::COUNTED {
+            actions.push_bind(action);
+        }
+        query.push(")");
+        let count: i64 = query
+            .build_query_scalar()
+            .fetch_one(&self.reader)
+            .await
+            .map_err(other)?;
+        Ok(u64::try_from(count).unwrap_or_default())
     }
 
     async fn conflicts(&self, area: &AreaCode) -> Result<Vec<Conflict>, StoreError> {
