@@ -53,11 +53,8 @@ async fn create_officials(base: &str) -> (ApiSession, i64) {
             "username": username,
             "display_name": display_name,
             "grant": { "role": role, "scope": scope },
-            "password": password,
         });
-        let created = admin.post("/api/v1/users", &user).await;
-        assert_eq!(created.status, 201, "{username} created: {}", created.body);
-        ids.push(created.body["id"].as_i64().unwrap());
+        ids.push(admin.create_account(&user, password).await);
     }
     // Without the token the same request is refused.
     let refused = http(

@@ -21,7 +21,7 @@ use std::path::Path;
 
 use fantoccini::Locator;
 use serde_json::json;
-use support::api::{serve_with_admin, ApiSession};
+use support::api::{http, serve_with_admin, ApiSession};
 use support::page::{
     click, click_css, css, find, find_css, screenshot, scroll_to, sign_in, text, type_into, wait_for_css_text,
     wait_for_text,
@@ -47,10 +47,8 @@ async fn create_regency_admin(base: &str) {
         "username": REGENCY_ADMIN.0,
         "display_name": "Rina Admin Bekasi",
         "grant": { "role": "regency_admin", "scope": REGENCY },
-        "password": REGENCY_ADMIN.1,
     });
-    let created = national.post("/api/v1/users", &user).await;
-    assert_eq!(created.status, 201, "regency admin created: {}", created.body);
+    national.create_account(&user, REGENCY_ADMIN.1).await;
 }
 
 /// A public page opened by a citizen in a new browser: public answers may be reused for a
@@ -104,14 +102,13 @@ async fn regency_admin_manages_users_targets_regulations_and_budgets() {
     let username = find(&client, "user-username").await;
     assert_eq!(username.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
     screenshot(&client, "kerja-admin-user-error-412x915").await;
-    // Fixed; no password: the operator sets their own through a reset link.
+    // Fixed; no password: the operator sets their own with the link the creation shows.
     type_into(&client, "user-username", OPERATOR).await;
     click(&client, "user-submit").await;
     wait_for_text(&client, "user-created", OPERATOR).await;
     let row = format!("[data-testid='user-row'][data-username='{OPERATOR}']");
     wait_for_css_text(&client, &row, "Operator desa").await;
-    click_css(&client, &format!("{row} [data-testid='reset-link-make']")).await;
-    let link = find_css(&client, &format!("{row} [data-testid='reset-link-url']"))
+    let link = find_css(&client, "[data-testid='new-user'] [data-testid='reset-link-url']")
         .await
         .prop("value")
         .await
@@ -143,6 +140,38 @@ async fn regency_admin_manages_users_targets_regulations_and_budgets() {
         // An address typed in says plainly that the page is not theirs.
         operator.goto(&format!("{base}/kerja/admin/pengguna")).await.unwrap();
         wait_for_text(&operator, "not-allowed", "tidak berwenang").await;
+
+        // The admin ends the operator's sessions, then disables the account: the operator's
+        // next page asks for a sign-in, and the password no longer opens one.
+        client.refresh().await.unwrap();
+        click_css(&client, &format!("{row} [data-testid='user-sign-out']")).await;
+        wait_for_css_text(&client, &format!("{row} [data-testid='user-item-done']"), "diakhiri").await;
+        operator.goto(&format!("{base}/kerja/pekerja")).await.unwrap();
+        find(&operator, "sign-in-login").await;
+        click_css(&client, &format!("{row} [data-testid='user-toggle-active']")).await;
+        wait_for_css_text(&client, &format!("{row} [data-testid='user-grant']"), "nonaktif").await;
+        scroll_to(&client, "user-list").await;
+        screenshot(&client, "kerja-admin-user-disabled-412x915").await;
+        let refused = http(
+            &base,
+            "POST",
+            "/api/v1/session",
+            &[],
+            Some(&json!({ "login": OPERATOR, "password": OPERATOR_PASSWORD })),
+        )
+        .await;
+        assert_eq!(
+            refused.status, 401,
+            "a disabled account cannot sign in: {}",
+            refused.body
+        );
+        click_css(&client, &format!("{row} [data-testid='user-toggle-active']")).await;
+        wait_for_css_text(
+            &client,
+            &format!("{row} [data-testid='user-toggle-active']"),
+            "Nonaktifkan",
+        )
+        .await;
         operator.close().await.unwrap();
     }
 

@@ -191,8 +191,10 @@ pub struct Me {
     pub csrf_token: String,
 }
 
-/// `POST /api/v1/users`: an admin creates an account within their scope.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `POST /api/v1/users`: an admin creates an account within their scope. There is no
+/// password: the holder sets their own with the link the answer carries, so the admin never
+/// knows it (separation of duties).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewUser {
     /// 3–32 characters: lower-case letters, digits, dot, hyphen, underscore.
@@ -204,8 +206,6 @@ pub struct NewUser {
     pub display_name: String,
     /// Role and scope.
     pub grant: Grant,
-    /// Initial password (the admin passes it on; a reset link is the alternative).
-    pub password: String,
 }
 
 /// Usernames are this many characters long.
@@ -253,10 +253,7 @@ impl AccountFields {
         if email.as_deref().is_some_and(|e| !valid_email(e)) {
             refuse(Field::Email, ErrorCode::InvalidEmail);
         }
-        if display_name.is_empty()
-            || display_name.chars().count() > MAX_DISPLAY_NAME_CHARS
-            || display_name.chars().any(char::is_control)
-        {
+        if !valid_display_name(&display_name) {
             refuse(Field::DisplayName, ErrorCode::InvalidDisplayName);
         }
         if problems.is_empty() {
@@ -269,6 +266,11 @@ impl AccountFields {
             Err(problems)
         }
     }
+}
+
+/// Whether a display name (trimmed) may be stored: 1–100 characters, no control characters.
+pub fn valid_display_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().count() <= MAX_DISPLAY_NAME_CHARS && !name.chars().any(char::is_control)
 }
 
 fn valid_username(name: &str) -> bool {
@@ -295,13 +297,28 @@ impl NewUser {
     }
 }
 
-impl std::fmt::Debug for NewUser {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NewUser")
-            .field("username", &self.username)
-            .field("grant", &self.grant)
-            .finish_non_exhaustive()
-    }
+/// `POST /api/v1/users` answered: the account, and the one-time link for its holder to set
+/// a password with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedUser {
+    /// The new account.
+    pub user: UserSummary,
+    /// The link to pass on.
+    pub link: ResetLink,
+}
+
+/// `PUT /api/v1/users/{id}`: an admin renames, moves (role and scope, within what it manages)
+/// or disables an account. A change of grant or a disabling ends the account's sessions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserChange {
+    /// Name shown in the workspace and the audit log.
+    pub display_name: String,
+    /// Role and scope.
+    pub grant: Grant,
+    /// False to disable: no sign-in, no session.
+    pub active: bool,
 }
 
 /// One account as admins see it.

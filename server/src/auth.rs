@@ -91,12 +91,17 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 pub fn verify_password(hash: Option<&str>, password: &str) -> bool {
     static DUMMY: OnceLock<String> = OnceLock::new();
     let dummy = DUMMY.get_or_init(|| hash_password("pantau-dummy-password-for-timing").unwrap_or_default());
-    let phc = hash.unwrap_or(dummy);
-    let Ok(parsed) = PasswordHash::new(phc) else {
+    // An account without a password yet costs the same work as a wrong one.
+    let real = hash.filter(|h| *h != NO_PASSWORD);
+    let Ok(parsed) = PasswordHash::new(real.unwrap_or(dummy)) else {
         return false;
     };
-    argon2().verify_password(password.as_bytes(), &parsed).is_ok() && hash.is_some()
+    argon2().verify_password(password.as_bytes(), &parsed).is_ok() && real.is_some()
 }
+
+/// The stored hash of an account whose holder has not set a password yet (created through
+/// the API, which never takes one): matches nothing.
+pub const NO_PASSWORD: &str = "!";
 
 /// A new random token, URL-safe.
 pub fn new_token() -> String {

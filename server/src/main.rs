@@ -103,9 +103,8 @@ async fn create_admin(
             role: Role::NationalAdmin,
             scope: AreaCode::Nation,
         },
-        password,
     };
-    let account = http::users::prepare_account(store, user)
+    let account = http::users::prepare_account(store, user, Some(password))
         .await
         .map_err(|err| anyhow::anyhow!("{}", err.message()))?;
     match store.create_account(&account, None).await {

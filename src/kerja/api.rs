@@ -8,7 +8,7 @@ use std::fmt;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;
-use pantau_core::account::{Me, NewUser, PasswordReset, ResetLink, SignIn, UserSummary};
+use pantau_core::account::{CreatedUser, Me, NewUser, PasswordReset, ResetLink, SignIn, UserChange, UserSummary};
 use pantau_core::api::Crumb;
 use pantau_core::commitments::{Allocation, BudgetView, Regulation, RegulationDraft};
 use pantau_core::error::ErrorBody;
@@ -328,9 +328,19 @@ pub async fn users() -> Result<Vec<UserSummary>, KerjaError> {
     get_json("/api/v1/users").await
 }
 
-/// `POST /api/v1/users`.
-pub async fn create_user(user: &NewUser) -> Result<UserSummary, KerjaError> {
+/// `POST /api/v1/users`: the account and the link for its holder to set a password.
+pub async fn create_user(user: &NewUser) -> Result<CreatedUser, KerjaError> {
     send_json(Request::post("/api/v1/users"), user).await
+}
+
+/// `PUT /api/v1/users/{id}`.
+pub async fn change_user(id: i64, change: &UserChange) -> Result<UserSummary, KerjaError> {
+    send_json(Request::put(&format!("/api/v1/users/{id}")), change).await
+}
+
+/// `POST /api/v1/users/{id}/sign-out`: ends every session of the account.
+pub async fn sign_out_user(id: i64) -> Result<(), KerjaError> {
+    send_empty(Request::post(&format!("/api/v1/users/{id}/sign-out"))).await
 }
 
 /// `POST /api/v1/users/{id}/reset-link`: a one-time link for the admin to pass on.

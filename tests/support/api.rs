@@ -99,6 +99,19 @@ impl ApiSession {
         let headers = [("Cookie", self.cookie.as_str()), ("X-CSRF-Token", self.csrf.as_str())];
         http(&self.base, "POST", path, &headers, Some(body)).await
     }
+
+    /// Creates the account `user` (the API's `NewUser`) and sets its `password` with the
+    /// link the creation answers, as its holder would; returns the account id.
+    pub async fn create_account(&self, user: &Value, password: &str) -> i64 {
+        let created = self.post("/api/v1/users", user).await;
+        assert_eq!(created.status, 201, "{} created: {}", user["username"], created.body);
+        let path = created.body["link"]["path"].as_str().unwrap();
+        let token = path.strip_prefix("/kerja/#atur-sandi=").unwrap();
+        let body = json!({ "token": token, "password": password });
+        let set = http(&self.base, "POST", "/api/v1/password-reset", &[], Some(&body)).await;
+        assert_eq!(set.status, 204, "{} sets a password: {}", user["username"], set.body);
+        created.body["user"]["id"].as_i64().unwrap()
+    }
 }
 
 /// `create-admin` on the database the server will then serve: a national admin `username`

@@ -92,6 +92,11 @@ impl FromRequestParts<AppState> for Official {
             .await?
             .ok_or(ApiError::Code(ErrorCode::Unauthenticated))?;
         let now = now();
+        // Disabling ends the sessions; this holds even for one that slipped past.
+        if !session.account.active {
+            state.store.end_session(&token_hash).await?;
+            return Err(ApiError::Code(ErrorCode::Unauthenticated));
+        }
         if now - session.created_at > SESSION_ABSOLUTE_SECS || now - session.last_seen > SESSION_IDLE_SECS {
             state.store.end_session(&token_hash).await?;
             return Err(ApiError::Code(ErrorCode::SessionExpired));
@@ -194,6 +199,7 @@ pub(crate) async fn sign_in(
         .store
         .create_session(&auth::token_hash(&token), account.id, &csrf, now())
         .await?;
+    state.store.note_sign_in(account.id).await?;
     tracing::info!(account = account.id, "signed in");
     let cookie = Cookie::build((cookie_name(state.cookie_secure), token))
         .http_only(true)

@@ -3,7 +3,9 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use pantau_core::account::{AccountFields, Action, NewUser, PasswordReset, ResetLink, UserSummary};
+use pantau_core::account::{
+    valid_display_name, AccountFields, Action, CreatedUser, NewUser, PasswordReset, ResetLink, UserChange, UserSummary,
+};
 use pantau_core::{ErrorCode, Field};
 use time::OffsetDateTime;
 
@@ -20,6 +22,8 @@ use utoipa_axum::routes;
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
+        .routes(routes!(change))
+        .routes(routes!(sign_out_everywhere))
         .routes(routes!(reset_link))
         .routes(routes!(reset_password))
 }
@@ -42,8 +46,13 @@ pub(crate) fn password_error(problem: PasswordProblem) -> ApiError {
     }
 }
 
-/// Checks a new account and hashes its password. Shared by the API and the CLI.
-pub async fn prepare_account(state_store: &dyn crate::store::Store, user: NewUser) -> Result<NewAccount, ApiError> {
+/// Checks a new account and hashes its password. Shared by the API, where there is none (the
+/// holder sets it with a reset link), and the CLI, which creates the first national admin.
+pub async fn prepare_account(
+    state_store: &dyn crate::store::Store,
+    user: NewUser,
+    password: Option<String>,
+) -> Result<NewAccount, ApiError> {
     // The users form runs the same check before sending; the first fault is answered.
     let AccountFields {
         username,
@@ -61,11 +70,15 @@ pub async fn prepare_account(state_store: &dyn crate::store::Store, user: NewUse
         Err(StoreError::NotFound) => return Err(ApiError::At(ErrorCode::InvalidScope, Field::Scope)),
         Err(err) => return Err(err.into()),
     }
-    auth::check_new_password(&user.password, &username).map_err(password_error)?;
-    let password = user.password;
-    let password_hash = auth::hashing(move || auth::hash_password(&password))
-        .await
-        .map_err(ApiError::Internal)??;
+    let password_hash = match password {
+        Some(password) => {
+            auth::check_new_password(&password, &username).map_err(password_error)?;
+            auth::hashing(move || auth::hash_password(&password))
+                .await
+                .map_err(ApiError::Internal)??
+        }
+        None => auth::NO_PASSWORD.to_owned(),
+    };
     Ok(NewAccount {
         username,
         email,
@@ -88,28 +101,115 @@ pub(crate) async fn list(
 }
 
 #[utoipa::path(post, path = "/users", tag = "kerja", request_body = NewUser,
-    responses((status = 201, description = "Created", body = UserSummary),
+    responses((status = 201, description = "Created without a password, with the link for its holder to set one", body = CreatedUser),
               (status = 403, description = "Role or scope outside the caller's", body = pantau_core::ErrorEnvelope),
               (status = 409, description = "Username taken", body = pantau_core::ErrorEnvelope)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
     official: Official,
     JsonBody(user): JsonBody<NewUser>,
-) -> Result<(StatusCode, Json<UserSummary>), ApiError> {
+) -> Result<(StatusCode, Json<CreatedUser>), ApiError> {
     if !official.account.grant.manages(&user.grant) {
         return Err(ApiError::Code(ErrorCode::Forbidden));
     }
-    let account = prepare_account(state.store.as_ref(), user).await?;
+    let account = prepare_account(state.store.as_ref(), user, None).await?;
     let id = match state.store.create_account(&account, Some(&official.actor())).await {
         Err(StoreError::Conflict) => return Err(ApiError::At(ErrorCode::UsernameTaken, Field::Username)),
         other => other?,
     };
+    let link = issue_reset_link(&state, id, &official.actor()).await?;
     let created = state
         .store
         .account(id)
         .await?
         .ok_or(ApiError::Code(ErrorCode::UserNotFound))?;
-    Ok((StatusCode::CREATED, Json(summary(created))))
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedUser {
+            user: summary(created),
+            link,
+        }),
+    ))
+}
+
+/// The account of `id`, when the official manages it and it is not the official's own (an
+/// admin neither widens nor disables itself).
+async fn managed(state: &AppState, official: &Official, id: i64) -> Result<AccountRecord, ApiError> {
+    let account = state
+        .store
+        .account(id)
+        .await?
+        .ok_or(ApiError::Code(ErrorCode::UserNotFound))?;
+    if account.id == official.account.id || !official.account.grant.manages(&account.grant) {
+        return Err(ApiError::Code(ErrorCode::Forbidden));
+    }
+    Ok(account)
+}
+
+#[utoipa::path(put, path = "/users/{id}", tag = "kerja", request_body = UserChange,
+    params(("id" = i64, Path, description = "Account id")),
+    responses((status = 200, description = "Changed; a new role or scope, or a disabling, ended its sessions", body = UserSummary),
+              (status = 403, description = "The account, or its new role and scope, outside what the caller manages; or the caller's own", body = pantau_core::ErrorEnvelope)))]
+pub(crate) async fn change(
+    State(state): State<AppState>,
+    official: Official,
+    RecordId(id): RecordId,
+    JsonBody(change): JsonBody<UserChange>,
+) -> Result<Json<UserSummary>, ApiError> {
+    managed(&state, &official, id).await?;
+    if !official.account.grant.manages(&change.grant) {
+        return Err(ApiError::At(ErrorCode::Forbidden, Field::Scope));
+    }
+    let change = UserChange {
+        display_name: change.display_name.trim().to_owned(),
+        ..change
+    };
+    if !valid_display_name(&change.display_name) {
+        return Err(ApiError::At(ErrorCode::InvalidDisplayName, Field::DisplayName));
+    }
+    if !change.grant.role.accepts_scope(change.grant.scope.level()) {
+        return Err(ApiError::At(ErrorCode::InvalidScope, Field::Scope));
+    }
+    match state.store.area_name(&change.grant.scope).await {
+        Ok(_) => {}
+        Err(StoreError::NotFound) => return Err(ApiError::At(ErrorCode::InvalidScope, Field::Scope)),
+        Err(err) => return Err(err.into()),
+    }
+    state.store.update_account(id, &change, &official.actor()).await?;
+    let changed = state
+        .store
+        .account(id)
+        .await?
+        .ok_or(ApiError::Code(ErrorCode::UserNotFound))?;
+    Ok(Json(summary(changed)))
+}
+
+#[utoipa::path(post, path = "/users/{id}/sign-out", tag = "kerja",
+    params(("id" = i64, Path, description = "Account id")),
+    responses((status = 204, description = "Every session of the account ended")))]
+pub(crate) async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    official: Official,
+    RecordId(id): RecordId,
+) -> Result<StatusCode, ApiError> {
+    managed(&state, &official, id).await?;
+    state.store.sign_out_account(id, &official.actor()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A new one-time link for account `id`, replacing earlier ones.
+async fn issue_reset_link(state: &AppState, id: i64, issuer: &Actor) -> Result<ResetLink, ApiError> {
+    let token = auth::new_token();
+    let expires = OffsetDateTime::now_utc().unix_timestamp() + RESET_LINK_SECS;
+    state
+        .store
+        .create_reset(&auth::token_hash(&token), id, expires, issuer)
+        .await?;
+    Ok(ResetLink {
+        // In the fragment: browsers never send it, so it stays out of access logs.
+        path: format!("/kerja/#atur-sandi={token}"),
+        expires_at: OffsetDateTime::from_unix_timestamp(expires).map_err(|e| ApiError::Internal(e.into()))?,
+    })
 }
 
 #[utoipa::path(post, path = "/users/{id}/reset-link", tag = "kerja",
@@ -120,27 +220,10 @@ pub(crate) async fn reset_link(
     official: Official,
     RecordId(id): RecordId,
 ) -> Result<(StatusCode, Json<ResetLink>), ApiError> {
-    let account = state
-        .store
-        .account(id)
-        .await?
-        .ok_or(ApiError::Code(ErrorCode::UserNotFound))?;
-    if !official.account.grant.manages(&account.grant) {
-        return Err(ApiError::Code(ErrorCode::Forbidden));
-    }
-    let token = auth::new_token();
-    let expires = OffsetDateTime::now_utc().unix_timestamp() + RESET_LINK_SECS;
-    state
-        .store
-        .create_reset(&auth::token_hash(&token), id, expires, &official.actor())
-        .await?;
+    managed(&state, &official, id).await?;
     Ok((
         StatusCode::CREATED,
-        Json(ResetLink {
-            // In the fragment: browsers never send it, so it stays out of access logs.
-            path: format!("/kerja/#atur-sandi={token}"),
-            expires_at: OffsetDateTime::from_unix_timestamp(expires).map_err(|e| ApiError::Internal(e.into()))?,
-        }),
+        Json(issue_reset_link(&state, id, &official.actor()).await?),
     ))
 }
 
@@ -173,7 +256,7 @@ pub(crate) async fn reset_password(
         .await?
         .ok_or(ApiError::At(ErrorCode::InvalidResetToken, Field::Token))?;
     auth::check_new_password(&reset.password, &account.username).map_err(password_error)?;
-    let account_id = state
+    let (account_id, issuer) = state
         .store
         .take_reset(&hash, now)
         .await?
@@ -186,6 +269,9 @@ pub(crate) async fn reset_password(
         id: account.id,
         username: account.username.clone(),
     };
-    state.store.set_password(account_id, &password_hash, &actor).await?;
+    state
+        .store
+        .set_password(account_id, &password_hash, &actor, Some(&issuer))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,7 +1,7 @@
 //! Officials' accounts and their password resets.
 
 use async_trait::async_trait;
-use pantau_core::account::Grant;
+use pantau_core::account::{Grant, UserChange};
 use pantau_core::AreaCode;
 
 use super::{Actor, StoreError};
@@ -60,8 +60,22 @@ pub trait AccountStore {
     async fn account(&self, id: i64) -> Result<Option<AccountRecord>, StoreError>;
     /// Accounts whose scope lies inside `scope`, by username.
     async fn accounts_in(&self, scope: &AreaCode) -> Result<Vec<AccountRecord>, StoreError>;
-    /// Replaces the password hash and ends every session of the account.
-    async fn set_password(&self, account: i64, password_hash: &str, actor: &Actor) -> Result<(), StoreError>;
+    /// Replaces the password hash and ends every session of the account. `link_by` is the
+    /// admin who issued the reset link used, named again at the next sign-in.
+    async fn set_password(
+        &self,
+        account: i64,
+        password_hash: &str,
+        actor: &Actor,
+        link_by: Option<&str>,
+    ) -> Result<(), StoreError>;
+    /// Records a successful sign-in: the first one with a password a reset link set is
+    /// audited with the admin who issued the link.
+    async fn note_sign_in(&self, account: i64) -> Result<(), StoreError>;
+    /// Renames, moves or disables an account; a new grant or a disabling ends its sessions.
+    async fn update_account(&self, account: i64, change: &UserChange, actor: &Actor) -> Result<(), StoreError>;
+    /// Ends every session of an account, on an admin's request.
+    async fn sign_out_account(&self, account: i64, actor: &Actor) -> Result<(), StoreError>;
 
     /// Stores a one-time reset token (hashed), replacing earlier ones of the account.
     async fn create_reset(
@@ -73,6 +87,7 @@ pub trait AccountStore {
     ) -> Result<(), StoreError>;
     /// The account a reset token is for, if it exists and has not expired; does not spend it.
     async fn peek_reset(&self, token_hash: &str, now: i64) -> Result<Option<i64>, StoreError>;
-    /// Consumes a reset token: the account it was for, if it exists and has not expired.
-    async fn take_reset(&self, token_hash: &str, now: i64) -> Result<Option<i64>, StoreError>;
+    /// Consumes a reset token: the account it was for and who issued it, if it exists and
+    /// has not expired.
+    async fn take_reset(&self, token_hash: &str, now: i64) -> Result<Option<(i64, String)>, StoreError>;
 }

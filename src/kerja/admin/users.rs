@@ -1,8 +1,10 @@
 //! `/kerja/admin/pengguna`: the accounts in the admin's scope, a form for new ones (only the
-//! roles the admin may create), and one-time password-reset links.
+//! roles the admin may create; the holder sets the password with the link the form shows),
+//! one-time password-reset links, and for each account a change of name, role or scope,
+//! disabling, and ending its sessions.
 
 use leptos::prelude::*;
-use pantau_core::account::{AccountFields, Grant, NewUser, ResetLink, Role, UserSummary};
+use pantau_core::account::{AccountFields, Grant, NewUser, ResetLink, Role, UserChange, UserSummary};
 use pantau_core::display::timestamp_wib;
 use pantau_core::{AreaCode, ErrorCode, Field};
 
@@ -14,13 +16,7 @@ use crate::kerja::layout::{KerjaLoadError, PressButton};
 use crate::kerja::state::use_session;
 
 /// Fields of the form, in order.
-const FIELDS: [Field; 5] = [
-    Field::Username,
-    Field::Email,
-    Field::DisplayName,
-    Field::Scope,
-    Field::Password,
-];
+const FIELDS: [Field; 4] = [Field::Username, Field::Email, Field::DisplayName, Field::Scope];
 
 /// The users page.
 #[component]
@@ -50,8 +46,8 @@ pub fn UsersPage() -> impl IntoView {
                         {list
                             .into_iter()
                             .map(|user| {
-                                let may_reset = user.id != me_id && grant.with_value(|g| g.manages(&user.grant));
-                                view! { <UserItem user may_reset/> }
+                                let managed = user.id != me_id && grant.with_value(|g| g.manages(&user.grant));
+                                view! { <UserItem user managed grant=grant.get_value() users/> }
                             })
                             .collect_view()}
                     </ul>
@@ -64,17 +60,6 @@ pub fn UsersPage() -> impl IntoView {
     .into_any()
 }
 
-/// A password nobody knows, for an account whose holder sets their own through a reset link:
-/// two random UUIDs from the browser's cryptographic generator.
-fn unknown_password() -> Option<String> {
-    let crypto = js_sys::Reflect::get(&window(), &"crypto".into()).ok()?;
-    let uuid = js_sys::Reflect::get(&crypto, &"randomUUID".into()).ok()?;
-    let uuid: js_sys::Function = wasm_bindgen::JsCast::dyn_into(uuid).ok()?;
-    let one = uuid.call0(&crypto).ok()?.as_string()?;
-    let two = uuid.call0(&crypto).ok()?.as_string()?;
-    Some(format!("{one}-{two}"))
-}
-
 #[component]
 fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, KerjaError>>) -> impl IntoView {
     let t = admin_texts();
@@ -85,9 +70,8 @@ fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, Kerja
     let display_name = RwSignal::new(String::new());
     let role = RwSignal::new(first.map(Role::as_str).unwrap_or_default().to_owned());
     let scope = RwSignal::new(grant.scope.to_string());
-    let password = RwSignal::new(String::new());
     let error: RwSignal<Option<KerjaError>> = RwSignal::new(None);
-    let created: RwSignal<Option<String>> = RwSignal::new(None);
+    let created: RwSignal<Option<(String, ResetLink)>> = RwSignal::new(None);
     let scope_name = LocalResource::new(move || {
         let raw = scope.get();
         async move {
@@ -101,13 +85,11 @@ fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, Kerja
         let user = user.clone();
         async move {
             match api::create_user(&user).await {
-                Ok(summary) => {
+                Ok(made) => {
                     error.set(None);
-                    created.set(Some(format!(
-                        "{}{}{}",
-                        t.user_created.0, summary.username, t.user_created.1
-                    )));
-                    for field in [username, email, display_name, password] {
+                    let text = format!("{}{}{}", t.user_created.0, made.user.username, t.user_created.1);
+                    created.set(Some((text, made.link)));
+                    for field in [username, email, display_name] {
                         field.set(String::new());
                     }
                     users.refetch();
@@ -133,16 +115,6 @@ fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, Kerja
             error.set(Some(local_error(ErrorCode::InvalidScope, Some(Field::Scope))));
             return;
         };
-        let typed = password.get_untracked();
-        let password = if typed.is_empty() {
-            unknown_password()
-        } else {
-            Some(typed)
-        };
-        let Some(password) = password else {
-            error.set(Some(local_error(ErrorCode::PasswordTooShort, Some(Field::Password))));
-            return;
-        };
         // The API's own rule, so the first fault shows before anything is sent.
         let fields = match AccountFields::check(
             &username.get_untracked(),
@@ -161,7 +133,6 @@ fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, Kerja
             email: fields.email,
             display_name: fields.display_name,
             grant: Grant { role, scope },
-            password,
         });
     };
     let message = move |field: Field| Signal::derive(move || error.with(|e| field_message(e.as_ref(), field)));
@@ -173,17 +144,12 @@ fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, Kerja
         Some(Role::BpjsVerifier) => t.scope_hint_bpjs,
         Some(Role::NationalAdmin) | None => t.scope_hint_nation,
     };
-    let role_options = roles
-        .into_iter()
-        .map(|r| {
-            let code = r.as_str();
-            view! { <option value=code prop:selected=move || role.with(|v| v == code)>{r.label(locale())}</option> }
-        })
-        .collect_view();
+    let role_options = role_options(roles, role);
     view! {
         <details class="card admin-form" data-testid="new-user" open=true>
             <summary>{t.new_user}</summary>
             <form on:submit=submit novalidate>
+                <p class="hint" data-testid="user-password-note">{t.user_password_note}</p>
                 <div class="field">
                     <label for="user-username">{t.username}</label>
                     <p class="hint" id="user-username-hint">{t.username_hint}</p>
@@ -228,26 +194,21 @@ fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, Kerja
                     <p class="resolved" data-testid="user-scope-name">{move || scope_name.get().flatten()}</p>
                     <FieldMsg id="user-scope" message=message(Field::Scope)/>
                 </div>
-                <div class="field">
-                    <label for="user-password">{t.initial_password}</label>
-                    <p class="hint" id="user-password-hint">{t.initial_password_hint}</p>
-                    <input
-                        id="user-password"
-                        type="password"
-                        autocomplete="new-password"
-                        aria-describedby="user-password-hint user-password-msg"
-                        aria-invalid=invalid(Field::Password)
-                        data-testid="user-password"
-                        bind:value=password
-                    />
-                    <FieldMsg id="user-password" message=message(Field::Password)/>
-                </div>
                 {move || {
                     error
                         .with(|e| other_message(e.as_ref(), &FIELDS))
                         .map(|m| view! { <p class="notice is-error" role="alert" data-testid="user-error">{m}</p> })
                 }}
-                {move || created.get().map(|m| view! { <p class="notice is-success" role="status" data-testid="user-created">{m}</p> })}
+                {move || {
+                    created
+                        .get()
+                        .map(|(text, made)| {
+                            view! {
+                                <p class="notice is-success" role="status" data-testid="user-created">{text}</p>
+                                <ResetLinkBox made/>
+                            }
+                        })
+                }}
                 <button type="submit" class="button big" data-testid="user-submit" disabled=move || pending.get()>
                     {t.create_user}
                 </button>
@@ -256,13 +217,70 @@ fn NewUserForm(grant: Grant, users: LocalResource<Result<Vec<UserSummary>, Kerja
     }
 }
 
-/// One account, and for those the admin manages a button for a reset link.
+/// The `<option>`s of the roles an admin may give, `role` the chosen one's code.
+fn role_options(roles: Vec<Role>, role: RwSignal<String>) -> impl IntoView {
+    roles
+        .into_iter()
+        .map(|r| {
+            let code = r.as_str();
+            view! { <option value=code prop:selected=move || role.with(|v| v == code)>{r.label(locale())}</option> }
+        })
+        .collect_view()
+}
+
+/// One account; for those the admin manages, a reset link, a change of name, role or area,
+/// disabling, and ending its sessions.
 #[component]
-fn UserItem(user: UserSummary, may_reset: bool) -> impl IntoView {
+fn UserItem(
+    user: UserSummary,
+    managed: bool,
+    grant: Grant,
+    users: LocalResource<Result<Vec<UserSummary>, KerjaError>>,
+) -> impl IntoView {
     let t = admin_texts();
     let id = user.id;
-    let link: RwSignal<Option<ResetLink>> = RwSignal::new(None);
     let error: RwSignal<Option<KerjaError>> = RwSignal::new(None);
+    let done: RwSignal<Option<&'static str>> = RwSignal::new(None);
+    let display_name = RwSignal::new(user.display_name.clone());
+    let role = RwSignal::new(user.grant.role.as_str().to_owned());
+    let scope = RwSignal::new(user.grant.scope.to_string());
+    let active = user.active;
+    let change = Action::new_local(move |active: &bool| {
+        let active = *active;
+        async move {
+            let (Some(role), Ok(scope)) = (
+                Role::parse(&role.get_untracked()),
+                AreaCode::parse(&scope.get_untracked()),
+            ) else {
+                error.set(Some(local_error(ErrorCode::InvalidScope, Some(Field::Scope))));
+                return;
+            };
+            let change = UserChange {
+                display_name: display_name.get_untracked(),
+                grant: Grant { role, scope },
+                active,
+            };
+            match api::change_user(id, &change).await {
+                Ok(_) => {
+                    error.set(None);
+                    done.set(Some(t.user_changed));
+                    users.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let sign_out = Action::new_local(move |_: &()| async move {
+        match api::sign_out_user(id).await {
+            Ok(()) => {
+                error.set(None);
+                done.set(Some(t.user_signed_out));
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
+    let roles: Vec<Role> = Role::ALL.into_iter().filter(|r| grant.role.manages(*r)).collect();
+    let link: RwSignal<Option<ResetLink>> = RwSignal::new(None);
     let make = Action::new_local(move |_: &()| async move {
         match api::reset_link(id).await {
             Ok(made) => {
@@ -283,22 +301,85 @@ fn UserItem(user: UserSummary, may_reset: bool) -> impl IntoView {
                 {format!("{} · {}", user.grant.role.label(locale()), user.grant.scope)}
                 {(!user.active).then(|| format!(" · {}", t.inactive))}
             </p>
-            {may_reset
+            {managed
                 .then(|| {
                     view! {
-                        <PressButton
-                            class="button secondary small"
-                            testid="reset-link-make"
-                            pending=make.pending()
-                            press=move || {
-                                make.dispatch_local(());
-                            }
-                        >
-                            {t.make_reset_link}
-                        </PressButton>
+                        <div class="actions">
+                            <PressButton
+                                class="button secondary small"
+                                testid="reset-link-make"
+                                pending=make.pending()
+                                press=move || {
+                                    make.dispatch_local(());
+                                }
+                            >
+                                {t.make_reset_link}
+                            </PressButton>
+                            <PressButton
+                                class="button secondary small"
+                                testid="user-sign-out"
+                                pending=sign_out.pending()
+                                press=move || {
+                                    sign_out.dispatch_local(());
+                                }
+                            >
+                                {t.user_sign_out_all}
+                            </PressButton>
+                            <PressButton
+                                class="button secondary small"
+                                testid="user-toggle-active"
+                                pending=change.pending()
+                                press=move || {
+                                    change.dispatch_local(!active);
+                                }
+                            >
+                                {if active { t.user_disable } else { t.user_enable }}
+                            </PressButton>
+                        </div>
+                        <details class="user-change" data-testid="user-change">
+                            <summary>{t.user_change}</summary>
+                            <form on:submit=move |ev: leptos::ev::SubmitEvent| {
+                                ev.prevent_default();
+                                change.dispatch_local(active);
+                            } novalidate>
+                                <div class="field">
+                                    <label for=format!("user-change-name-{id}")>{t.display_name}</label>
+                                    <input
+                                        id=format!("user-change-name-{id}")
+                                        autocomplete="off"
+                                        data-testid="user-change-display-name"
+                                        bind:value=display_name
+                                    />
+                                </div>
+                                <div class="field">
+                                    <label for=format!("user-change-role-{id}")>{t.role}</label>
+                                    <select
+                                        id=format!("user-change-role-{id}")
+                                        data-testid="user-change-role"
+                                        on:change=move |ev| role.set(event_target_value(&ev))
+                                    >
+                                        {role_options(roles, role)}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for=format!("user-change-scope-{id}")>{t.scope}</label>
+                                    <input
+                                        id=format!("user-change-scope-{id}")
+                                        inputmode="decimal"
+                                        autocomplete="off"
+                                        data-testid="user-change-scope"
+                                        bind:value=scope
+                                    />
+                                </div>
+                                <button type="submit" class="button small" data-testid="user-change-save" disabled=move || change.pending().get()>
+                                    {t.user_change_save}
+                                </button>
+                            </form>
+                        </details>
                     }
                 })}
-            {move || error.get().map(|e| view! { <p class="notice is-error" role="alert">{e.to_string()}</p> })}
+            {move || error.get().map(|e| view! { <p class="notice is-error" role="alert" data-testid="user-item-error">{e.to_string()}</p> })}
+            {move || done.get().map(|m| view! { <p class="notice is-success" role="status" data-testid="user-item-done">{m}</p> })}
             {move || link.get().map(|made| view! { <ResetLinkBox made/> })}
         </li>
     }

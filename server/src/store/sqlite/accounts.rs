@@ -1,7 +1,7 @@
 //! Accounts and password resets on SQLite.
 
 use async_trait::async_trait;
-use pantau_core::account::{Grant, Role};
+use pantau_core::account::{Grant, Role, UserChange};
 use pantau_core::AreaCode;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
@@ -120,17 +120,99 @@ impl AccountStore for SqliteStore {
         rows.iter().map(account_of).collect()
     }
 
-    async fn set_password(&self, account: i64, password_hash: &str, actor: &Actor) -> Result<(), StoreError> {
+    async fn set_password(
+        &self,
+        account: i64,
+        password_hash: &str,
+        actor: &Actor,
+        link_by: Option<&str>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(other)?;
-        let scope: String = sqlx::query_scalar("UPDATE account SET password_hash = ? WHERE id = ? RETURNING scope")
-            .bind(password_hash)
+        let scope: String = sqlx::query_scalar(
+            "UPDATE account SET password_hash = ?, first_sign_in_link_by = ? WHERE id = ? RETURNING scope",
+        )
+        .bind(password_hash)
+        .bind(link_by)
+        .bind(account)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(other)?
+        .ok_or(StoreError::NotFound)?;
+        delete_of_account(&mut tx, "session", account).await?;
+        let mut entry = Audit::of("user.set_password", format!("user/{account}"), &scope);
+        if let Some(issuer) = link_by {
+            entry = entry.after(&serde_json::json!({ "link_by": issuer }));
+        }
+        entry.write(&mut tx, actor).await?;
+        tx.commit().await.map_err(other)
+    }
+
+    async fn note_sign_in(&self, account: i64) -> Result<(), StoreError> {
+        // Nearly every sign-in finds nothing pending: one read, no write.
+        let pending: Option<(String, String, Option<String>)> =
+            sqlx::query_as("SELECT username, scope, first_sign_in_link_by FROM account WHERE id = ?")
+                .bind(account)
+                .fetch_optional(&self.reader)
+                .await
+                .map_err(other)?;
+        let Some((username, scope, Some(link_by))) = pending else {
+            return Ok(());
+        };
+        let mut tx = self.writer.begin().await.map_err(other)?;
+        let taken = sqlx::query(
+            "UPDATE account SET first_sign_in_link_by = NULL WHERE id = ? AND first_sign_in_link_by IS NOT NULL",
+        )
+        .bind(account)
+        .execute(&mut *tx)
+        .await
+        .map_err(other)?;
+        if taken.rows_affected() == 1 {
+            let holder = Actor { id: account, username };
+            Audit::of("user.first_sign_in", format!("user/{account}"), &scope)
+                .after(&serde_json::json!({ "link_by": link_by }))
+                .write(&mut tx, &holder)
+                .await?;
+        }
+        tx.commit().await.map_err(other)
+    }
+
+    async fn update_account(&self, account: i64, change: &UserChange, actor: &Actor) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await.map_err(other)?;
+        let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM account WHERE id = ?"))
             .bind(account)
             .fetch_optional(&mut *tx)
             .await
             .map_err(other)?
             .ok_or(StoreError::NotFound)?;
+        let old = account_of(&row)?;
+        sqlx::query("UPDATE account SET display_name = ?, role = ?, scope = ?, active = ? WHERE id = ?")
+            .bind(&change.display_name)
+            .bind(change.grant.role.as_str())
+            .bind(change.grant.scope.as_str())
+            .bind(change.active)
+            .bind(account)
+            .execute(&mut *tx)
+            .await
+            .map_err(other)?;
+        if old.grant != change.grant || !change.active {
+            delete_of_account(&mut tx, "session", account).await?;
+            delete_of_account(&mut tx, "password_reset", account).await?;
+        }
+        let snapshot = |display_name: &str, grant: &Grant, active: bool| serde_json::json!({ "display_name": display_name, "role": grant.role, "scope": grant.scope, "active": active });
+        // Entered in the old scope: the admins who could see the account before see the move.
+        Audit::of("user.update", format!("user/{account}"), old.grant.scope.as_str())
+            .before(&snapshot(&old.display_name, &old.grant, old.active))
+            .after(&snapshot(&change.display_name, &change.grant, change.active))
+            .write(&mut tx, actor)
+            .await?;
+        tx.commit().await.map_err(other)
+    }
+
+    async fn sign_out_account(&self, account: i64, actor: &Actor) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await.map_err(other)?;
+        let scope = scope_of(&mut tx, account).await?;
         delete_of_account(&mut tx, "session", account).await?;
-        Audit::of("user.set_password", format!("user/{account}"), &scope)
+        Audit::of("user.sign_out_all", format!("user/{account}"), &scope)
             .write(&mut tx, actor)
             .await?;
         tx.commit().await.map_err(other)
@@ -146,10 +228,11 @@ impl AccountStore for SqliteStore {
         let mut tx = self.writer.begin().await.map_err(other)?;
         let scope = scope_of(&mut tx, account).await?;
         delete_of_account(&mut tx, "password_reset", account).await?;
-        sqlx::query("INSERT INTO password_reset (token_hash, account, expires_at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO password_reset (token_hash, account, expires_at, issued_by) VALUES (?, ?, ?, ?)")
             .bind(token_hash)
             .bind(account)
             .bind(expires_at)
+            .bind(&actor.username)
             .execute(&mut *tx)
             .await
             .map_err(other)?;
@@ -170,13 +253,15 @@ impl AccountStore for SqliteStore {
         Ok(found)
     }
 
-    async fn take_reset(&self, token_hash: &str, now: i64) -> Result<Option<i64>, StoreError> {
-        let found: Option<(i64, i64)> =
-            sqlx::query_as("DELETE FROM password_reset WHERE token_hash = ? RETURNING account, expires_at")
+    async fn take_reset(&self, token_hash: &str, now: i64) -> Result<Option<(i64, String)>, StoreError> {
+        let found: Option<(i64, i64, String)> =
+            sqlx::query_as("DELETE FROM password_reset WHERE token_hash = ? RETURNING account, expires_at, issued_by")
                 .bind(token_hash)
                 .fetch_optional(&self.writer)
                 .await
                 .map_err(other)?;
-        Ok(found.filter(|(_, expires)| *expires > now).map(|(account, _)| account))
+        Ok(found
+            .filter(|(_, expires, _)| *expires > now)
+            .map(|(account, _, issuer)| (account, issuer)))
     }
 }

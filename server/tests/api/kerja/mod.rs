@@ -292,9 +292,8 @@ pub async fn create_user(app: &TestApp, username: &str, role: Role, scope: &str)
             role,
             scope: AreaCode::parse(scope).unwrap(),
         },
-        password: PASSWORD.to_owned(),
     };
-    let account = pantau_server::http::users::prepare_account(app.store.as_ref(), user)
+    let account = pantau_server::http::users::prepare_account(app.store.as_ref(), user, Some(PASSWORD.to_owned()))
         .await
         .unwrap_or_else(|e| panic!("account {username}: {e}"));
     app.store.create_account(&account, None).await.unwrap()

@@ -338,8 +338,7 @@ pub(super) fn new_user_body(username: &str, role: &str, scope: &str) -> Value {
     json!({
         "username": username,
         "display_name": "Petugas Baru",
-        "grant": { "role": role, "scope": scope },
-        "password": PASSWORD
+        "grant": { "role": role, "scope": scope }
     })
 }
 
