@@ -23,7 +23,7 @@ fn figures(target: u64, enrolled: u64, active: u64, villages: u64, at_target: u6
         progress_pct: pantau_core::coverage::progress_pct(active, target),
         villages,
         villages_at_target: at_target,
-        premium_per_year: active * 16_800 * 12,
+        premium_per_year: Some(active * 16_800 * 12),
     }
 }
 

@@ -28,8 +28,10 @@ pub struct Figures {
     pub villages: u64,
     /// Villages whose active workers reach their target.
     pub villages_at_target: u64,
-    /// Premiums committed for a year of the active workers' cover, rupiah.
-    pub premium_per_year: u64,
+    /// Premiums committed for a year of the active workers' cover, rupiah. `null` where it
+    /// would tell the declared income of fewer than 5 people (see
+    /// [`crate::breakdown::premiums_to_hide`]).
+    pub premium_per_year: Option<u64>,
 }
 
 /// One step of the path from the nation down to an area.

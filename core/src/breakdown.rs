@@ -150,6 +150,35 @@ pub fn suppress_small_cells(rows: &mut [BreakdownRow]) {
     }
 }
 
+/// Which of the sibling areas under one parent, given their active workers, publish no
+/// premium sum: a premium follows from the declared incomes, so an area with 1–4 active
+/// workers hides it, and so does a partner (the smallest other area with workers) wherever
+/// the parent's sum minus the visible ones would give back one hidden area's sum, or the
+/// hidden parent's. Applied from the nation down (`parent_hidden` is the parent's decision),
+/// the same areas are hidden on every page and export, so no subtraction across levels
+/// undoes it.
+pub fn premiums_to_hide(actives: &[u64], parent_hidden: bool) -> Vec<bool> {
+    let mut hide: Vec<bool> = actives.iter().map(|&a| premium_hidden_alone(a)).collect();
+    let hidden = hide.iter().filter(|&&h| h).count();
+    let partner_needed = if parent_hidden { hidden == 0 } else { hidden == 1 };
+    if partner_needed {
+        // An area without workers has a known premium of 0: hiding it protects nothing.
+        let partner = (0..actives.len())
+            .filter(|&i| !hide[i] && actives[i] > 0)
+            .min_by_key(|&i| actives[i]);
+        if let Some(i) = partner {
+            hide[i] = true;
+        }
+    }
+    hide
+}
+
+/// Whether an area's premium sum is hidden on its own count: 1–4 active workers. The nation,
+/// which has no siblings, is decided by this alone.
+pub fn premium_hidden_alone(active: u64) -> bool {
+    (1..SMALL_CELL).contains(&active)
+}
+
 fn cells_to_hide(values: &[u64], already: &[bool]) -> Vec<bool> {
     let mut hide: Vec<bool> = values
         .iter()
@@ -171,6 +200,23 @@ fn cells_to_hide(values: &[u64], already: &[bool]) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn premiums_of_few_workers_are_hidden_with_a_partner_so_no_subtraction_gives_them_back() {
+        // One small village in a visible district: it and the smallest other with workers.
+        assert_eq!(premiums_to_hide(&[3, 40, 0, 12], false), [true, false, false, true]);
+        // Two small ones hide each other.
+        assert_eq!(premiums_to_hide(&[3, 40, 2], false), [true, false, true]);
+        // Nothing small: all visible.
+        assert_eq!(premiums_to_hide(&[30, 40, 0], false), [false, false, false]);
+        // A hidden parent with no small child: its smallest child with workers is hidden, or
+        // the children would add up to it.
+        assert_eq!(premiums_to_hide(&[30, 40, 0], true), [true, false, false]);
+        assert_eq!(premiums_to_hide(&[0, 60], true), [false, true]);
+        // A hidden parent with a small child is safe as it is.
+        assert_eq!(premiums_to_hide(&[3, 40], true), [true, false]);
+        assert!(premium_hidden_alone(4) && !premium_hidden_alone(0) && !premium_hidden_alone(5));
+    }
 
     fn rows(cells: &[(u64, u64)]) -> Vec<BreakdownRow> {
         cells

@@ -355,7 +355,7 @@ mod tests {
             progress_pct: 60.0,
             villages: 2,
             villages_at_target: 1,
-            premium_per_year: 0,
+            premium_per_year: Some(0),
         };
         let row = |value: &str, active| BreakdownRow {
             value: value.into(),

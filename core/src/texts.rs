@@ -35,6 +35,8 @@ pub struct AreaTop {
     pub inactive: &'static str,
     pub villages_at_target: &'static str,
     pub premium_per_year: &'static str,
+    /// In place of a premium sum that would tell few people's declared incomes.
+    pub premium_hidden: &'static str,
     pub data_as_of: &'static str,
     /// Around the position and the number of areas ranked.
     pub rank: (&'static str, &'static str, &'static str),
@@ -65,6 +67,7 @@ pub const AREA_TOP_ID: AreaTop = AreaTop {
     inactive: "Menunggak atau berhenti",
     villages_at_target: "Desa/kelurahan mencapai target",
     premium_per_year: "Iuran setahun untuk peserta aktif",
+    premium_hidden: "tidak ditampilkan (melindungi data penghasilan peserta yang sedikit)",
     data_as_of: "Data per",
     rank: ("Peringkat ", " dari ", " menurut capaian"),
 };
@@ -94,6 +97,7 @@ pub const AREA_TOP_EN: AreaTop = AreaTop {
     inactive: "In arrears or lapsed",
     villages_at_target: "Villages at target",
     premium_per_year: "Premiums for a year of active members",
+    premium_hidden: "not shown (it would tell the declared incomes of a few members)",
     data_as_of: "Data as of",
     rank: ("Ranked ", " of ", " by progress"),
 };

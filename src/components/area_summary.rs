@@ -131,7 +131,12 @@ fn Headline(figures: Figures, level: Level) -> impl IntoView {
                 })}
                 <div>
                     <dt>{t.top.premium_per_year}</dt>
-                    <dd data-testid="area-premium">{rupiah(figures.premium_per_year, l)}</dd>
+                    <dd data-testid="area-premium">
+                        {match figures.premium_per_year {
+                            Some(premium) => rupiah(premium, l),
+                            None => t.top.premium_hidden.to_owned(),
+                        }}
+                    </dd>
                 </div>
             </dl>
             <p class="note">{t.top.headline_counts}</p>

@@ -203,7 +203,7 @@ mod tests {
                 progress_pct: pantau_core::coverage::progress_pct(active, target),
                 villages: 1,
                 villages_at_target: 0,
-                premium_per_year: 0,
+                premium_per_year: Some(0),
             },
         }
     }

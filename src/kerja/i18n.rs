@@ -535,6 +535,12 @@ pub fn audit_action_name(action: &str) -> Option<&'static str> {
         "user.create" => pick("Akun dibuat", "Account created"),
         "user.reset_link" => pick("Tautan atur ulang sandi dibuat", "Password reset link made"),
         "user.set_password" => pick("Kata sandi diatur", "Password set"),
+        "user.first_sign_in" => pick(
+            "Masuk pertama dengan kata sandi baru",
+            "First sign-in with the new password",
+        ),
+        "user.update" => pick("Akun diubah", "Account changed"),
+        "user.sign_out_all" => pick("Semua sesi akun diakhiri", "Every session of the account ended"),
         "village.target" => pick("Target desa diubah", "Village target set"),
         "regulation.create" => pick("Regulasi ditambahkan", "Regulation added"),
         "regulation.delete" => pick("Regulasi dihapus", "Regulation removed"),

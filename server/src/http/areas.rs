@@ -207,7 +207,8 @@ pub(crate) async fn children_csv(
             f.progress_pct.to_string(),
             f.villages.to_string(),
             f.villages_at_target.to_string(),
-            f.premium_per_year.to_string(),
+            // Empty where hidden, like a suppressed cell left out.
+            f.premium_per_year.map(|p| p.to_string()).unwrap_or_default(),
         ]);
     }
     csv_response(&view.code, "wilayah", view.data_as_of, rows)

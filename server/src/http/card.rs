@@ -178,7 +178,7 @@ mod tests {
                 progress_pct: 41.36,
                 villages: 187,
                 villages_at_target: 18,
-                premium_per_year: 1_959_074_400,
+                premium_per_year: Some(1_959_074_400),
             },
             rank: None,
             children: Vec::new(),

@@ -262,7 +262,9 @@ async fn report(
                     div { (enrolled) b { (w.count(f.enrolled)) }
                           (w.count(f.enrolled.saturating_sub(f.active))) (w.pick(" menunggak/berhenti", " in arrears or stopped")) }
                     div { (w.pick("Desa mencapai target", "Villages at target")) b { (w.count(f.villages_at_target)) " / " (w.count(f.villages)) } }
-                    div { (w.pick("Iuran setahun peserta aktif", "Yearly premiums of active members")) b { "Rp" (w.count(f.premium_per_year)) } }
+                    @if let Some(premium) = f.premium_per_year {
+                        div { (w.pick("Iuran setahun peserta aktif", "Yearly premiums of active members")) b { "Rp" (w.count(premium)) } }
+                    }
                     @if let Some(rank) = view.rank {
                         div { (w.pick("Peringkat capaian", "Progress rank")) b { (rank.position) (w.pick(" dari ", " of ")) (rank.of) } }
                     }

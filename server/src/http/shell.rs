@@ -246,7 +246,12 @@ fn first_paint(area: &AreaView, lang: Language) -> Markup {
                                     (count(f.villages_at_target, lang)) " " (t.of) " " (count(f.villages, lang))
                                 }))
                             }
-                            (stat(t.premium_per_year, html! { (rupiah(f.premium_per_year, lang)) }))
+                            (stat(t.premium_per_year, html! {
+                                @match f.premium_per_year {
+                                    Some(premium) => (rupiah(premium, lang)),
+                                    None => span.hidden-figure { (t.premium_hidden) },
+                                }
+                            }))
                         }
                         p.note { (t.headline_counts) }
                     }

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use pantau_core::api::{AreaChild, Crumb, Figures, Rank, TrendPoint};
+use pantau_core::breakdown::{premium_hidden_alone, premiums_to_hide};
 use pantau_core::coverage::progress_pct;
 use pantau_core::{AreaCode, Breakdown, BreakdownRow, Dimension, Level, Month, RegionCode};
 use sqlx::sqlite::SqliteRow;
@@ -34,7 +35,7 @@ fn figures(row: &SqliteRow) -> Figures {
         progress_pct: progress_pct(active, target),
         villages: count("villages"),
         villages_at_target: count("at_target"),
-        premium_per_year: count("premium") * 12,
+        premium_per_year: Some(count("premium") * 12),
     }
 }
 
@@ -79,11 +80,32 @@ pub async fn descendants(
         AreaCode::Nation => "%".to_owned(),
         AreaCode::Region(region) => format!("{region}.%"),
     };
-    let filter = format!(
-        "r.level = {} AND r.code LIKE ?1 AND (r.retired = 0 OR s.enrolled > 0)",
-        level.depth()
-    );
-    listed(&figures_of(pool, &filter, &within, now).await?)
+    let (hidden, _) = premium_hidden(pool, code, now).await?;
+    // Each level between decides its premiums under its parents' decisions.
+    let mut parents_hidden: HashMap<String, bool> = HashMap::from([(code.as_str().to_owned(), hidden)]);
+    let mut areas = Vec::new();
+    for depth in code.level().depth() + 1..=level.depth() {
+        let filter = format!("r.level = {depth} AND r.code LIKE ?1 AND (r.retired = 0 OR s.enrolled > 0)");
+        areas = listed(&figures_of(pool, &filter, &within, now).await?)?;
+        let mut by_parent: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, area) in areas.iter().enumerate() {
+            let parent = AreaCode::Region(area.code.clone()).parent().unwrap_or(AreaCode::Nation);
+            by_parent.entry(parent.as_str().to_owned()).or_default().push(i);
+        }
+        let mut decided = HashMap::new();
+        for (parent, members) in by_parent {
+            let parent_hidden = parents_hidden.get(&parent).copied().unwrap_or(true);
+            let actives: Vec<u64> = members.iter().map(|&i| areas[i].figures.active).collect();
+            for (&i, hide) in members.iter().zip(premiums_to_hide(&actives, parent_hidden)) {
+                if hide {
+                    areas[i].figures.premium_per_year = None;
+                }
+                decided.insert(areas[i].code.as_str().to_owned(), hide);
+            }
+        }
+        parents_hidden = decided;
+    }
+    Ok(areas)
 }
 
 fn listed(rows: &[SqliteRow]) -> Result<Vec<AreaChild>, StoreError> {
@@ -140,14 +162,55 @@ pub(super) struct AreaRead {
     pub children: Vec<AreaChild>,
 }
 
+/// Hides the premiums of `siblings` that [`premiums_to_hide`] names; returns the decisions.
+fn hide_premiums(siblings: &mut [AreaChild], parent_hidden: bool) -> Vec<bool> {
+    let actives: Vec<u64> = siblings.iter().map(|s| s.figures.active).collect();
+    let hidden = premiums_to_hide(&actives, parent_hidden);
+    for (sibling, &hide) in siblings.iter_mut().zip(&hidden) {
+        if hide {
+            sibling.figures.premium_per_year = None;
+        }
+    }
+    hidden
+}
+
+/// Whether `code`'s premium is hidden, decided from the nation down through its ancestors'
+/// children, as every page and export decides it; with the children of `code`'s parent.
+async fn premium_hidden(
+    pool: &SqlitePool,
+    code: &AreaCode,
+    now: Month,
+) -> Result<(bool, Option<Vec<AreaChild>>), StoreError> {
+    let nation = figures_of(pool, "r.code = ?1", AreaCode::Nation.as_str(), now).await?;
+    let mut hidden = nation
+        .first()
+        .is_some_and(|row| premium_hidden_alone(figures(row).active));
+    let mut path = vec![code.clone()];
+    while let Some(parent) = path.last().and_then(AreaCode::parent) {
+        path.push(parent);
+    }
+    path.reverse();
+    let mut siblings = None;
+    for pair in path.windows(2) {
+        let mut children = children_of(pool, &pair[0], now).await?;
+        let decisions = hide_premiums(&mut children, hidden);
+        hidden = children
+            .iter()
+            .zip(decisions)
+            .find(|(child, _)| child.code.as_str() == pair[1].as_str())
+            .is_some_and(|(_, hide)| hide);
+        siblings = Some(children);
+    }
+    Ok((hidden, siblings))
+}
+
 pub(super) async fn area(pool: &SqlitePool, code: &AreaCode, now: Month) -> Result<AreaRead, StoreError> {
     let own = figures_of(pool, "r.code = ?1", code.as_str(), now).await?;
     let own = own.first().ok_or(StoreError::NotFound)?;
-    let children = children_of(pool, code, now).await?;
-    let rank = match code.parent() {
-        Some(parent) => rank_among(code, &children_of(pool, &parent, now).await?),
-        None => None,
-    };
+    let (hidden, siblings) = premium_hidden(pool, code, now).await?;
+    let mut children = children_of(pool, code, now).await?;
+    hide_premiums(&mut children, hidden);
+    let rank = siblings.and_then(|siblings| rank_among(code, &siblings));
     let mut breadcrumbs = Vec::new();
     let mut up = code.parent();
     while let Some(area) = up {
@@ -164,9 +227,13 @@ pub(super) async fn area(pool: &SqlitePool, code: &AreaCode, now: Month) -> Resu
         });
     }
     breadcrumbs.reverse();
+    let mut figures = figures(own);
+    if hidden {
+        figures.premium_per_year = None;
+    }
     Ok(AreaRead {
         name: own.get("name"),
-        figures: figures(own),
+        figures,
         breadcrumbs,
         rank,
         children,

@@ -151,3 +151,87 @@ async fn a_role_without_the_nik_cannot_rebuild_it_from_the_record_or_the_audit_l
         assert!(!seen.contains(clue), "{clue} given to a role without the NIK: {seen}");
     }
 }
+
+/// Finding 5 of the review: a premium sum follows from the declared incomes, so an area with
+/// 1–4 active workers publishes none, nor does a partner that would give it back by
+/// subtraction, and the same areas are hidden on their own pages, in their parents' lists,
+/// in `descendants` and in the CSV.
+#[tokio::test]
+async fn premiums_of_fewer_than_five_people_are_published_nowhere() {
+    let app = TestApp::fresh().await;
+    for _ in 0..2 {
+        seed(&app, VILLAGE_A).await;
+    }
+    for _ in 0..6 {
+        seed(&app, VILLAGE_A2).await;
+    }
+    // A district with one worker in one village: the district hides it too.
+    seed(&app, VILLAGE_OTHER_DISTRICT).await;
+
+    assert_eq!(
+        app.area(VILLAGE_A).await.figures.premium_per_year,
+        None,
+        "two people's incomes"
+    );
+    assert_eq!(
+        app.area("32.16.02").await.figures.premium_per_year,
+        None,
+        "one person's income"
+    );
+    // Every area with workers, from the nation down: the rule holds everywhere.
+    let mut pending = vec!["ID".to_owned()];
+    let mut checked = 0;
+    while let Some(code) = pending.pop() {
+        let area = app.area(&code).await;
+        let own_hidden = area.figures.premium_per_year.is_none();
+        if (1..5).contains(&area.figures.active) {
+            assert!(own_hidden, "{code}: {} active, premium shown", area.figures.active);
+        }
+        let with_workers: Vec<_> = area.children.iter().filter(|c| c.figures.active > 0).collect();
+        let hidden = with_workers
+            .iter()
+            .filter(|c| c.figures.premium_per_year.is_none())
+            .count();
+        if own_hidden {
+            assert!(
+                with_workers.is_empty() || hidden >= 1,
+                "{code}: hidden, but its children add up to it"
+            );
+        } else {
+            assert_ne!(hidden, 1, "{code}: one hidden child is {code} minus the others");
+        }
+        for child in with_workers {
+            let page = app.area(child.code.as_str()).await;
+            assert_eq!(
+                page.figures.premium_per_year, child.figures.premium_per_year,
+                "{} listed as on its own page",
+                child.code
+            );
+            pending.push(child.code.to_string());
+        }
+        checked += 1;
+    }
+    assert_eq!(
+        checked,
+        1 + 1 + 1 + 2 + 3,
+        "nation, province, regency, two districts, three villages"
+    );
+
+    let (status, body) = app
+        .get(&format!("/api/v1/areas/{REGENCY_A}/descendants?level=village"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let villages: Vec<pantau_core::api::AreaChild> = serde_json::from_slice(&body).unwrap();
+    for code in [VILLAGE_A, VILLAGE_A2, VILLAGE_OTHER_DISTRICT] {
+        let listed = villages.iter().find(|v| v.code.as_str() == code).unwrap();
+        let page = app.area(code).await;
+        assert_eq!(
+            listed.figures.premium_per_year, page.figures.premium_per_year,
+            "{code} in descendants"
+        );
+    }
+    let (_, csv) = app.get(&format!("/api/v1/areas/{DISTRICT_A}/children.csv")).await;
+    let csv = String::from_utf8(csv).unwrap();
+    let line = csv.lines().find(|l| l.contains(&format!(",{VILLAGE_A},"))).unwrap();
+    assert!(line.ends_with(','), "the CSV leaves the premium empty: {line}");
+}
