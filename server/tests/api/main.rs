@@ -3,6 +3,7 @@
 mod areas;
 mod boundaries;
 mod commitments;
+mod crawl;
 mod embeds;
 mod geometry;
 mod helpers;
