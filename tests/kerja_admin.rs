@@ -275,6 +275,12 @@ async fn regency_admin_manages_users_targets_regulations_and_budgets() {
         "budget.set",
         "regulation.create",
         "village.target",
+        // Disabled, then enabled again; signed out before that; the first sign-in names the
+        // admin whose link set the password.
+        "user.update",
+        "user.update",
+        "user.sign_out_all",
+        "user.first_sign_in",
         "user.set_password",
         "user.reset_link",
         "user.create",
