@@ -127,6 +127,7 @@ pub fn token_hash(token: &str) -> String {
 /// dropped every [`PRUNE_EVERY`] checks.
 pub struct Throttle<C: Clock = DefaultClock> {
     by_account: Limiter<AccountKey, C>,
+    by_device: Limiter<AccountKey, C>,
     by_address: Limiter<IpAddr, C>,
     checks: AtomicU64,
 }
@@ -169,6 +170,7 @@ impl<C: Clock + Clone> Throttle<C> {
         };
         Self {
             by_account: RateLimiter::new(quota(60, 5), DefaultKeyedStateStore::default(), clock.clone()),
+            by_device: RateLimiter::new(quota(60, 5), DefaultKeyedStateStore::default(), clock.clone()),
             by_address: RateLimiter::new(quota(2, 30), DefaultKeyedStateStore::default(), clock),
             checks: AtomicU64::new(0),
         }
@@ -179,6 +181,14 @@ impl<C: Clock + Clone> Throttle<C> {
     pub fn allow(&self, login: &str, address: IpAddr) -> bool {
         self.count_check();
         self.by_address.check_key(&address).is_ok() && self.by_account.check_key(&account_key(login)).is_ok()
+    }
+
+    /// Counts one attempt from a browser the account signed in from before (its device
+    /// cookie, checked by the caller to belong to the account asked for): it has a bucket of
+    /// its own, so others' guessing at the username does not lock the holder out.
+    pub fn allow_device(&self, device_token_hash: &str, address: IpAddr) -> bool {
+        self.count_check();
+        self.by_address.check_key(&address).is_ok() && self.by_device.check_key(&account_key(device_token_hash)).is_ok()
     }
 
     /// Counts one attempt of an address only (reset links).
@@ -197,6 +207,8 @@ impl<C: Clock + Clone> Throttle<C> {
     pub fn prune(&self) {
         self.by_account.retain_recent();
         self.by_account.shrink_to_fit();
+        self.by_device.retain_recent();
+        self.by_device.shrink_to_fit();
         self.by_address.retain_recent();
         self.by_address.shrink_to_fit();
     }

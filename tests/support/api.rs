@@ -82,7 +82,8 @@ impl ApiSession {
         let cookie = signed_in
             .headers
             .iter()
-            .find(|(k, _)| k == "set-cookie")
+            .filter(|(k, _)| k == "set-cookie")
+            .find(|(_, v)| v.starts_with("__Host-pantau_session="))
             .map(|(_, v)| v.split(';').next().unwrap().to_owned())
             .expect("session cookie");
         assert!(cookie.starts_with("__Host-pantau_session="), "{cookie}");

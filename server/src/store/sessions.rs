@@ -30,4 +30,8 @@ pub trait SessionStore {
     async fn end_session(&self, token_hash: &str) -> Result<(), StoreError>;
     /// Ends every session of an account.
     async fn end_all_sessions(&self, account: i64) -> Result<(), StoreError>;
+    /// Remembers a browser the account signed in from, under the hash of its cookie's token.
+    async fn remember_device(&self, token_hash: &str, account: i64, now: i64) -> Result<(), StoreError>;
+    /// The account a remembered browser signed in as.
+    async fn device_account(&self, token_hash: &str) -> Result<Option<i64>, StoreError>;
 }

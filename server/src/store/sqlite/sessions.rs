@@ -63,4 +63,19 @@ impl SessionStore for SqliteStore {
         self.write_session(sqlx::query("DELETE FROM session WHERE account = ?").bind(account))
             .await
     }
+
+    async fn remember_device(&self, token_hash: &str, account: i64, now: i64) -> Result<(), StoreError> {
+        let insert =
+            sqlx::query("INSERT OR IGNORE INTO known_device (token_hash, account, created_at) VALUES (?, ?, ?)");
+        self.write_session(insert.bind(token_hash).bind(account).bind(now))
+            .await
+    }
+
+    async fn device_account(&self, token_hash: &str) -> Result<Option<i64>, StoreError> {
+        sqlx::query_scalar("SELECT account FROM known_device WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(other)
+    }
 }

@@ -266,8 +266,12 @@ pub async fn try_sign_in(app: &TestApp, login: &str, password: &str) -> Reply {
 pub async fn sign_in(app: &TestApp, login: &str, password: &str) -> Session {
     let reply = try_sign_in(app, login, password).await;
     assert_eq!(reply.status, StatusCode::OK, "sign-in of {login}: {}", reply.text);
-    let set_cookie = reply.headers[header::SET_COOKIE].to_str().unwrap().to_owned();
-    let cookie = session_cookie(&set_cookie).unwrap_or_else(|| panic!("no session cookie in {set_cookie}"));
+    let cookie = reply
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .find_map(|value| session_cookie(value.to_str().unwrap()))
+        .unwrap_or_else(|| panic!("no session cookie in {:?}", reply.headers));
     Session {
         cookie,
         csrf: reply.json["csrf_token"].as_str().unwrap().to_owned(),

@@ -47,6 +47,58 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
     }
 }
 
+/// Finding 8 of the review: refused guesses drained the account's bucket, so anyone could
+/// lock out a known username. The holder's own browser (its device cookie from an earlier
+/// sign-in) is throttled apart and still gets in; a new browser waits, as a guesser does.
+#[tokio::test]
+async fn guessing_at_a_username_does_not_lock_its_holder_out_of_their_own_browser() {
+    let app = TestApp::fresh().await;
+    create_user(&app, "operator.a", Role::VillageOperator, VILLAGE_A).await;
+    create_user(&app, "operator.b", Role::VillageOperator, VILLAGE_B).await;
+    let device_of = |reply: &Reply| {
+        reply
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
+            .find(|c| c.starts_with("__Host-pantau_device="))
+    };
+    let first = try_sign_in(&app, "operator.a", PASSWORD).await;
+    first.expect(StatusCode::OK, "");
+    let own_browser = device_of(&first).expect("a device cookie");
+    let other_account = device_of(&try_sign_in(&app, "operator.b", PASSWORD).await).unwrap();
+    for attempt in 1..=6 {
+        try_sign_in(&app, "operator.a", &format!("tebakan nomor {attempt}")).await;
+    }
+    try_sign_in(&app, "operator.a", PASSWORD)
+        .await
+        .expect(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
+    let again = sign_in_from(&app, &own_browser).await;
+    again.expect(StatusCode::OK, "");
+    assert!(device_of(&again).is_none(), "a known browser keeps its cookie");
+    // Another account's browser, or a made-up cookie, is a new browser for this account.
+    for cookie in [other_account, "__Host-pantau_device=erfundenes-token".to_owned()] {
+        sign_in_from(&app, &cookie)
+            .await
+            .expect(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
+    }
+}
+
+/// operator.a signs in from a browser holding `cookie`.
+async fn sign_in_from(app: &TestApp, cookie: &str) -> Reply {
+    let body = serde_json::to_vec(&json!({ "login": "operator.a", "password": PASSWORD })).unwrap();
+    let headers = [("Cookie", cookie)];
+    send(
+        app,
+        Method::POST,
+        "/api/v1/session",
+        &headers,
+        Some("application/json"),
+        body,
+    )
+    .await
+}
+
 #[tokio::test]
 async fn the_sixth_rapid_attempt_on_one_account_is_refused_even_with_the_right_password() {
     let app = TestApp::fresh().await;
@@ -198,25 +250,32 @@ async fn the_cookie_is_host_only_http_only_secure_and_strict_and_answers_are_not
     let reply = try_sign_in(&app, "operator.a", PASSWORD).await;
     reply.expect(StatusCode::OK, "");
     assert_eq!(reply.headers["cache-control"], "no-store");
-    let cookies: Vec<&str> = reply
+    let mut cookies: Vec<&str> = reply
         .headers
         .get_all(header::SET_COOKIE)
         .iter()
         .map(|v| v.to_str().unwrap())
         .collect();
-    assert_eq!(cookies.len(), 1, "{cookies:?}");
-    let attributes: Vec<String> = cookies[0].split(';').map(|a| a.trim().to_lowercase()).collect();
-    assert!(attributes[0].starts_with("__host-pantau_session="), "{attributes:?}");
-    for wanted in ["httponly", "secure", "samesite=strict", "path=/", "max-age=43200"] {
+    // The session's, and the device cookie of a browser new to the account.
+    cookies.sort_by_key(|c| !c.starts_with("__Host-pantau_session="));
+    assert_eq!(cookies.len(), 2, "{cookies:?}");
+    for (cookie, name, max_age) in [
+        (cookies[0], "__host-pantau_session=", "max-age=43200"),
+        (cookies[1], "__host-pantau_device=", "max-age=31536000"),
+    ] {
+        let attributes: Vec<String> = cookie.split(';').map(|a| a.trim().to_lowercase()).collect();
+        assert!(attributes[0].starts_with(name), "{attributes:?}");
+        for wanted in ["httponly", "secure", "samesite=strict", "path=/", max_age] {
+            assert!(
+                attributes.iter().any(|a| a == wanted),
+                "missing {wanted}: {attributes:?}"
+            );
+        }
         assert!(
-            attributes.iter().any(|a| a == wanted),
-            "missing {wanted}: {attributes:?}"
+            !attributes.iter().any(|a| a.starts_with("domain")),
+            "a __Host- cookie has no Domain"
         );
     }
-    assert!(
-        !attributes.iter().any(|a| a.starts_with("domain")),
-        "a __Host- cookie has no Domain"
-    );
     let token = session_cookie(cookies[0]).unwrap();
     assert!(token.len() >= 43, "the token is short: {} characters", token.len());
     // The token is not in the body; the CSRF token is, and differs from it.
