@@ -67,10 +67,23 @@ fn today_utc() -> Date {
 /// agreed, and a membership number is kept unless a new one is given.
 fn corrected(old: &NewEnrolment, new: &NewEnrolment) -> NewEnrolment {
     // A correction resubmits a rejected record; a verified one goes back to the verifier
-    // only when what BPJS matched on (name, birth date, sex) changed.
-    let matched_on_same = new.full_name == old.full_name && new.birth_date == old.birth_date && new.sex == old.sex;
+    // when what BPJS matched on (name, birth date, sex) or what it verified (the KPJ number,
+    // programme, declared income, who pays) changed: a verified record is not edited past
+    // the verifier (issue 18, finding 9).
+    let kpj_changed = new
+        .particulars
+        .membership_number
+        .as_ref()
+        .is_some_and(|kpj| old.particulars.membership_number.as_ref() != Some(kpj));
+    let verified_same = new.full_name == old.full_name
+        && new.birth_date == old.birth_date
+        && new.sex == old.sex
+        && new.program == old.program
+        && new.income == old.income
+        && new.funding == old.funding
+        && !kpj_changed;
     let status = match old.status {
-        Status::Verified if matched_on_same => Status::Verified,
+        Status::Verified if verified_same => Status::Verified,
         _ => Status::Submitted,
     };
     NewEnrolment {

@@ -354,3 +354,44 @@ async fn an_edit_keeps_nik_and_coverage_and_needs_no_nik_from_roles_that_cannot_
     refused.expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid_enrolment");
     assert_eq!(refused.json["error"]["problems"][0]["problem"], "nik_fixed");
 }
+
+/// Finding 9 of the review: what the verifier checked (the KPJ number, programme, declared
+/// income, who pays) cannot change on a verified record without going back to them; an
+/// address or a phone can.
+#[tokio::test]
+async fn a_verified_record_goes_back_to_the_verifier_when_what_was_verified_changes() {
+    let app = TestApp::fresh().await;
+    let operator = official(&app, "operator.a", Role::VillageOperator, VILLAGE_A).await;
+    let verifier = official(&app, "bpjs.bekasi", Role::BpjsVerifier, REGENCY_A).await;
+    let (id, nik) = seed(&app, VILLAGE_A).await;
+    let path = format!("/api/v1/enrolments/{id}");
+    let verify = || async {
+        verifier
+            .step(&app, id, "verify", &json!({ "membership_number": "12345678901" }))
+            .await
+            .expect(StatusCode::OK, "");
+    };
+    verify().await;
+    let mut draft = valid_draft(VILLAGE_A, &nik);
+    draft["address"] = json!("Dusun Baru RT 05 RW 01");
+    draft["phone"] = json!("0813 1111 2222");
+    let kept = operator.put(&app, &path, &draft).await;
+    kept.expect(StatusCode::OK, "");
+    assert_eq!(kept.json["status"], "verified", "an address is not what BPJS verified");
+    for (field, value) in [
+        ("income", json!(2_000_000)),
+        ("funding", json!("apbd_regency")),
+        ("program", json!("jkk_jkm_jht")),
+        ("membership_number", json!("98765432109")),
+    ] {
+        let mut changed = draft.clone();
+        changed[field] = value;
+        let reply = operator.put(&app, &path, &changed).await;
+        reply.expect(StatusCode::OK, "");
+        assert_eq!(
+            reply.json["status"], "submitted",
+            "{field} changed on a verified record"
+        );
+        verify().await;
+    }
+}
