@@ -136,3 +136,11 @@ pub fn enrolment(village: &str, serial: u16, paid_through: Month) -> NewEnrolmen
 pub async fn enrol(app: &TestApp, e: &NewEnrolment) {
     app.store.enrol(e).await.unwrap();
 }
+
+/// Writes one line of a hostile-suite test's counts for the test command's closing summary
+/// (`cargo xtask test` prints `target/hostile/*.txt` at the end).
+pub fn record_hostile(name: &str, line: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/hostile");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.txt")), line).unwrap();
+}

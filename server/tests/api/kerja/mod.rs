@@ -9,6 +9,7 @@ mod bad_enrolments_cases;
 mod conflicts;
 mod enrolment_flow;
 mod guards;
+mod hostile;
 mod idempotency;
 mod lists;
 mod privacy;
