@@ -109,6 +109,18 @@ async fn headline_shows_figures_in_indonesian_format() {
 }
 
 #[wasm_bindgen_test]
+async fn a_hidden_premium_shows_a_dash_and_why() {
+    let mut area = bekasi(false);
+    area.figures.premium_per_year = None;
+    let (host, _mounted) = mount(area);
+    leptos::task::tick().await;
+    assert_eq!(
+        text(&host, "area-premium").as_deref(),
+        Some("—tidak ditampilkan: melindungi penghasilan peserta yang sedikit")
+    );
+}
+
+#[wasm_bindgen_test]
 async fn children_link_one_level_down_and_demo_is_labelled() {
     let (host, _mounted) = mount(bekasi(true));
     leptos::task::tick().await;

@@ -67,7 +67,7 @@ pub const AREA_TOP_ID: AreaTop = AreaTop {
     inactive: "Menunggak atau berhenti",
     villages_at_target: "Desa/kelurahan mencapai target",
     premium_per_year: "Iuran setahun untuk peserta aktif",
-    premium_hidden: "tidak ditampilkan (melindungi data penghasilan peserta yang sedikit)",
+    premium_hidden: "tidak ditampilkan: melindungi penghasilan peserta yang sedikit",
     data_as_of: "Data per",
     rank: ("Peringkat ", " dari ", " menurut capaian"),
 };
@@ -97,7 +97,7 @@ pub const AREA_TOP_EN: AreaTop = AreaTop {
     inactive: "In arrears or lapsed",
     villages_at_target: "Villages at target",
     premium_per_year: "Premiums for a year of active members",
-    premium_hidden: "not shown (it would tell the declared incomes of a few members)",
+    premium_hidden: "not shown: it would tell a few members' incomes",
     data_as_of: "Data as of",
     rank: ("Ranked ", " of ", " by progress"),
 };

@@ -133,8 +133,9 @@ fn Headline(figures: Figures, level: Level) -> impl IntoView {
                     <dt>{t.top.premium_per_year}</dt>
                     <dd data-testid="area-premium">
                         {match figures.premium_per_year {
-                            Some(premium) => rupiah(premium, l),
-                            None => t.top.premium_hidden.to_owned(),
+                            Some(premium) => rupiah(premium, l).into_any(),
+                            // A dash in the figure's place, and why, as small as the line under "verified".
+                            None => view! { "—" <small class="awaiting">{t.top.premium_hidden}</small> }.into_any(),
                         }}
                     </dd>
                 </div>

@@ -249,7 +249,7 @@ fn first_paint(area: &AreaView, lang: Language) -> Markup {
                             (stat(t.premium_per_year, html! {
                                 @match f.premium_per_year {
                                     Some(premium) => (rupiah(premium, lang)),
-                                    None => span.hidden-figure { (t.premium_hidden) },
+                                    None => { span { "—" } small.awaiting { (t.premium_hidden) } },
                                 }
                             }))
                         }
