@@ -179,16 +179,20 @@ impl<C: Clock + Clone> Throttle<C> {
     /// Counts one attempt; false when the address or the account is over its quota. The
     /// address is checked first: a refused address leaves the account buckets as they are.
     pub fn allow(&self, login: &str, address: IpAddr) -> bool {
-        self.count_check();
-        self.by_address.check_key(&address).is_ok() && self.by_account.check_key(&account_key(login)).is_ok()
+        self.allow_in(&self.by_account, login, address)
     }
 
     /// Counts one attempt from a browser the account signed in from before (its device
     /// cookie, checked by the caller to belong to the account asked for): it has a bucket of
     /// its own, so others' guessing at the username does not lock the holder out.
     pub fn allow_device(&self, device_token_hash: &str, address: IpAddr) -> bool {
+        self.allow_in(&self.by_device, device_token_hash, address)
+    }
+
+    /// The address first, then `key`'s bucket in `bucket`.
+    fn allow_in(&self, bucket: &Limiter<AccountKey, C>, key: &str, address: IpAddr) -> bool {
         self.count_check();
-        self.by_address.check_key(&address).is_ok() && self.by_device.check_key(&account_key(device_token_hash)).is_ok()
+        self.by_address.check_key(&address).is_ok() && bucket.check_key(&account_key(key)).is_ok()
     }
 
     /// Counts one attempt of an address only (reset links).

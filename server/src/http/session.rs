@@ -217,13 +217,12 @@ pub(crate) async fn sign_in(
         .await?;
     state.store.note_sign_in(account.id).await?;
     tracing::info!(account = account.id, "signed in");
-    let cookie = Cookie::build((cookie_name(state.cookie_secure), token))
-        .http_only(true)
-        .secure(state.cookie_secure)
-        .same_site(SameSite::Strict)
-        .path("/")
-        .max_age(time::Duration::seconds(SESSION_ABSOLUTE_SECS))
-        .build();
+    let cookie = private_cookie(
+        cookie_name(state.cookie_secure),
+        token,
+        state.cookie_secure,
+        time::Duration::seconds(SESSION_ABSOLUTE_SECS),
+    );
     let me = me_of(&state, &account, csrf).await?;
     let mut jar = jar.add(cookie);
     if !known_device {
@@ -232,17 +231,27 @@ pub(crate) async fn sign_in(
             .store
             .remember_device(&auth::token_hash(&token), account.id, now())
             .await?;
-        jar = jar.add(
-            Cookie::build((device_cookie_name(state.cookie_secure), token))
-                .http_only(true)
-                .secure(state.cookie_secure)
-                .same_site(SameSite::Strict)
-                .path("/")
-                .max_age(time::Duration::days(365))
-                .build(),
-        );
+        let name = device_cookie_name(state.cookie_secure);
+        jar = jar.add(private_cookie(
+            name,
+            token,
+            state.cookie_secure,
+            time::Duration::days(365),
+        ));
     }
     Ok((jar, Json(me)))
+}
+
+/// A cookie only the server reads: `HttpOnly`, `SameSite=Strict`, whole site, `Secure` unless
+/// serving plain HTTP on loopback.
+fn private_cookie(name: &'static str, value: String, secure: bool, max_age: time::Duration) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .path("/")
+        .max_age(max_age)
+        .build()
 }
 
 fn removal(state: &AppState) -> Cookie<'static> {

@@ -4,7 +4,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use pantau_core::account::{
-    valid_display_name, AccountFields, Action, CreatedUser, NewUser, PasswordReset, ResetLink, UserChange, UserSummary,
+    valid_display_name, AccountFields, Action, CreatedUser, Grant, NewUser, PasswordReset, ResetLink, UserChange,
+    UserSummary,
 };
 use pantau_core::{ErrorCode, Field};
 use time::OffsetDateTime;
@@ -46,6 +47,18 @@ pub(crate) fn password_error(problem: PasswordProblem) -> ApiError {
     }
 }
 
+/// `InvalidScope` unless the role may be bound to the scope's level and the scope exists.
+async fn check_grant(store: &dyn crate::store::Store, grant: &Grant) -> Result<(), ApiError> {
+    if !grant.role.accepts_scope(grant.scope.level()) {
+        return Err(ApiError::At(ErrorCode::InvalidScope, Field::Scope));
+    }
+    match store.area_name(&grant.scope).await {
+        Ok(_) => Ok(()),
+        Err(StoreError::NotFound) => Err(ApiError::At(ErrorCode::InvalidScope, Field::Scope)),
+        Err(err) => Err(err.into()),
+    }
+}
+
 /// Checks a new account and hashes its password. Shared by the API, where there is none (the
 /// holder sets it with a reset link), and the CLI, which creates the first national admin.
 pub async fn prepare_account(
@@ -62,14 +75,7 @@ pub async fn prepare_account(
         let first = problems[0];
         ApiError::At(first.code, first.field)
     })?;
-    if !user.grant.role.accepts_scope(user.grant.scope.level()) {
-        return Err(ApiError::At(ErrorCode::InvalidScope, Field::Scope));
-    }
-    match state_store.area_name(&user.grant.scope).await {
-        Ok(_) => {}
-        Err(StoreError::NotFound) => return Err(ApiError::At(ErrorCode::InvalidScope, Field::Scope)),
-        Err(err) => return Err(err.into()),
-    }
+    check_grant(state_store, &user.grant).await?;
     let password_hash = match password {
         Some(password) => {
             auth::check_new_password(&password, &username).map_err(password_error)?;
@@ -167,14 +173,7 @@ pub(crate) async fn change(
     if !valid_display_name(&change.display_name) {
         return Err(ApiError::At(ErrorCode::InvalidDisplayName, Field::DisplayName));
     }
-    if !change.grant.role.accepts_scope(change.grant.scope.level()) {
-        return Err(ApiError::At(ErrorCode::InvalidScope, Field::Scope));
-    }
-    match state.store.area_name(&change.grant.scope).await {
-        Ok(_) => {}
-        Err(StoreError::NotFound) => return Err(ApiError::At(ErrorCode::InvalidScope, Field::Scope)),
-        Err(err) => return Err(err.into()),
-    }
+    check_grant(state.store.as_ref(), &change.grant).await?;
     state.store.update_account(id, &change, &official.actor()).await?;
     let changed = state
         .store

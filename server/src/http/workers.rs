@@ -102,17 +102,11 @@ pub(crate) async fn enrol(
         Err(StoreError::NotFound) => return Err(village_problem(Problem::VillageUnknown)),
         Err(StoreError::DuplicateNik(existing, village)) => {
             let asked_from = enrolment.village.clone();
-            if !nik_lookup_allowed(&state, &official).await? {
-                let withheld = NikLookup::Withheld {
-                    village: Some(village),
-                    asked_from,
-                };
-                state
-                    .store
-                    .record_nik_lookup(&withheld, &enrolment.nik, &official.actor())
-                    .await?;
-                return Err(ApiError::Code(ErrorCode::TooManyNikLookups));
-            }
+            let withheld = NikLookup::Withheld {
+                village: Some(village.clone()),
+                asked_from: asked_from.clone(),
+            };
+            nik_lookup_allowed(&state, &official, withheld, &enrolment.nik).await?;
             let shown = NikLookup::Shown {
                 enrolment: existing,
                 village: village.clone(),
@@ -456,14 +450,11 @@ pub(crate) async fn report_conflict(
     }
     let actor = official.actor();
     // Checked before the NIK is looked up, so that the refusal itself says nothing about it.
-    if !nik_lookup_allowed(&state, &official).await? {
-        let withheld = NikLookup::Withheld {
-            village: None,
-            asked_from: report.village.clone(),
-        };
-        state.store.record_nik_lookup(&withheld, &nik, &actor).await?;
-        return Err(ApiError::Code(ErrorCode::TooManyNikLookups));
-    }
+    let withheld = NikLookup::Withheld {
+        village: None,
+        asked_from: report.village.clone(),
+    };
+    nik_lookup_allowed(&state, &official, withheld, &nik).await?;
     if state.store.open_reports_by(&actor).await? >= MAX_OPEN_CONFLICT_REPORTS {
         return Err(ApiError::Code(ErrorCode::TooManyOpenReports));
     }
@@ -480,10 +471,20 @@ pub(crate) async fn report_conflict(
     }
 }
 
-/// Whether the official may be told once more whether a NIK is enrolled.
-async fn nik_lookup_allowed(state: &AppState, official: &Official) -> Result<bool, ApiError> {
+/// `TooManyNikLookups` once the official has been told [`NIK_LOOKUPS_PER_HOUR`] times within
+/// the hour whether a NIK is enrolled; the refusal (`withheld`) is audited too.
+async fn nik_lookup_allowed(
+    state: &AppState,
+    official: &Official,
+    withheld: NikLookup,
+    nik: &Nik,
+) -> Result<(), ApiError> {
     let since = OffsetDateTime::now_utc() - time::Duration::HOUR;
-    Ok(state.store.nik_lookups_since(&official.actor(), since).await? < NIK_LOOKUPS_PER_HOUR)
+    if state.store.nik_lookups_since(&official.actor(), since).await? < NIK_LOOKUPS_PER_HOUR {
+        return Ok(());
+    }
+    state.store.record_nik_lookup(&withheld, nik, &official.actor()).await?;
+    Err(ApiError::Code(ErrorCode::TooManyNikLookups))
 }
 
 #[utoipa::path(get, path = "/areas/{code}/conflicts", tag = "kerja", params(("code" = String, Path, description = "Area code")),

@@ -149,14 +149,17 @@ impl NikLookup {
     /// The audit log's action.
     pub fn action(&self) -> &'static str {
         match self {
-            Self::Shown { .. } => "nik.duplicate_shown",
+            Self::Shown { .. } => Self::SHOWN,
             Self::Withheld { .. } => "nik.lookup_withheld",
-            Self::NotEnrolled { .. } => "nik.not_enrolled",
+            Self::NotEnrolled { .. } => Self::NOT_ENROLLED,
         }
     }
 
     /// The actions counted towards the account's limit: the answers that told something,
     /// with the conflict report (which says the NIK is enrolled). A withheld answer told
     /// nothing, and counting it would keep an outbox that retries locked out for good.
-    pub const COUNTED: [&'static str; 3] = ["nik.duplicate_shown", "nik.not_enrolled", "conflict.report"];
+    pub const COUNTED: [&'static str; 3] = [Self::SHOWN, Self::NOT_ENROLLED, "conflict.report"];
+
+    const SHOWN: &'static str = "nik.duplicate_shown";
+    const NOT_ENROLLED: &'static str = "nik.not_enrolled";
 }

@@ -83,12 +83,7 @@ async fn new_accounts_need_valid_details_and_get_a_link_never_a_password() {
     let taken = national.post(&app, "/api/v1/users", &with(&|_| {})).await;
     taken.expect(StatusCode::CONFLICT, "username_taken");
     // The holder sets the password with the link; the e-mail signs in too, in any case.
-    let link = Reply {
-        status: StatusCode::CREATED,
-        json: reply.json["link"].clone(),
-        ..reply
-    };
-    reset(&app, &token_of(&link), NEW_PASSWORD)
+    reset(&app, &creation_link(&reply), NEW_PASSWORD)
         .await
         .expect(StatusCode::NO_CONTENT, "");
     sign_in(&app, "siti@desa.id", NEW_PASSWORD).await;
@@ -193,12 +188,7 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_the_old_sessions() {
         .await;
     let id = created.json["user"]["id"].as_i64().unwrap();
     // The holder sets a first password with the link the creation answered.
-    let first = Reply {
-        status: StatusCode::CREATED,
-        json: created.json["link"].clone(),
-        ..created
-    };
-    reset(&app, &token_of(&first), PASSWORD)
+    reset(&app, &creation_link(&created), PASSWORD)
         .await
         .expect(StatusCode::NO_CONTENT, "");
     let old_session = sign_in(&app, "operator.a", PASSWORD).await;
@@ -364,57 +354,20 @@ async fn an_admin_changes_disables_and_signs_out_the_accounts_it_manages() {
     // Refused, with nothing changed: outside the admin's powers, the wrong level, bad names,
     // the admin's own account, another regency's admin.
     let admin_id = admin.me["user_id"].as_i64().unwrap();
-    for (who, target, body, status, code) in [
-        (
-            &admin,
-            &path,
-            change("Siti", "village_operator", VILLAGE_B, true),
-            StatusCode::FORBIDDEN,
-            "forbidden",
-        ),
-        (
-            &admin,
-            &path,
-            change("Siti", "regency_admin", REGENCY_A, true),
-            StatusCode::FORBIDDEN,
-            "forbidden",
-        ),
-        (
-            &admin,
-            &path,
-            change("Siti", "village_operator", DISTRICT_A, true),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_scope",
-        ),
-        (
-            &admin,
-            &path,
-            change("Siti\nRahma", "village_operator", VILLAGE_A, true),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_display_name",
-        ),
-        (
-            &admin,
-            &format!("/api/v1/users/{admin_id}"),
-            change("Admin", "regency_admin", REGENCY_A, false),
-            StatusCode::FORBIDDEN,
-            "forbidden",
-        ),
-        (
-            &other_admin,
-            &path,
-            change("Siti", "village_operator", VILLAGE_A, false),
-            StatusCode::FORBIDDEN,
-            "forbidden",
-        ),
-        (
-            &operator,
-            &path,
-            change("Siti", "village_operator", VILLAGE_A, false),
-            StatusCode::FORBIDDEN,
-            "forbidden",
-        ),
-    ] {
+    let own = format!("/api/v1/users/{admin_id}");
+    const FORBIDDEN: StatusCode = StatusCode::FORBIDDEN;
+    const INVALID: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
+    #[rustfmt::skip]
+    let refusals = [
+        (&admin, &path, change("Siti", "village_operator", VILLAGE_B, true), FORBIDDEN, "forbidden"),
+        (&admin, &path, change("Siti", "regency_admin", REGENCY_A, true), FORBIDDEN, "forbidden"),
+        (&admin, &path, change("Siti", "village_operator", DISTRICT_A, true), INVALID, "invalid_scope"),
+        (&admin, &path, change("Siti\nRahma", "village_operator", VILLAGE_A, true), INVALID, "invalid_display_name"),
+        (&admin, &own, change("Admin", "regency_admin", REGENCY_A, false), FORBIDDEN, "forbidden"),
+        (&other_admin, &path, change("Siti", "village_operator", VILLAGE_A, false), FORBIDDEN, "forbidden"),
+        (&operator, &path, change("Siti", "village_operator", VILLAGE_A, false), FORBIDDEN, "forbidden"),
+    ];
+    for (who, target, body, status, code) in refusals {
         who.put(&app, target, &body).await.expect(status, code);
     }
     operator.expect_signed_in(&app).await;
