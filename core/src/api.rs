@@ -120,7 +120,8 @@ pub struct AreaBreakdowns {
     pub name: String,
     /// One breakdown per dimension.
     pub breakdowns: Vec<Breakdown>,
-    /// Whether small cells were suppressed (village level).
+    /// Whether any cell is suppressed (`null`): 1–4 people, or a complement that would give
+    /// one back by subtraction.
     pub small_cells_suppressed: bool,
     /// When the figures were last changed.
     #[serde(with = "time::serde::rfc3339")]

@@ -1,14 +1,13 @@
-//! Breakdowns of an area's workers by one dimension, and the rule that keeps small cells of a
-//! village from identifying anybody.
+//! Breakdowns of an area's workers by one dimension, and the rule that keeps small cells
+//! from identifying anybody.
 
 use serde::{Deserialize, Serialize};
 
 use crate::display::Language;
 use crate::wire::WireName;
-use crate::Level;
 use crate::{FundingSource, Program, Segment, Sex};
 
-/// Cells counting fewer people than this (but more than none) are shown as "<5" for villages.
+/// Cells counting fewer people than this (but more than none) are published as "<5".
 pub const SMALL_CELL: u64 = 5;
 
 /// How a suppressed cell is printed: "fewer than [`SMALL_CELL`]".
@@ -109,21 +108,12 @@ pub struct Breakdown {
     pub rows: Vec<BreakdownRow>,
 }
 
-/// Whether an area's breakdowns go out with small cells suppressed: in a village, a cell of
-/// fewer than five people could point at someone; above it, cells mix many villages.
-pub fn suppresses_small_cells(level: Level) -> bool {
-    level == Level::Village
-}
-
-/// Makes an area's breakdowns fit to publish (the API, its CSV and the printed report all
-/// call this): small cells suppressed where [`suppresses_small_cells`] says so. Returns
-/// whether it suppressed them.
-pub fn suppress_for_public(level: Level, breakdowns: &mut [Breakdown]) -> bool {
-    let suppressed = suppresses_small_cells(level);
-    if suppressed {
-        breakdowns.iter_mut().for_each(|b| suppress_small_cells(&mut b.rows));
-    }
-    suppressed
+/// Whether any cell of these breakdowns is suppressed.
+pub fn any_suppressed(breakdowns: &[Breakdown]) -> bool {
+    breakdowns
+        .iter()
+        .flat_map(|b| &b.rows)
+        .any(|r| r.enrolled.is_none() || r.active.is_none())
 }
 
 /// A published cell as text: its count written by `count`, or [`SUPPRESSED_CELL`].
@@ -131,21 +121,110 @@ pub fn cell_text(cell: Option<u64>, count: impl FnOnce(u64) -> String) -> String
     cell.map_or_else(|| SUPPRESSED_CELL.to_owned(), count)
 }
 
-/// Hides small cells so that no one in a village can be singled out, in either column:
-/// every cell from 1 to 4 is suppressed, and when that leaves a single suppressed cell the
-/// smallest other cell is suppressed too, so the area total minus the visible cells does
-/// not give it back. An active cell is hidden wherever its enrolled cell is.
-pub fn suppress_small_cells(rows: &mut [BreakdownRow]) {
-    let enrolled: Vec<u64> = rows.iter().map(|r| r.enrolled.unwrap_or(0)).collect();
-    let hide_enrolled = cells_to_hide(&enrolled, &vec![false; rows.len()]);
-    let active: Vec<u64> = rows.iter().map(|r| r.active.unwrap_or(0)).collect();
-    let hide_active = cells_to_hide(&active, &hide_enrolled);
-    for ((row, he), ha) in rows.iter_mut().zip(hide_enrolled).zip(hide_active) {
-        if he {
-            row.enrolled = None;
+/// Suppresses the cells of sibling areas' breakdowns (every area under one parent, each with
+/// all of [`Dimension::ALL`] and all categories, raw counts) so that no one can be singled out
+/// at any level, by reading or by subtraction:
+///
+/// - every cell of 1–4 people is hidden, enrolled or active, and so is an active cell whose
+///   enrolled minus active (the lapsed) is 1–4, or whose enrolled cell is hidden;
+/// - no published sum has exactly one hidden term: not an area's total (its categories), and
+///   not the parent's cell (its children's same cells, the parent's own cell counting as a
+///   term when it is hidden); where one would, the smallest other cell with people in it is
+///   hidden too, until none does.
+///
+/// `parent` is the parent's breakdowns as published (decided first, from the nation down),
+/// `None` for the nation, which has no siblings. Applied that way, a cell is hidden on every
+/// page and export alike.
+pub fn suppress_siblings(siblings: &mut [Vec<Breakdown>], parent: Option<&[Breakdown]>) {
+    let Some(first) = siblings.first() else {
+        return;
+    };
+    for d in 0..first.len() {
+        let cells = |s: &Vec<Breakdown>, pick: fn(&BreakdownRow) -> Option<u64>| -> Vec<u64> {
+            s[d].rows.iter().map(|r| pick(r).unwrap_or(0)).collect()
+        };
+        let enrolled: Vec<Vec<u64>> = siblings.iter().map(|s| cells(s, |r| r.enrolled)).collect();
+        let active: Vec<Vec<u64>> = siblings.iter().map(|s| cells(s, |r| r.active)).collect();
+        let parent_hidden = |pick: fn(&BreakdownRow) -> Option<u64>| -> Option<Vec<bool>> {
+            parent.map(|p| p[d].rows.iter().map(|r| pick(r).is_none()).collect())
+        };
+        let mut hide_enrolled: Vec<Vec<bool>> = enrolled
+            .iter()
+            .map(|row| row.iter().map(|&e| small(e)).collect())
+            .collect();
+        settle(&enrolled, &mut hide_enrolled, parent_hidden(|r| r.enrolled).as_deref());
+        let mut hide_active: Vec<Vec<bool>> = (0..siblings.len())
+            .map(|s| {
+                (0..active[s].len())
+                    .map(|c| {
+                        let (e, a) = (enrolled[s][c], active[s][c]);
+                        hide_enrolled[s][c] || small(a) || small(e.saturating_sub(a))
+                    })
+                    .collect()
+            })
+            .collect();
+        settle(&active, &mut hide_active, parent_hidden(|r| r.active).as_deref());
+        for (s, sibling) in siblings.iter_mut().enumerate() {
+            for (c, row) in sibling[d].rows.iter_mut().enumerate() {
+                if hide_enrolled[s][c] {
+                    row.enrolled = None;
+                }
+                if hide_active[s][c] {
+                    row.active = None;
+                }
+            }
         }
-        if ha {
-            row.active = None;
+    }
+}
+
+/// A count that could point at someone: 1–4.
+fn small(n: u64) -> bool {
+    (1..SMALL_CELL).contains(&n)
+}
+
+/// Hides more of `values` (one row per sibling, one column per category) until no row with
+/// people in it has exactly one hidden cell, and no column has exactly one hidden cell
+/// counting the parent's (`parent_hidden`, absent for the nation). A partner is the cell
+/// that mends a second lone hidden cell at once if there is one, else the smallest visible
+/// cell, one with people first. Columns go first: a lone child then takes exactly its
+/// parent's hidden cells, which already satisfy its row.
+fn settle(values: &[Vec<u64>], hide: &mut [Vec<bool>], parent_hidden: Option<&[bool]>) {
+    let with_people: Vec<bool> = values.iter().map(|row| row.iter().any(|&v| v > 0)).collect();
+    let in_row = |hide: &[Vec<bool>], s: usize| hide[s].iter().filter(|&&h| h).count();
+    let in_column = |hide: &[Vec<bool>], parent: &[bool], c: usize| {
+        (0..values.len()).filter(|&s| hide[s][c]).count() + usize::from(parent[c])
+    };
+    loop {
+        let mut changed = false;
+        if let Some(parent) = parent_hidden {
+            for c in 0..parent.len() {
+                if in_column(hide, parent, c) != 1 {
+                    continue;
+                }
+                let partner = (0..values.len())
+                    .filter(|&s| with_people[s] && !hide[s][c])
+                    .min_by_key(|&s| (in_row(hide, s) != 1, values[s][c] == 0, values[s][c]));
+                if let Some(s) = partner {
+                    hide[s][c] = true;
+                    changed = true;
+                }
+            }
+        }
+        for (s, row) in values.iter().enumerate() {
+            if !with_people[s] || in_row(hide, s) != 1 {
+                continue;
+            }
+            let mends_column = |c: usize| parent_hidden.is_some_and(|p| in_column(hide, p, c) == 1);
+            let partner = (0..row.len())
+                .filter(|&c| !hide[s][c])
+                .min_by_key(|&c| (!mends_column(c), row[c] == 0, row[c]));
+            if let Some(c) = partner {
+                hide[s][c] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
         }
     }
 }
@@ -177,24 +256,6 @@ pub fn premiums_to_hide(actives: &[u64], parent_hidden: bool) -> Vec<bool> {
 /// which has no siblings, is decided by this alone.
 pub fn premium_hidden_alone(active: u64) -> bool {
     (1..SMALL_CELL).contains(&active)
-}
-
-fn cells_to_hide(values: &[u64], already: &[bool]) -> Vec<bool> {
-    let mut hide: Vec<bool> = values
-        .iter()
-        .zip(already)
-        .map(|(&v, &a)| a || (1..SMALL_CELL).contains(&v))
-        .collect();
-    if hide.iter().filter(|&&h| h).count() == 1 {
-        // Complementary suppression: the smallest visible cell, preferring one with people in it.
-        let partner = (0..values.len())
-            .filter(|&i| !hide[i])
-            .min_by_key(|&i| (values[i] == 0, values[i]));
-        if let Some(i) = partner {
-            hide[i] = true;
-        }
-    }
-    hide
 }
 
 #[cfg(test)]
@@ -230,66 +291,119 @@ mod tests {
             .collect()
     }
 
-    fn shown(rows: &[BreakdownRow]) -> Vec<(Option<u64>, Option<u64>)> {
-        rows.iter().map(|r| (r.enrolled, r.active)).collect()
+    fn area(cells: &[(u64, u64)]) -> Vec<Breakdown> {
+        vec![Breakdown {
+            dimension: Dimension::Sex,
+            rows: rows(cells),
+        }]
+    }
+
+    fn shown(area: &[Breakdown]) -> Vec<(Option<u64>, Option<u64>)> {
+        area[0].rows.iter().map(|r| (r.enrolled, r.active)).collect()
+    }
+
+    /// The nation's cells, which have no siblings.
+    fn alone(cells: &[(u64, u64)]) -> Vec<(Option<u64>, Option<u64>)> {
+        let mut areas = [area(cells)];
+        suppress_siblings(&mut areas, None);
+        shown(&areas[0])
+    }
+
+    /// Sibling areas' cells under a parent whose own cells were decided alone.
+    fn under_parent(
+        children: &[&[(u64, u64)]],
+    ) -> (Vec<(Option<u64>, Option<u64>)>, Vec<Vec<(Option<u64>, Option<u64>)>>) {
+        let mut parent_cells = vec![(0, 0); children[0].len()];
+        for child in children {
+            for (sum, (e, a)) in parent_cells.iter_mut().zip(child.iter()) {
+                sum.0 += e;
+                sum.1 += a;
+            }
+        }
+        let mut parent = [area(&parent_cells)];
+        suppress_siblings(&mut parent, None);
+        let mut siblings: Vec<_> = children.iter().map(|c| area(c)).collect();
+        suppress_siblings(&mut siblings, Some(&parent[0]));
+        (shown(&parent[0]), siblings.iter().map(|s| shown(s)).collect())
     }
 
     #[test]
     fn large_cells_and_zeros_stay() {
-        let mut r = rows(&[(40, 30), (0, 0), (12, 9)]);
-        suppress_small_cells(&mut r);
         assert_eq!(
-            shown(&r),
-            [(Some(40), Some(30)), (Some(0), Some(0)), (Some(12), Some(9))]
+            alone(&[(40, 30), (0, 0), (12, 7)]),
+            [(Some(40), Some(30)), (Some(0), Some(0)), (Some(12), Some(7))]
         );
     }
 
     #[test]
     fn a_lone_small_cell_takes_the_next_smallest_with_it() {
-        let mut r = rows(&[(40, 30), (3, 3), (12, 9), (0, 0)]);
-        suppress_small_cells(&mut r);
         assert_eq!(
-            shown(&r),
+            alone(&[(40, 30), (3, 3), (12, 7), (0, 0)]),
             [(Some(40), Some(30)), (None, None), (None, None), (Some(0), Some(0))]
         );
     }
 
     #[test]
     fn two_small_cells_protect_each_other() {
-        let mut r = rows(&[(40, 30), (3, 2), (4, 4), (12, 9)]);
-        suppress_small_cells(&mut r);
         assert_eq!(
-            shown(&r),
-            [(Some(40), Some(30)), (None, None), (None, None), (Some(12), Some(9))]
+            alone(&[(40, 30), (3, 2), (4, 4), (12, 7)]),
+            [(Some(40), Some(30)), (None, None), (None, None), (Some(12), Some(7))]
         );
     }
 
     #[test]
     fn a_small_active_cell_is_hidden_even_when_enrolled_is_large() {
-        let mut r = rows(&[(40, 38), (20, 2), (30, 25)]);
-        suppress_small_cells(&mut r);
-        assert_eq!(shown(&r), [(Some(40), Some(38)), (Some(20), None), (Some(30), None)]);
+        assert_eq!(
+            alone(&[(40, 30), (20, 2), (30, 25)]),
+            [(Some(40), Some(30)), (Some(20), None), (Some(30), None)]
+        );
+    }
+
+    #[test]
+    fn a_few_lapsed_hide_the_active_cell_so_enrolled_minus_active_gives_nothing() {
+        // 40 − 38: two people stopped paying.
+        assert_eq!(
+            alone(&[(40, 38), (20, 10), (30, 25)]),
+            [(Some(40), None), (Some(20), None), (Some(30), Some(25))]
+        );
     }
 
     #[test]
     fn a_single_small_category_hides_a_zero_so_all_or_nothing_is_not_revealed() {
-        let mut r = rows(&[(3, 3), (0, 0)]);
-        suppress_small_cells(&mut r);
-        assert_eq!(shown(&r), [(None, None), (None, None)]);
+        assert_eq!(alone(&[(3, 3), (0, 0)]), [(None, None), (None, None)]);
     }
 
     #[test]
-    fn only_village_breakdowns_are_published_suppressed() {
-        let breakdown = |cells: &[(u64, u64)]| Breakdown {
-            dimension: Dimension::Sex,
-            rows: rows(cells),
-        };
-        let mut village = [breakdown(&[(3, 3), (40, 30)])];
-        assert!(suppress_for_public(Level::Village, &mut village));
-        assert_eq!(shown(&village[0].rows), [(None, None), (None, None)]);
-        let mut district = [breakdown(&[(3, 3), (40, 30)])];
-        assert!(!suppress_for_public(Level::District, &mut district));
-        assert_eq!(shown(&district[0].rows), [(Some(3), Some(3)), (Some(40), Some(30))]);
+    fn a_lone_village_publishes_exactly_what_its_district_does() {
+        let village: &[(u64, u64)] = &[(3, 3), (30, 24), (12, 6)];
+        let (district, villages) = under_parent(&[village, &[(0, 0); 3]]);
+        assert_eq!(district, [(None, None), (Some(30), Some(24)), (None, None)]);
+        assert_eq!(villages[0], district);
+        assert_eq!(
+            villages[1],
+            [(Some(0), Some(0)); 3],
+            "a village without people hides nothing"
+        );
+    }
+
+    #[test]
+    fn a_district_cell_is_never_its_villages_visible_cells_plus_one_hidden() {
+        // Three villages by sex; the district shows all of its own cells.
+        let (district, villages) = under_parent(&[&[(3, 3), (20, 15)], &[(10, 5), (10, 5)], &[(8, 8), (12, 7)]]);
+        assert_eq!(district, [(Some(21), Some(16)), (Some(42), Some(27))]);
+        // The small village and the one that closes its rectangle are hidden; the third shows.
+        assert_eq!(villages[0], [(None, None), (None, None)]);
+        assert_eq!(villages[1], [(Some(10), Some(5)), (Some(10), Some(5))]);
+        assert_eq!(villages[2], [(None, None), (None, None)]);
+    }
+
+    #[test]
+    fn a_hidden_district_cell_is_not_the_sum_of_its_villages_visible_cells() {
+        // The district's 4 women are hidden: its villages may not all show theirs.
+        let (district, villages) = under_parent(&[&[(0, 0), (20, 15)], &[(4, 4), (10, 5)], &[(0, 0), (12, 7)]]);
+        assert_eq!(district[0], (None, None));
+        let hidden_women = villages.iter().filter(|v| v[0].0.is_none()).count();
+        assert!(hidden_women >= 1, "{villages:?}");
     }
 
     #[test]

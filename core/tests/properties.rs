@@ -5,9 +5,9 @@
 //! are covered there.
 
 use pantau_core::account::{AccountFields, Role};
-use pantau_core::breakdown::{premium_hidden_alone, premiums_to_hide, suppress_small_cells, SMALL_CELL};
+use pantau_core::breakdown::{premium_hidden_alone, premiums_to_hide, suppress_siblings, SMALL_CELL};
 use pantau_core::workers::{AuditEntry, DeactivationReason, Status, NIK_CLUES};
-use pantau_core::{BreakdownRow, FundingSource, Month, Nik, Program, Segment, WireName};
+use pantau_core::{Breakdown, BreakdownRow, Dimension, FundingSource, Month, Nik, Program, Segment, WireName};
 use proptest::prelude::*;
 use serde_json::json;
 use time::OffsetDateTime;
@@ -112,24 +112,40 @@ proptest! {
     }
 
     #[test]
-    fn small_breakdown_cells_never_come_back_by_subtraction(cells in proptest::collection::vec((0u64..40, 0u64..40), 2..10)) {
-        let mut rows: Vec<BreakdownRow> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, &(enrolled, active))| BreakdownRow { value: i.to_string(), enrolled: Some(enrolled.max(active)), active: Some(active.min(enrolled.max(active))) })
-            .collect();
-        let before = rows.clone();
-        suppress_small_cells(&mut rows);
-        for (row, raw) in rows.iter().zip(&before) {
-            if raw.enrolled.is_some_and(|n| (1..SMALL_CELL).contains(&n)) {
-                prop_assert!(row.enrolled.is_none());
+    fn small_breakdown_cells_never_come_back_by_subtraction(
+        children in (2usize..6).prop_flat_map(|categories| proptest::collection::vec(proptest::collection::vec((prop_oneof![Just(0u64), 1u64..5, 5u64..40], 0u64..40), categories), 1..6))
+    ) {
+        // Cells (enrolled, active ≤ enrolled) of sibling areas, their parent the sum.
+        let area = |cells: Vec<(u64, u64)>| vec![Breakdown {
+            dimension: Dimension::Segment,
+            rows: cells.into_iter().enumerate().map(|(i, (e, a))| BreakdownRow { value: i.to_string(), enrolled: Some(e), active: Some(a) }).collect(),
+        }];
+        let children: Vec<Vec<(u64, u64)>> = children.into_iter().map(|row| row.into_iter().map(|(e, a)| (e, a.min(e))).collect()).collect();
+        let categories = children[0].len();
+        let sums: Vec<(u64, u64)> = (0..categories).map(|c| children.iter().fold((0, 0), |s, row| (s.0 + row[c].0, s.1 + row[c].1))).collect();
+        let mut parent = [area(sums.clone())];
+        suppress_siblings(&mut parent, None);
+        let mut siblings: Vec<_> = children.iter().cloned().map(area).collect();
+        suppress_siblings(&mut siblings, Some(&parent[0]));
+        let small = |n: u64| (1..SMALL_CELL).contains(&n);
+        let all: Vec<(&Vec<Breakdown>, &[(u64, u64)])> = siblings.iter().zip(children.iter().map(Vec::as_slice)).chain([(&parent[0], sums.as_slice())]).collect();
+        for (published, raw) in &all {
+            let rows = &published[0].rows;
+            for (row, &(e, a)) in rows.iter().zip(raw.iter()) {
+                prop_assert!(!small(e) || row.enrolled.is_none(), "{e} enrolled shown");
+                prop_assert!(!(small(a) || small(e - a)) || row.active.is_none(), "{a} of {e} active shown");
+                prop_assert!(row.enrolled.is_some() || row.active.is_none(), "active shown where enrolled is hidden");
             }
-            if raw.active.is_some_and(|n| (1..SMALL_CELL).contains(&n)) {
-                prop_assert!(row.active.is_none());
+            if raw.iter().any(|&(e, _)| e > 0) {
+                prop_assert_ne!(rows.iter().filter(|r| r.enrolled.is_none()).count(), 1, "area total minus its visible cells");
+                prop_assert_ne!(rows.iter().filter(|r| r.active.is_none()).count(), 1, "area total minus its visible cells");
             }
         }
-        prop_assert_ne!(rows.iter().filter(|r| r.enrolled.is_none()).count(), 1);
-        prop_assert_ne!(rows.iter().filter(|r| r.active.is_none()).count(), 1);
+        for c in 0..categories {
+            let column = |pick: fn(&BreakdownRow) -> Option<u64>| all.iter().filter(|(p, _)| pick(&p[0].rows[c]).is_none()).count();
+            prop_assert_ne!(column(|r| r.enrolled), 1, "parent cell minus its children's visible cells");
+            prop_assert_ne!(column(|r| r.active), 1, "parent cell minus its children's visible cells");
+        }
     }
 
     #[test]

@@ -50,8 +50,11 @@ fn about_id() -> impl IntoView {
             "ditampilkan atau dikirim ke halaman publik (UU 27/2022 tentang Pelindungan Data Pribadi; UU Adminduk pasal 84)."
         </p>
         <p>
-            "Di tingkat desa, sel rincian yang berisi 1 sampai 4 orang ditampilkan sebagai “<5”. Bila hanya satu sel yang disamarkan, "
-            "sel terkecil berikutnya ikut disamarkan, agar angka itu tidak dapat dihitung dari total dikurangi sel lain. "
+            "Di setiap tingkat, sel rincian yang berisi 1 sampai 4 orang ditampilkan sebagai “<5”, begitu pula angka aktif bila "
+            "selisih terdaftar dan aktif 1 sampai 4 orang. Tidak ada jumlah yang terbit dengan tepat satu sel tersamar: bila hanya "
+            "satu sel di rincian sebuah wilayah, atau di sel yang sama wilayah-wilayah bertetangga di bawah satu induk, yang "
+            "disamarkan, sel terkecil lain ikut disamarkan, agar angka itu tidak dapat dihitung dari total dikurangi sel lain. "
+            "Karena itu “<5” dapat juga menandai angka yang lebih besar yang ikut disamarkan. "
             "Sel yang angka terdaftarnya disamarkan juga disamarkan angka aktifnya."
         </p>
         <h2>"Data demo"</h2>
@@ -104,9 +107,11 @@ fn about_en() -> impl IntoView {
             "sent to public pages (Personal Data Protection Law 27/2022; Population Administration Law art. 84)."
         </p>
         <p>
-            "In villages, a breakdown cell of 1 to 4 people is shown as “<5”. When only one cell would be masked, the next smallest "
-            "is masked too, so the hidden figure cannot be worked out from the total. A cell whose enrolled count is masked also "
-            "has its active count masked."
+            "At every level, a breakdown cell of 1 to 4 people is shown as “<5”, and so is an active count that differs from the "
+            "enrolled one by 1 to 4. No total is published with exactly one masked cell: when only one cell of an area's breakdown, "
+            "or of the same cell across sibling areas under one parent, would be masked, the next smallest is masked too, so the "
+            "hidden figure cannot be worked out by subtraction. So “<5” may also mark a larger figure masked with it. A cell whose "
+            "enrolled count is masked also has its active count masked."
         </p>
         <h2>"Demo data"</h2>
         <p>

@@ -6,7 +6,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use pantau_core::api::{AreaBreakdowns, AreaChild, AreaTrend, AreaView};
-use pantau_core::breakdown::{cell_text, suppress_for_public};
+use pantau_core::breakdown::{any_suppressed, cell_text};
 use pantau_core::{AreaCode, ErrorCode, ErrorEnvelope, Field, Level, Month};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -81,8 +81,8 @@ pub(crate) async fn descendants(
 
 async fn area_breakdowns(state: &AppState, code: AreaCode) -> Result<AreaBreakdowns, ApiError> {
     let name = state.store.area_name(&code).await?;
-    let mut breakdowns = state.store.breakdowns(&code, this_month()).await?;
-    let small_cells_suppressed = suppress_for_public(code.level(), &mut breakdowns);
+    let breakdowns = state.store.published_breakdowns(&code, this_month()).await?;
+    let small_cells_suppressed = any_suppressed(&breakdowns);
     let (data_as_of, demo) = state.store.data_facts().await?;
     Ok(AreaBreakdowns {
         code,
@@ -95,7 +95,7 @@ async fn area_breakdowns(state: &AppState, code: AreaCode) -> Result<AreaBreakdo
 }
 
 #[utoipa::path(get, path = "/areas/{code}/breakdowns", tag = "areas", params(AreaPath),
-    summary = "Workers by funding source, occupation, programme, sex and age band; village cells of 1–4 are null",
+    summary = "Workers by funding source, occupation, programme, sex and age band; cells of 1–4 people (and their complements) are null",
     responses((status = 200, description = "OK", body = AreaBreakdowns, content_type = "application/json"), AreaRefusals))]
 #[tracing::instrument(skip_all, fields(area = %code))]
 pub(crate) async fn breakdowns(

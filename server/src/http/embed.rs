@@ -8,7 +8,7 @@ use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use pantau_core::api::{AreaView, TrendPoint};
-use pantau_core::breakdown::{cell_text, suppress_for_public};
+use pantau_core::breakdown::cell_text;
 use pantau_core::commitments::regulation_holders;
 use pantau_core::display::{self, Language};
 use pantau_core::{AreaCode, Dimension, Level};
@@ -227,8 +227,7 @@ async fn report(
     Query(options): Query<ReportOptions>,
 ) -> Result<Response, ApiError> {
     let view: AreaView = state.store.area(&code, this_month()).await?;
-    let mut breakdowns = state.store.breakdowns(&code, this_month()).await?;
-    suppress_for_public(code.level(), &mut breakdowns);
+    let breakdowns = state.store.published_breakdowns(&code, this_month()).await?;
     let funding = breakdowns.into_iter().find(|b| b.dimension == Dimension::Funding);
     let regulations = state.store.regulations(&regulation_holders(&code)).await?;
     let w = Words::of(options.lang.as_deref());

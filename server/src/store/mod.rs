@@ -12,6 +12,7 @@ mod workers;
 
 use async_trait::async_trait;
 use pantau_core::api::{AreaChild, AreaView, Health, TrendPoint};
+use pantau_core::breakdown::suppress_siblings;
 use pantau_core::intake::{ValidEnrolment, CONSENT_VERSION};
 use pantau_core::workers::Status;
 use pantau_core::{AreaCode, Breakdown, FundingSource, Level, Month, Nik, Program, RegionCode, Segment, Sex};
@@ -162,6 +163,38 @@ pub trait Store:
 
     /// The area's workers by every dimension (raw counts; the caller applies privacy rules).
     async fn breakdowns(&self, code: &AreaCode, now: Month) -> Result<Vec<Breakdown>, StoreError>;
+
+    /// The raw breakdowns of every child of `parent` that has enrolments, by code (as
+    /// [`Store::breakdowns`] reads each).
+    async fn child_breakdowns(
+        &self,
+        parent: &AreaCode,
+        now: Month,
+    ) -> Result<Vec<(RegionCode, Vec<Breakdown>)>, StoreError>;
+
+    /// The area's breakdowns as every page, export and embed publishes them: suppressed by
+    /// [`suppress_siblings`] from the nation down through its ancestors' children, so a cell
+    /// is hidden alike wherever it appears and no subtraction across levels gives it back.
+    async fn published_breakdowns(&self, code: &AreaCode, now: Month) -> Result<Vec<Breakdown>, StoreError> {
+        let mut path = vec![code.clone()];
+        while let Some(parent) = path.last().and_then(AreaCode::parent) {
+            path.push(parent);
+        }
+        path.reverse();
+        let mut published = self.breakdowns(&AreaCode::Nation, now).await?;
+        suppress_siblings(std::slice::from_mut(&mut published), None);
+        for pair in path.windows(2) {
+            let (codes, mut siblings): (Vec<RegionCode>, Vec<Vec<Breakdown>>) =
+                self.child_breakdowns(&pair[0], now).await?.into_iter().unzip();
+            suppress_siblings(&mut siblings, Some(&published));
+            published = match codes.iter().position(|c| c.as_str() == pair[1].as_str()) {
+                Some(i) => siblings.swap_remove(i),
+                // Without enrolments: zeros, which hide nothing.
+                None => self.breakdowns(&pair[1], now).await?,
+            };
+        }
+        Ok(published)
+    }
 
     /// The `months` months ending with `now`, oldest first.
     async fn trend(&self, code: &AreaCode, now: Month, months: i32) -> Result<Vec<TrendPoint>, StoreError>;

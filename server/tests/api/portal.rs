@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::http::StatusCode;
 use pantau_core::api::{AreaBreakdowns, AreaTrend, AreaView, SearchHit};
-use pantau_core::{AreaCode, Breakdown, Dimension, FundingSource, Level, Segment};
+use pantau_core::{AreaCode, Breakdown, BreakdownRow, Dimension, FundingSource, Level, Segment};
 use pantau_server::store::{NewEnrolment, Store};
 
 use crate::helpers::{enrol, enrolment, now, TestApp};
@@ -30,11 +30,12 @@ fn totals(breakdowns: &[Breakdown]) -> HashMap<(Dimension, String), (u64, u64)> 
 /// of the same cell over its children (read raw from the store, villages included).
 async fn assert_breakdowns_roll_up(app: &TestApp, code: &str) {
     let area: AreaView = app.area(code).await;
-    let (status, body) = app.get(&format!("/api/v1/areas/{code}/breakdowns")).await;
-    assert_eq!(status, StatusCode::OK);
-    let own: AreaBreakdowns = serde_json::from_slice(&body).unwrap();
-    assert!(!own.small_cells_suppressed, "{code}: only villages are suppressed");
-    for b in &own.breakdowns {
+    let own = app
+        .store
+        .breakdowns(&AreaCode::parse(code).unwrap(), now())
+        .await
+        .unwrap();
+    for b in &own {
         let enrolled: u64 = b.rows.iter().map(|r| r.enrolled.unwrap()).sum();
         let active: u64 = b.rows.iter().map(|r| r.active.unwrap()).sum();
         assert_eq!(
@@ -58,7 +59,7 @@ async fn assert_breakdowns_roll_up(app: &TestApp, code: &str) {
         }
     }
     assert_eq!(
-        totals(&own.breakdowns),
+        totals(&own),
         children_sum,
         "{code}: children sum to the parent in every cell"
     );
@@ -151,9 +152,130 @@ async fn village_breakdowns_hide_small_cells_in_json_and_csv() {
     assert_eq!(status, StatusCode::OK);
     let csv = String::from_utf8(csv).unwrap();
     assert!(csv.lines().any(|l| l.contains(",segment,farmer,<5,<5")), "{csv}");
-    // The district above is not suppressed.
+    // The district above holds only this village's workers: it hides the same cells, or it
+    // would publish what the village hides.
     let (_, district) = app.get_json("/api/v1/areas/32.16.01/breakdowns").await;
-    assert_eq!(district["small_cells_suppressed"], false);
+    let district: AreaBreakdowns = serde_json::from_value(district).unwrap();
+    assert_eq!(district.breakdowns, b.breakdowns);
+}
+
+/// Published breakdowns of `code`.
+async fn published(app: &TestApp, code: &str) -> AreaBreakdowns {
+    let (status, body) = app.get_json(&format!("/api/v1/areas/{code}/breakdowns")).await;
+    assert_eq!(status, StatusCode::OK, "{code}");
+    serde_json::from_value(body).unwrap()
+}
+
+/// Every published cell of `area` and its children is 0 or at least 5, or hidden; no area's
+/// categories and no parent cell over its children's same cells have exactly one hidden term.
+async fn assert_no_subtraction_reveals(app: &TestApp, code: &str) -> usize {
+    let area = app.area(code).await;
+    let parent = published(app, code).await;
+    let mut children = Vec::new();
+    for child in area.children.iter().filter(|c| c.figures.enrolled > 0) {
+        children.push(published(app, child.code.as_str()).await);
+    }
+    let mut hidden_cells = 0;
+    for (d, breakdown) in parent.breakdowns.iter().enumerate() {
+        for (c, row) in breakdown.rows.iter().enumerate() {
+            let column: Vec<&BreakdownRow> = std::iter::once(row)
+                .chain(children.iter().map(|child| &child.breakdowns[d].rows[c]))
+                .collect();
+            for (what, pick) in [
+                (
+                    "enrolled",
+                    (|r: &BreakdownRow| r.enrolled) as fn(&BreakdownRow) -> Option<u64>,
+                ),
+                ("active", |r| r.active),
+            ] {
+                let hidden = column.iter().filter(|r| pick(r).is_none()).count();
+                assert_ne!(
+                    hidden, 1,
+                    "{code} {:?} {} {what}: the parent minus the visible children",
+                    breakdown.dimension, row.value
+                );
+                hidden_cells += hidden;
+            }
+        }
+    }
+    for published in children.iter().chain([&parent]) {
+        for b in &published.breakdowns {
+            for row in &b.rows {
+                for cell in [row.enrolled, row.active].into_iter().flatten() {
+                    assert!(
+                        cell == 0 || cell >= 5,
+                        "{} {:?} {}: {cell} published",
+                        published.code,
+                        b.dimension,
+                        row.value
+                    );
+                }
+            }
+            for pick in [
+                (|r: &BreakdownRow| r.enrolled) as fn(&BreakdownRow) -> Option<u64>,
+                |r| r.active,
+            ] {
+                let hidden = b.rows.iter().filter(|r| pick(r).is_none()).count();
+                assert_ne!(
+                    hidden, 1,
+                    "{} {:?}: the total minus the visible cells",
+                    published.code, b.dimension
+                );
+            }
+        }
+    }
+    hidden_cells
+}
+
+#[tokio::test]
+async fn no_published_cell_of_1_to_4_people_comes_back_by_subtraction_at_any_level() {
+    let (app, _) = demo_app().await;
+    // A path through the demo data, nation to district, and every district of a regency.
+    let mut hidden = 0;
+    for code in ["ID", "32", "32.16", "61.11"] {
+        hidden += assert_no_subtraction_reveals(&app, code).await;
+    }
+    for district in app.area("61.11").await.children {
+        hidden += assert_no_subtraction_reveals(&app, district.code.as_str()).await;
+    }
+    assert!(hidden > 0, "the demo has small cells to hide");
+}
+
+#[tokio::test]
+async fn a_district_with_one_village_hides_what_its_village_hides() {
+    // Kec. Sungai Beremas has one village in the reference list: its figures are the village's.
+    let app = TestApp::fresh().await;
+    let district = app.area("13.12.01").await;
+    assert_eq!(district.children.len(), 1, "the district has one village");
+    let village = district.children[0].code.to_string();
+    for serial in 1..=3 {
+        enrol(&app, &enrolment(&village, serial, now())).await; // 3 farmers
+    }
+    for serial in 4..=15 {
+        let mut e = enrolment(&village, serial, now());
+        e.segment = Segment::Fisher;
+        enrol(&app, &e).await;
+    }
+    let village = published(&app, &village).await;
+    let segment = |b: &AreaBreakdowns| {
+        b.breakdowns
+            .iter()
+            .find(|b| b.dimension == Dimension::Segment)
+            .unwrap()
+            .rows
+            .clone()
+    };
+    assert_eq!(
+        segment(&village).iter().find(|r| r.value == "farmer").unwrap().enrolled,
+        None
+    );
+    // Every area above holds only these 15 workers: each hides the same cells.
+    for code in ["13.12.01", "13.12", "13", "ID"] {
+        let area = published(&app, code).await;
+        assert!(area.small_cells_suppressed, "{code}");
+        assert_eq!(area.breakdowns, village.breakdowns, "{code}");
+    }
+    assert_no_subtraction_reveals(&app, "13.12.01").await;
 }
 
 #[tokio::test]

@@ -284,6 +284,14 @@ impl Store for SqliteStore {
         read::breakdowns(&self.reader, code, now).await
     }
 
+    async fn child_breakdowns(
+        &self,
+        parent: &AreaCode,
+        now: Month,
+    ) -> Result<Vec<(RegionCode, Vec<Breakdown>)>, StoreError> {
+        read::child_breakdowns(&self.reader, parent, now).await
+    }
+
     async fn trend(&self, code: &AreaCode, now: Month, months: i32) -> Result<Vec<TrendPoint>, StoreError> {
         read::trend(&self.reader, code, now, months).await
     }

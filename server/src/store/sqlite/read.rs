@@ -251,38 +251,82 @@ pub(super) async fn name_of(pool: &SqlitePool, code: &AreaCode) -> Result<String
 
 /// An area's breakdowns with raw counts, every dimension and category listed (zeros too).
 pub(super) async fn breakdowns(pool: &SqlitePool, code: &AreaCode, now: Month) -> Result<Vec<Breakdown>, StoreError> {
-    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT dimension, value, SUM(workers), SUM(CASE WHEN month >= ?2 THEN workers ELSE 0 END) \
-         FROM area_breakdown WHERE code = ?1 GROUP BY dimension, value",
-    )
-    .bind(code.as_str())
-    .bind(now.index())
-    .fetch_all(pool)
-    .await
-    .map_err(other)?;
-    let mut counts: HashMap<(Dimension, String), (u64, u64)> = HashMap::new();
-    for (stored, value, enrolled, active) in rows {
+    let mut areas = breakdowns_of(pool, "b.code = ?1", code.as_str(), now).await?;
+    Ok(areas
+        .pop()
+        .map(|(_, b)| b)
+        .unwrap_or_else(|| every_breakdown(&HashMap::new())))
+}
+
+/// The raw breakdowns of every child of `parent` that has enrolments, by code.
+pub(super) async fn child_breakdowns(
+    pool: &SqlitePool,
+    parent: &AreaCode,
+    now: Month,
+) -> Result<Vec<(RegionCode, Vec<Breakdown>)>, StoreError> {
+    let filter = "b.code IN (SELECT code FROM region WHERE parent = ?1)";
+    let areas = breakdowns_of(pool, filter, parent.as_str(), now).await?;
+    areas
+        .into_iter()
+        .map(|(code, b)| {
+            let code = RegionCode::parse(&code).map_err(|e| anyhow::anyhow!("stored region code: {e}"))?;
+            Ok((code, b))
+        })
+        .collect()
+}
+
+type Cells = HashMap<(Dimension, String), (u64, u64)>;
+
+/// The breakdowns of the areas matching `filter` (with `?1` bound to `bind`) that have any
+/// stored cell, by code.
+async fn breakdowns_of(
+    pool: &SqlitePool,
+    filter: &str,
+    bind: &str,
+    now: Month,
+) -> Result<Vec<(String, Vec<Breakdown>)>, StoreError> {
+    let sql = format!(
+        "SELECT b.code, dimension, value, SUM(workers), SUM(CASE WHEN month >= ?2 THEN workers ELSE 0 END) \
+         FROM area_breakdown b WHERE {filter} GROUP BY b.code, dimension, value ORDER BY b.code"
+    );
+    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(&sql)
+        .bind(bind)
+        .bind(now.index())
+        .fetch_all(pool)
+        .await
+        .map_err(other)?;
+    let mut areas: BTreeMap<String, Cells> = BTreeMap::new();
+    for (code, stored, value, enrolled, active) in rows {
         // A dimension stored by an older version and no longer shown is skipped.
         let Some(dimension) = Dimension::ALL.into_iter().find(|&d| stored_dimension(d) == stored) else {
             continue;
         };
-        let cell = counts
+        let cell = areas
+            .entry(code)
+            .or_default()
             .entry((dimension, rollup::category_in(dimension, &value, now)))
             .or_default();
         cell.0 += unsigned(enrolled);
         cell.1 += unsigned(active);
     }
-    Ok(Dimension::ALL
+    Ok(areas
+        .into_iter()
+        .map(|(code, cells)| (code, every_breakdown(&cells)))
+        .collect())
+}
+
+/// Every dimension with every category, in display order, from `cells` (zeros for the missing).
+fn every_breakdown(cells: &Cells) -> Vec<Breakdown> {
+    Dimension::ALL
         .into_iter()
         .map(|dimension| {
             let rows = dimension
                 .categories()
                 .iter()
                 .map(|&value| {
-                    let value = value.to_owned();
-                    let (enrolled, active) = counts.get(&(dimension, value.clone())).copied().unwrap_or_default();
+                    let (enrolled, active) = cells.get(&(dimension, value.to_owned())).copied().unwrap_or_default();
                     BreakdownRow {
-                        value,
+                        value: value.to_owned(),
                         enrolled: Some(enrolled),
                         active: Some(active),
                     }
@@ -290,7 +334,7 @@ pub(super) async fn breakdowns(pool: &SqlitePool, code: &AreaCode, now: Month) -
                 .collect();
             Breakdown { dimension, rows }
         })
-        .collect())
+        .collect()
 }
 
 pub(super) async fn trend(
