@@ -298,21 +298,22 @@ mod tests {
         }]
     }
 
-    fn shown(area: &[Breakdown]) -> Vec<(Option<u64>, Option<u64>)> {
+    /// A published cell: (enrolled, active), `None` where hidden.
+    type Shown = (Option<u64>, Option<u64>);
+
+    fn shown(area: &[Breakdown]) -> Vec<Shown> {
         area[0].rows.iter().map(|r| (r.enrolled, r.active)).collect()
     }
 
     /// The nation's cells, which have no siblings.
-    fn alone(cells: &[(u64, u64)]) -> Vec<(Option<u64>, Option<u64>)> {
+    fn alone(cells: &[(u64, u64)]) -> Vec<Shown> {
         let mut areas = [area(cells)];
         suppress_siblings(&mut areas, None);
         shown(&areas[0])
     }
 
     /// Sibling areas' cells under a parent whose own cells were decided alone.
-    fn under_parent(
-        children: &[&[(u64, u64)]],
-    ) -> (Vec<(Option<u64>, Option<u64>)>, Vec<Vec<(Option<u64>, Option<u64>)>>) {
+    fn under_parent(children: &[&[(u64, u64)]]) -> (Vec<Shown>, Vec<Vec<Shown>>) {
         let mut parent_cells = vec![(0, 0); children[0].len()];
         for child in children {
             for (sum, (e, a)) in parent_cells.iter_mut().zip(child.iter()) {

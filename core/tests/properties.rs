@@ -12,6 +12,9 @@ use proptest::prelude::*;
 use serde_json::json;
 use time::OffsetDateTime;
 
+/// A breakdown cell: (enrolled, active).
+type Cell = (u64, u64);
+
 /// Any text, control characters, scripts and far-away code points included.
 fn hostile_text() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -128,7 +131,8 @@ proptest! {
         let mut siblings: Vec<_> = children.iter().cloned().map(area).collect();
         suppress_siblings(&mut siblings, Some(&parent[0]));
         let small = |n: u64| (1..SMALL_CELL).contains(&n);
-        let all: Vec<(&Vec<Breakdown>, &[(u64, u64)])> = siblings.iter().zip(children.iter().map(Vec::as_slice)).chain([(&parent[0], sums.as_slice())]).collect();
+        // Each published area with its raw cells, the parent last.
+        let all: Vec<(&Vec<Breakdown>, &[Cell])> = siblings.iter().zip(children.iter().map(Vec::as_slice)).chain([(&parent[0], sums.as_slice())]).collect();
         for (published, raw) in &all {
             let rows = &published[0].rows;
             for (row, &(e, a)) in rows.iter().zip(raw.iter()) {
