@@ -97,6 +97,8 @@ pub enum ErrorCode {
     TooManyNikLookups,
     /// This account has as many unresolved duplicate reports as it may have open.
     TooManyOpenReports,
+    /// The server's disk is full: nothing was stored; retry later (the outbox keeps the record).
+    StorageFull,
     /// The server failed; details are in its log, never in the response.
     Internal,
 }
@@ -168,6 +170,7 @@ impl ErrorCode {
             Self::TooManyOpenReports => {
                 "Akun ini sudah punya 20 laporan data ganda yang belum diselesaikan. Tunggu sampai desa tujuan menyelesaikannya."
             }
+            Self::StorageFull => "Penyimpanan server penuh: data belum disimpan. Coba lagi nanti dan beri tahu admin Pantau.",
             Self::Internal => "Terjadi kesalahan pada server. Silakan coba lagi.",
         }
     }
@@ -234,6 +237,7 @@ impl ErrorCode {
             Self::TooManyOpenReports => {
                 "This account already has 20 unresolved duplicate reports. Wait until the other village resolves them."
             }
+            Self::StorageFull => "The server's storage is full: nothing was stored. Try again later and tell Pantau's administrator.",
             Self::Internal => "The server failed. Please try again.",
         }
     }

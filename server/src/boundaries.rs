@@ -140,10 +140,15 @@ pub fn parse(
     }
 }
 
-/// Checks `text` as `regency`'s village boundaries and stores them all, or nothing. Returns
-/// how many villages got a boundary. (Until officials can sign in, an operator runs this
-/// through `pantau-server import-boundaries`; a regency admin's upload will call it too.)
-pub async fn import(store: &dyn crate::store::Store, regency: &RegionCode, text: &str) -> Result<usize, ImportError> {
+/// Checks `text` as `regency`'s village boundaries and stores them all with their audit entry
+/// by `actor`, or nothing. Returns how many villages got a boundary. A regency admin's upload
+/// and `pantau-server import-boundaries` both call it.
+pub async fn import(
+    store: &dyn crate::store::Store,
+    regency: &RegionCode,
+    text: String,
+    actor: &crate::store::Actor,
+) -> Result<usize, ImportError> {
     let area = pantau_core::AreaCode::Region(regency.clone());
     if regency.level() != Level::Regency {
         return Err(ImportError::Invalid(vec![BoundaryError::NotARegency]));
@@ -156,8 +161,14 @@ pub async fn import(store: &dyn crate::store::Store, regency: &RegionCode, text:
         .into_iter()
         .map(|v| v.code.as_str().to_owned())
         .collect();
-    let boundaries = parse(regency, &villages, text).map_err(ImportError::Invalid)?;
-    store.save_village_boundaries(&boundaries).await?;
+    // Parsing and checking a file of up to 20 MB takes a while: off the async workers, and
+    // before the writer is taken.
+    let owned = regency.clone();
+    let boundaries = tokio::task::spawn_blocking(move || parse(&owned, &villages, &text))
+        .await
+        .map_err(|e| ImportError::Store(crate::store::StoreError::Other(e.into())))?
+        .map_err(ImportError::Invalid)?;
+    store.save_village_boundaries(regency, &boundaries, actor).await?;
     Ok(boundaries.len())
 }
 

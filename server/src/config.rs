@@ -42,6 +42,11 @@ pub struct Config {
     #[arg(long, env = "PANTAU_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
 
+    /// Connections open at once; more wait until one closes. Each costs a file descriptor
+    /// and some memory, so a flood of (slow) clients cannot exhaust them.
+    #[arg(long, env = "PANTAU_MAX_CONNECTIONS", default_value_t = 4096)]
+    pub max_connections: usize,
+
     /// A one-off task instead of serving.
     #[command(subcommand)]
     pub task: Option<Task>,
@@ -72,4 +77,7 @@ pub enum Task {
         #[arg(long)]
         email: Option<String>,
     },
+    /// Recounts every aggregate from the enrolments (without changing them) and exits with
+    /// an error naming the tables that differ: the check after a crash or a restore.
+    VerifyAggregates,
 }

@@ -121,6 +121,15 @@ const REGENCIES: [DemoRegency; 4] = [
     },
 ];
 
+/// Every full name the demo gives a worker (for checks that none leaks anywhere).
+pub fn worker_names() -> Vec<String> {
+    MALE_NAMES
+        .iter()
+        .chain(&FEMALE_NAMES)
+        .flat_map(|first| FAMILY_NAMES.iter().map(move |family| format!("{first} {family}")))
+        .collect()
+}
+
 const MALE_NAMES: [&str; 24] = [
     "Ahmad", "Budi", "Cecep", "Dedi", "Eko", "Fajar", "Gilang", "Hendra", "Iwan", "Joko", "Kurnia", "Lukman", "Maman",
     "Nandang", "Oman", "Purnomo", "Rahmat", "Slamet", "Taufik", "Ujang", "Wahyu", "Yayat", "Zainal", "Asep",

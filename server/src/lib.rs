@@ -87,6 +87,7 @@ pub fn app(state: AppState) -> Router {
                 .service(spa),
         )
         .layer(middleware::from_fn(http::cache::frame_policy))
+        .layer(middleware::from_fn_with_state(state.clone(), http::log_refusals))
         .with_state(state);
     http::middleware(router)
 }

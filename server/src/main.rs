@@ -9,7 +9,7 @@ use pantau_core::RegionCode;
 use pantau_server::boundaries::{self, ImportError};
 use pantau_server::config::{Config, Task};
 use pantau_server::store::sqlite::SqliteStore;
-use pantau_server::store::{AccountStore, StoreError};
+use pantau_server::store::{AccountStore, Actor, StoreError};
 use pantau_server::{app, http, prepare, AppState};
 use time::OffsetDateTime;
 use tracing_subscriber::EnvFilter;
@@ -32,6 +32,7 @@ async fn main() -> anyhow::Result<()> {
             display_name,
             email,
         }) => return create_admin(&store, username, display_name, email.clone()).await,
+        Some(Task::VerifyAggregates) => return verify_aggregates(&store).await,
         None => {}
     }
 
@@ -52,20 +53,15 @@ async fn main() -> anyhow::Result<()> {
     // Tests and xtask read this line to learn the port.
     println!("Pantau listening on http://{addr}");
     tracing::info!(%addr, db = %config.db.display(), static_dir = %config.static_dir.display(), "serving");
-    // Connection info gives sign-in throttling the client's address.
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await?;
+    // The loop gives every request the client's address (sign-in throttling, refusal logs).
+    http::serve::serve(listener, app(state), config.max_connections, shutdown()).await?;
     Ok(())
 }
 
 async fn import_boundaries(store: &SqliteStore, regency: &str, file: &std::path::Path) -> anyhow::Result<()> {
     let regency = RegionCode::parse(regency).map_err(|_| anyhow::anyhow!("--regency must be a code such as 11.01"))?;
     let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    match boundaries::import(store, &regency, &text).await {
+    match boundaries::import(store, &regency, text, &Actor::command_line()).await {
         Ok(count) => {
             eprintln!("{count} village boundaries of {regency} stored");
             store.close().await;
@@ -79,6 +75,19 @@ async fn import_boundaries(store: &SqliteStore, regency: &str, file: &std::path:
         }
         Err(ImportError::Store(err)) => Err(err.into()),
     }
+}
+
+async fn verify_aggregates(store: &SqliteStore) -> anyhow::Result<()> {
+    let differing = store.verify_aggregates().await?;
+    store.close().await;
+    if differing.is_empty() {
+        eprintln!("aggregates agree with a full recount of the enrolments");
+        return Ok(());
+    }
+    for (table, rows) in &differing {
+        eprintln!("{table}: {rows} row(s) differ from a full recount");
+    }
+    anyhow::bail!("aggregates differ in {} table(s)", differing.len())
 }
 
 async fn create_admin(

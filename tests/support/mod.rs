@@ -58,13 +58,19 @@ pub fn spawn_server_on(db: &Path, static_dir: &Path, demo: bool) -> (Killed, Str
     if demo {
         cmd.arg("--demo");
     }
-    let mut server = cmd
-        .arg("--db")
-        .arg(db)
-        .env("PANTAU_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start pantau-server");
+    cmd.arg("--db").arg(db).stdout(Stdio::piped());
+    // The test command keeps every server's log at production level for its closing scan
+    // for personal data (server/tests/api/logs.rs); otherwise only warnings, on stderr.
+    match std::env::var_os("PANTAU_TEST_LOGS") {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir).unwrap();
+            let name = db.file_stem().unwrap().to_string_lossy().into_owned();
+            let log = std::fs::File::create(Path::new(&dir).join(format!("e2e-{name}-{}.log", free_port()))).unwrap();
+            cmd.env("PANTAU_LOG", "info,sqlx=warn,tower_http=debug").stderr(log)
+        }
+        None => cmd.env("PANTAU_LOG", "warn"),
+    };
+    let mut server = cmd.spawn().expect("start pantau-server");
     let mut line = String::new();
     BufReader::new(server.stdout.take().unwrap())
         .read_line(&mut line)

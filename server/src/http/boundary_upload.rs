@@ -43,22 +43,9 @@ pub(crate) async fn upload(
     body: Bytes,
 ) -> Result<Json<Uploaded>, ApiError> {
     official.require(Action::UploadBoundaries, &AreaCode::Region(regency.clone()))?;
-    let text = std::str::from_utf8(&body).map_err(|_| ApiError::Code(ErrorCode::BadRequest))?;
-    match boundaries::import(state.store.as_ref(), &regency, text).await {
-        Ok(villages) => {
-            state
-                .store
-                .record_audit(
-                    &official.actor(),
-                    "village_boundaries.upload",
-                    &format!("regency/{regency}"),
-                    &AreaCode::Region(regency),
-                    None,
-                    Some(serde_json::json!({ "villages": villages })),
-                )
-                .await?;
-            Ok(Json(Uploaded { villages }))
-        }
+    let text = String::from_utf8(body.into()).map_err(|_| ApiError::Code(ErrorCode::BadRequest))?;
+    match boundaries::import(state.store.as_ref(), &regency, text, &official.actor()).await {
+        Ok(villages) => Ok(Json(Uploaded { villages })),
         Err(ImportError::Invalid(errors)) => {
             Err(ApiError::Boundaries(errors.iter().map(ToString::to_string).collect()))
         }

@@ -73,6 +73,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
         | C::InvalidBudget
         | C::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
         C::TooManyAttempts | C::TooManyNikLookups | C::TooManyOpenReports => StatusCode::TOO_MANY_REQUESTS,
+        C::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
         C::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -97,6 +98,7 @@ impl From<StoreError> for ApiError {
             // The NIK itself stays out of the error, which is logged.
             StoreError::DuplicateNik(..) => Self::Internal(anyhow::anyhow!("unhandled duplicate NIK")),
             StoreError::WrongState => Self::Code(ErrorCode::WrongState),
+            StoreError::Full => Self::Code(ErrorCode::StorageFull),
             StoreError::Other(err) => Self::Internal(err),
         }
     }
@@ -150,10 +152,19 @@ impl std::error::Error for ApiError {}
 #[derive(Clone)]
 struct InternalError(Arc<anyhow::Error>);
 
+/// A refusal worth a security log line (403: out of scope, CSRF mismatch), riding on its
+/// response to [`log_refusals`].
+#[derive(Clone, Copy)]
+struct Refusal(ErrorCode);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = self.envelope();
-        let mut response = (status(body.error.code), Json(body)).into_response();
+        let code = body.error.code;
+        let mut response = (status(code), Json(body)).into_response();
+        if status(code) == StatusCode::FORBIDDEN {
+            response.extensions_mut().insert(Refusal(code));
+        }
         if let Self::Internal(err) = self {
             response.extensions_mut().insert(InternalError(Arc::new(err)));
         }
@@ -169,6 +180,23 @@ pub async fn log_internal_errors(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     if let Some(InternalError(err)) = response.extensions().get::<InternalError>() {
         tracing::error!(error = ?err, "request failed");
+    }
+    response
+}
+
+/// Logs each 403 with where it came from (the client's address, behind trusted proxies the
+/// forwarded one), inside the request's span (method, route, request id): repeated refusals
+/// from one address are someone probing scopes or forging requests. No account and no input
+/// is written; the route says what was tried.
+pub async fn log_refusals(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let address = super::session::client_address(&state, request.extensions(), request.headers());
+    let response = next.run(request).await;
+    if let Some(Refusal(code)) = response.extensions().get::<Refusal>() {
+        tracing::warn!(code = ?code, %address, "request refused");
     }
     response
 }

@@ -15,6 +15,7 @@ mod maps;
 pub mod openapi;
 mod path;
 mod search;
+pub mod serve;
 pub mod session;
 mod shell;
 mod sync;
@@ -35,7 +36,7 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-pub use error::ApiError;
+pub use error::{log_refusals, ApiError};
 
 use crate::AppState;
 

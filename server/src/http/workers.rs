@@ -391,23 +391,9 @@ pub(crate) async fn set_target(
     if village.level() != Level::Village || u64::from(body.target) > MAX_VILLAGE_TARGET {
         return Err(ApiError::At(ErrorCode::InvalidTarget, Field::Target));
     }
-    let before = state
-        .store
-        .area(&area, pantau_core::Month::of(today()))
-        .await?
-        .figures
-        .target;
-    state.store.set_village_target(village, body.target).await?;
     state
         .store
-        .record_audit(
-            &official.actor(),
-            "village.target",
-            &format!("village/{village}"),
-            &area,
-            Some(serde_json::json!({ "target": before })),
-            Some(serde_json::json!({ "target": body.target })),
-        )
+        .set_village_target(village, body.target, &official.actor())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

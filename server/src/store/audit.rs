@@ -15,6 +15,16 @@ pub struct Actor {
     pub username: String,
 }
 
+impl Actor {
+    /// Whoever runs the server's command line on its host (`pantau-server import-boundaries`).
+    pub fn command_line() -> Self {
+        Self {
+            id: 0,
+            username: "(command line)".to_owned(),
+        }
+    }
+}
+
 /// Storage of the audit log. Changes made through the other stores write their own entries;
 /// this one records the rest and reads the log.
 #[async_trait]

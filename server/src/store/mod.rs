@@ -127,6 +127,9 @@ pub enum StoreError {
     /// The record changed in a way that forbids this step (e.g. verifying a rejected one).
     #[error("not allowed in the record's current state")]
     WrongState,
+    /// The disk is full: the transaction was rolled back, nothing is stored.
+    #[error("storage full")]
+    Full,
     /// Anything else; logged, never shown.
     #[error(transparent)]
     Other(#[from] anyhow::Error),
@@ -203,9 +206,14 @@ pub trait Store:
     /// they still have enrolments, as in children lists).
     async fn descendants(&self, code: &AreaCode, level: Level, now: Month) -> Result<Vec<AreaChild>, StoreError>;
 
-    /// Stores checked village boundaries in one transaction, replacing earlier ones of the
-    /// same villages.
-    async fn save_village_boundaries(&self, boundaries: &[VillageBoundary]) -> Result<(), StoreError>;
+    /// Stores checked village boundaries of `regency` in one transaction with its audit entry
+    /// (`village_boundaries.upload` by `actor`), replacing earlier ones of the same villages.
+    async fn save_village_boundaries(
+        &self,
+        regency: &RegionCode,
+        boundaries: &[VillageBoundary],
+        actor: &Actor,
+    ) -> Result<(), StoreError>;
 
     /// Imported boundaries of the villages of `district`, by code.
     async fn village_boundaries(&self, district: &RegionCode) -> Result<Vec<VillageBoundary>, StoreError>;
@@ -226,7 +234,9 @@ pub trait Store:
     async fn enrol(&self, enrolment: &NewEnrolment) -> Result<EnrolmentId, StoreError>;
 
     /// Sets a village's target and updates its ancestors' sums.
-    async fn set_village_target(&self, village: &RegionCode, target: u32) -> Result<(), StoreError>;
+    /// The audit entry (`village.target` by `actor`, before and after) is written in the same
+    /// transaction.
+    async fn set_village_target(&self, village: &RegionCode, target: u32, actor: &Actor) -> Result<(), StoreError>;
 
     /// Stores many enrolments at once (demo seeding, imports), then rebuilds the aggregates.
     /// `demo` marks the whole database as demonstration data.

@@ -7,6 +7,7 @@ use http_body_util::BodyExt;
 use pantau_core::map::{GeometryKind, Topology};
 use pantau_core::RegionCode;
 use pantau_server::boundaries::{import, BoundaryError, ImportError};
+use pantau_server::store::Actor;
 use tower::ServiceExt;
 
 use crate::helpers::TestApp;
@@ -74,7 +75,7 @@ async fn imported_boundaries_replace_points_and_a_bad_file_stores_nothing() {
         square_around(&points[0].0, points[0].1),
         square_around("32.16.01.2001", [107.0, -6.1]),
     ]);
-    match import(app.store.as_ref(), &regency, &bad).await {
+    match import(app.store.as_ref(), &regency, bad.clone(), &Actor::command_line()).await {
         Err(ImportError::Invalid(errors)) => assert!(
             matches!(errors.as_slice(), [BoundaryError::OutsideRegency { feature: 2, .. }]),
             "{errors:?}"
@@ -89,7 +90,12 @@ async fn imported_boundaries_replace_points_and_a_bad_file_stores_nothing() {
         square_around(&points[0].0, points[0].1),
         square_around(&points[1].0, points[1].1),
     ]);
-    assert_eq!(import(app.store.as_ref(), &regency, &good).await.unwrap(), 2);
+    assert_eq!(
+        import(app.store.as_ref(), &regency, good.clone(), &Actor::command_line())
+            .await
+            .unwrap(),
+        2
+    );
     let (after, etag_after, cache) = map(&app, &format!("{path}?v={}", pantau_server::maps::version())).await;
     assert_ne!(etag_after, etag_before, "a new boundary is a new answer");
     assert!(!cache.contains("immutable"), "imported boundaries can change: {cache}");
@@ -115,7 +121,12 @@ async fn imported_boundaries_replace_points_and_a_bad_file_stores_nothing() {
     let village = format!("/api/v1/areas/{}/map", points[1].0);
     assert_eq!(map(&app, &village).await.0, after);
     // Importing again replaces, it does not add.
-    assert_eq!(import(app.store.as_ref(), &regency, &good).await.unwrap(), 2);
+    assert_eq!(
+        import(app.store.as_ref(), &regency, good.clone(), &Actor::command_line())
+            .await
+            .unwrap(),
+        2
+    );
     assert_eq!(map(&app, path).await.0.features().len(), points.len());
 }
 
@@ -125,12 +136,12 @@ async fn an_unknown_regency_or_a_district_code_is_refused() {
     let file = collection(&[square_around("11.99.01.2001", [97.0, 3.0])]);
     let unknown = RegionCode::parse("11.99").unwrap();
     assert!(matches!(
-        import(app.store.as_ref(), &unknown, &file).await,
+        import(app.store.as_ref(), &unknown, file.clone(), &Actor::command_line()).await,
         Err(ImportError::Store(pantau_server::store::StoreError::NotFound))
     ));
     let district = RegionCode::parse("11.01.01").unwrap();
     assert!(matches!(
-        import(app.store.as_ref(), &district, &file).await,
+        import(app.store.as_ref(), &district, file.clone(), &Actor::command_line()).await,
         Err(ImportError::Invalid(errors)) if errors == [BoundaryError::NotARegency]
     ));
 }

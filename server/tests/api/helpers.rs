@@ -25,7 +25,7 @@ pub struct TestApp {
 
 /// A database file prepared once per test binary and copied for each test: loading 91,599
 /// regions (and seeding the demo) per test would make the suite slow.
-fn template(demo: bool) -> &'static Path {
+pub fn template(demo: bool) -> &'static Path {
     static PLAIN: OnceLock<(TempDir, PathBuf)> = OnceLock::new();
     static DEMO: OnceLock<(TempDir, PathBuf)> = OnceLock::new();
     let cell = if demo { &DEMO } else { &PLAIN };
@@ -99,12 +99,30 @@ impl TestApp {
     }
 }
 
-/// Logs stay silent unless TEST_LOG is set.
+/// Logs stay silent unless TEST_LOG is set (then on the test's output), or PANTAU_TEST_LOGS
+/// names a folder: then every line at production level, and the requests' spans, go to a
+/// file there, which `logs::the_logs_of_the_whole_test_run_hold_no_personal_data` reads.
 fn init_logs() {
-    if std::env::var_os("TEST_LOG").is_some() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(init_logs_once);
+}
+
+fn init_logs_once() {
+    if let Some(dir) = std::env::var_os("PANTAU_TEST_LOGS") {
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = std::fs::File::create(Path::new(&dir).join(format!("api-{}.log", std::process::id()))).unwrap();
+        let _ = tracing_subscriber::fmt()
+            .with_writer(std::sync::Mutex::new(file))
+            .with_ansi(false)
+            .with_env_filter(tracing_subscriber::EnvFilter::new(LOGGED))
+            .try_init();
+    } else if std::env::var_os("TEST_LOG").is_some() {
         let _ = tracing_subscriber::fmt().with_test_writer().try_init();
     }
 }
+
+/// What the logs of a test run hold: the server's default level, and the requests' spans.
+pub const LOGGED: &str = "info,sqlx=warn,tower_http=debug";
 
 pub fn now() -> Month {
     Month::of(OffsetDateTime::now_utc().date())

@@ -52,7 +52,10 @@ async fn unpaid_members_are_enrolled_but_not_active() {
 async fn a_village_at_target_counts_at_every_level() {
     let app = TestApp::fresh().await;
     let village = pantau_core::RegionCode::parse(VILLAGE).unwrap();
-    app.store.set_village_target(&village, 2).await.unwrap();
+    app.store
+        .set_village_target(&village, 2, &Actor::command_line())
+        .await
+        .unwrap();
     for code in CHAIN {
         let f = app.area(code).await.figures;
         assert_eq!(f.villages_at_target, 0, "{code}: none at target yet");
@@ -70,7 +73,10 @@ async fn a_village_at_target_counts_at_every_level() {
     }
     assert_eq!(app.area(VILLAGE).await.figures.progress_pct, 100.0);
     // Raising the target takes it away again.
-    app.store.set_village_target(&village, 3).await.unwrap();
+    app.store
+        .set_village_target(&village, 3, &Actor::command_line())
+        .await
+        .unwrap();
     assert_eq!(app.area("ID").await.figures.villages_at_target, 0);
 }
 
@@ -154,7 +160,10 @@ async fn demo_data_rolls_up_and_incremental_writes_match_a_rebuild() {
     }
     workflow_changes(&app).await;
     let village = pantau_core::RegionCode::parse("32.16.01.2002").unwrap();
-    app.store.set_village_target(&village, 7).await.unwrap();
+    app.store
+        .set_village_target(&village, 7, &Actor::command_line())
+        .await
+        .unwrap();
     let mut incremental = Vec::new();
     for code in CHAIN.iter().chain(&["32.16.01.2002", "61.11"]) {
         let area = app.area(code).await;
@@ -265,4 +274,18 @@ async fn reloading_a_newer_region_list_keeps_enrolments() {
         "retired village not listed"
     );
     assert_eq!(district.figures.enrolled, 1);
+}
+
+#[tokio::test]
+async fn verify_aggregates_agrees_with_the_writes_and_names_a_table_that_drifted() {
+    let app = TestApp::demo().await;
+    enrol(&app, &enrolment("32.16.01.2001", 4321, now())).await;
+    assert_eq!(app.store.verify_aggregates().await.unwrap(), []);
+    let mut db = crate::kerja::raw_db(&app).await;
+    sqlx::query("UPDATE area_stats SET enrolled = enrolled + 1 WHERE code = 'ID'")
+        .execute(&mut db)
+        .await
+        .unwrap();
+    // The stored row and the recounted one.
+    assert_eq!(app.store.verify_aggregates().await.unwrap(), [("area_stats", 2)]);
 }

@@ -212,6 +212,7 @@ pub fn is_refusal(code: ErrorCode) -> bool {
     !matches!(
         code,
         ErrorCode::Internal
+            | ErrorCode::StorageFull
             | ErrorCode::IdempotencyKeyInProgress
             | ErrorCode::CsrfMismatch
             | ErrorCode::Unauthenticated

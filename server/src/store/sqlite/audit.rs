@@ -16,11 +16,11 @@ use crate::store::{Actor, AuditStore, StoreError};
 /// One entry to write: what was done to which record in which area, with the record before
 /// and after where there is one.
 pub(super) struct Audit<'a> {
-    action: &'a str,
-    subject: String,
-    area: &'a str,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
+    pub(super) action: &'a str,
+    pub(super) subject: String,
+    pub(super) area: &'a str,
+    pub(super) before: Option<serde_json::Value>,
+    pub(super) after: Option<serde_json::Value>,
 }
 
 impl<'a> Audit<'a> {

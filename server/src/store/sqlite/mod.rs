@@ -26,13 +26,14 @@ use pantau_core::api::{AreaChild, AreaView, Health, TrendPoint};
 use pantau_core::region::NATION_CODE;
 use pantau_core::{AreaCode, Breakdown, Dimension, Level, Month, RegionCode, WireName};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{ConnectOptions, QueryBuilder, Row, Sqlite, SqlitePool};
+use sqlx::{ConnectOptions, Connection, QueryBuilder, Row, Sqlite, SqlitePool};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use self::audit::Audit;
 use self::write::{live_village, refresh_target_until, set_meta, touch_data_as_of, Tx, ROWS_PER_INSERT};
 use super::rollup::stored_dimension;
-use super::{EnrolmentId, NewEnrolment, RegionList, Store, StoreError};
+use super::{Actor, EnrolmentId, NewEnrolment, RegionList, Store, StoreError};
 use crate::boundaries::VillageBoundary;
 
 /// Bumped whenever a migration adds an aggregate: a database whose aggregates were built by
@@ -60,6 +61,16 @@ pub struct SqliteStore {
 }
 
 fn other(err: sqlx::Error) -> StoreError {
+    // SQLITE_FULL: the disk (or the file size limit) is full. SQLite rolls the statement's
+    // transaction back; the caller answers a clear 507 instead of an internal error.
+    let full = err
+        .as_database_error()
+        .and_then(|e| e.code())
+        .is_some_and(|code| code.parse::<i32>().is_ok_and(|code| code & 0xff == 13));
+    if full {
+        tracing::error!("database or disk is full");
+        return StoreError::Full;
+    }
     StoreError::Other(err.into())
 }
 
@@ -111,6 +122,49 @@ fn now_rfc3339() -> Result<String, StoreError> {
 }
 
 impl SqliteStore {
+    /// Rebuilds every aggregate from the enrolments inside a transaction that is rolled back,
+    /// and names the aggregate tables whose rows differ from the stored ones, with how many
+    /// rows differ (rows counting nothing are left out: the incremental writes keep them, the
+    /// rebuild does not). Empty means the incremental writes agree with a full recount; after
+    /// a crash this is what proves nothing was half-written.
+    pub async fn verify_aggregates(&self) -> Result<Vec<(&'static str, u64)>, StoreError> {
+        const TABLES: [(&str, &str); 5] = [
+            ("area_stats", "1 = 1"),
+            ("area_paid_through", "workers != 0 OR premium != 0"),
+            ("area_target_until", "villages != 0"),
+            ("area_start", "workers != 0"),
+            ("area_breakdown", "workers != 0"),
+        ];
+        let mut tx = self.writer.begin().await.map_err(other)?;
+        for (table, counting) in TABLES {
+            sqlx::query(&format!(
+                "CREATE TEMP TABLE stored_{table} AS SELECT * FROM {table} WHERE {counting}"
+            ))
+            .execute(&mut *tx)
+            .await
+            .map_err(other)?;
+        }
+        write::rebuild(&mut tx).await?;
+        let mut differing = Vec::new();
+        for (table, counting) in TABLES {
+            let rebuilt = format!("SELECT * FROM {table} WHERE {counting}");
+            let stored = format!("SELECT * FROM stored_{table}");
+            let mut rows = 0;
+            for (a, b) in [(&rebuilt, &stored), (&stored, &rebuilt)] {
+                let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM ({a} EXCEPT {b})"))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(other)?;
+                rows += unsigned(n);
+            }
+            if rows > 0 {
+                differing.push((table, rows));
+            }
+        }
+        tx.rollback().await.map_err(other)?;
+        Ok(differing)
+    }
+
     /// Opens (creating if needed) the database file at `path`, applies migrations, and
     /// rebuilds aggregates that an older version built.
     pub async fn open(path: &Path) -> anyhow::Result<Self> {
@@ -125,6 +179,21 @@ impl SqliteStore {
             .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(30));
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            // A failed write leaves its rollback queued on the connection. When SQLite had
+            // already rolled the transaction back itself (a full disk does), that ROLLBACK
+            // fails and sqlx still counts the transaction as open: every later "transaction"
+            // would be a savepoint inside it, answered as stored and never committed. After a
+            // round trip (the queued rollback has run), such a connection is closed instead.
+            .before_acquire(|connection, _| {
+                Box::pin(async move {
+                    connection.ping().await?;
+                    let healthy = !connection.is_in_transaction();
+                    if !healthy {
+                        tracing::warn!("writer connection left inside a transaction: reopened");
+                    }
+                    Ok(healthy)
+                })
+            })
             .connect_with(options.clone())
             .await
             .with_context(|| format!("cannot open database {}", path.display()))?;
@@ -300,7 +369,12 @@ impl Store for SqliteStore {
         read::descendants(&self.reader, code, level, now).await
     }
 
-    async fn save_village_boundaries(&self, boundaries: &[VillageBoundary]) -> Result<(), StoreError> {
+    async fn save_village_boundaries(
+        &self,
+        regency: &RegionCode,
+        boundaries: &[VillageBoundary],
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
         let imported_at = OffsetDateTime::now_utc()
             .format(&Rfc3339)
             .map_err(|e| StoreError::Other(e.into()))?;
@@ -327,6 +401,16 @@ impl Store for SqliteStore {
             .await
             .map_err(other)?;
         }
+        Audit {
+            after: Some(serde_json::json!({ "villages": boundaries.len() })),
+            ..Audit::of(
+                "village_boundaries.upload",
+                format!("regency/{regency}"),
+                regency.as_str(),
+            )
+        }
+        .write(&mut tx, actor)
+        .await?;
         // Maps are served with the data version: a new boundary is new data.
         self.commit_data_change(tx).await
     }
@@ -379,7 +463,7 @@ impl Store for SqliteStore {
         Ok(id)
     }
 
-    async fn set_village_target(&self, village: &RegionCode, target: u32) -> Result<(), StoreError> {
+    async fn set_village_target(&self, village: &RegionCode, target: u32, actor: &Actor) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(other)?;
         live_village(&mut tx, village).await?;
         let old: i64 = sqlx::query_scalar("SELECT target FROM area_stats WHERE code = ?")
@@ -407,6 +491,13 @@ impl Store for SqliteStore {
         .await
         .map_err(other)?;
         refresh_target_until(&mut tx, village).await?;
+        Audit {
+            before: Some(serde_json::json!({ "target": old })),
+            after: Some(serde_json::json!({ "target": target })),
+            ..Audit::of("village.target", format!("village/{village}"), village.as_str())
+        }
+        .write(&mut tx, actor)
+        .await?;
         self.commit_data_change(tx).await
     }
 

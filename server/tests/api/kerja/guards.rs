@@ -169,3 +169,66 @@ async fn a_wrong_or_missing_csrf_token_is_refused_and_changes_nothing() {
     let reply = admin.step(&app, id, "renew", &json!({ "months": 3 })).await;
     reply.expect(StatusCode::OK, "");
 }
+
+/// Log lines written while a test runs on its thread.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn refusals_are_logged_with_where_they_came_from() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let app = TestApp::fresh().await;
+    let admin = official(&app, "admin.tercatat", Role::RegencyAdmin, "32.16").await;
+    let from = std::net::SocketAddr::from(([203, 0, 113, 7], 40_000));
+    // Outside the admin's regency, then with a forged CSRF token.
+    for (csrf, path, code) in [
+        (admin.csrf.as_str(), "/api/v1/areas/36.04.05.2001/target", "forbidden"),
+        ("forged", "/api/v1/areas/32.16.01.2001/target", "csrf_mismatch"),
+    ] {
+        let mut request = axum::http::Request::put(path)
+            .header("cookie", format!("{COOKIE}={}", admin.cookie))
+            .header("x-csrf-token", csrf)
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(r#"{"target":120}"#))
+            .unwrap();
+        request.extensions_mut().insert(axum::extract::ConnectInfo(from));
+        let response = tower::ServiceExt::oneshot(app.router.clone(), request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
+        let body = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["error"]["code"], code);
+    }
+    let logged = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let refusals: Vec<&str> = logged.lines().filter(|l| l.contains("request refused")).collect();
+    assert_eq!(refusals.len(), 2, "{logged}");
+    for (line, code) in refusals.iter().zip(["Forbidden", "CsrfMismatch"]) {
+        assert!(line.contains("address=203.0.113.7") && line.contains(code), "{line}");
+        assert!(
+            line.contains("/api/v1/areas/{code}/target"),
+            "the route, not the address: {line}"
+        );
+        assert!(
+            !line.contains("36.04.05.2001") && !line.contains(&admin.cookie),
+            "{line}"
+        );
+    }
+}
