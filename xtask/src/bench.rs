@@ -118,7 +118,15 @@ pub fn run() -> Result {
     lighthouse(&addr)?;
     throughput(&addr)?;
     let _ = std::fs::remove_dir_all(&data);
-    Ok(())
+    crate::load::run(&server, &dist)
+}
+
+/// `cargo xtask bench load`: the load phases alone, on a release server.
+pub fn load_only() -> Result {
+    let server = build_server("server")?;
+    let dist = dist_dir();
+    std::fs::create_dir_all(&dist).map_err(|e| format!("cannot create {}: {e}", dist.display()))?;
+    crate::load::run(&server, &dist)
 }
 
 /// Lighthouse 12 mobile (simulated slow 4G, mid-range phone) on the main pages.

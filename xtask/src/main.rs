@@ -3,6 +3,7 @@
 mod bench;
 mod build;
 mod geodata;
+mod load;
 mod map_bench;
 mod process;
 mod tools;
@@ -16,7 +17,8 @@ Tasks:
           serve on http://127.0.0.1:8080 (PANTAU_ADDR, PANTAU_DB, PANTAU_STATIC_DIR pass through)
   build   build the public portal and the officials' workspace in release into dist/
   test    install tools and Chromium, then fmt, clippy, unit, API, wasm and browser tests
-  bench   build in release and report transfer sizes and area API latency
+  bench   build in release and report transfer sizes, area API latency, throughput and load
+          (`bench load`: only the 60 s load phases, memory and the password-guessing burst)
   geodata regenerate the map boundary files in data/geo/ from data/boundaries/ (mapshaper)";
 
 fn main() -> ExitCode {
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Some("serve") => build::serve(),
         Some("build") => build::build_app().map(|_| ()),
         Some("test") => build::test(),
+        Some("bench") if std::env::args().nth(2).as_deref() == Some("load") => bench::load_only(),
         Some("bench") => bench::run(),
         Some("geodata") => geodata::run_all(),
         _ => {

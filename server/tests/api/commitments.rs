@@ -5,7 +5,7 @@ use axum::http::{Method, StatusCode};
 use pantau_core::account::Role;
 use pantau_core::premium::PremiumRules;
 use pantau_core::{FundingSource, Program};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use pantau_core::RegionCode;
 use pantau_server::store::Store;
@@ -210,6 +210,17 @@ async fn only_the_regencys_admin_uploads_village_boundaries_and_a_bad_file_store
     let stored = upload(admin.clone(), file).await;
     stored.expect(StatusCode::OK, "");
     assert!(stored.json["villages"].as_u64().unwrap() > 0);
+    // Audited with the upload, in its transaction: the refused upload left no entry.
+    let audit = admin.get(&app, "/api/v1/areas/11.01/audit").await;
+    let uploads: Vec<&Value> = audit
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "village_boundaries.upload")
+        .collect();
+    assert_eq!(uploads.len(), 1, "{}", audit.text);
+    assert_eq!(uploads[0]["after"]["villages"], stored.json["villages"]);
     assert!(!app
         .store
         .village_boundaries(&RegionCode::parse("11.01.01").unwrap())
