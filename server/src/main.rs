@@ -20,6 +20,8 @@ async fn main() -> anyhow::Result<()> {
     // Logs go to stderr: stdout carries only the "listening on" line that tools read.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        // Colours only on a terminal: a file or journald gets plain lines.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(EnvFilter::try_from_env("PANTAU_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .init();
 

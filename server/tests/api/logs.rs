@@ -54,6 +54,20 @@ fn birth_dates(line: &str) -> Vec<&str> {
         .collect()
 }
 
+/// `line` without terminal colour codes (`ESC [ … m`), as a server writing to a terminal adds.
+fn without_colours(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            chars.by_ref().find(|&c| c == 'm');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `line` with the value of each `request_id="…"` left out.
 fn without_request_ids(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
@@ -82,7 +96,7 @@ fn the_logs_of_the_whole_test_run_hold_no_personal_data() {
         for line in text.lines() {
             lines += 1;
             // Request ids are random UUIDs, whose hex can hold digit runs.
-            let line = &without_request_ids(line);
+            let line = &without_request_ids(&without_colours(line));
             let mut found: Vec<String> = long_numbers(line);
             found.extend(birth_dates(line).into_iter().map(str::to_owned));
             found.extend(names.find_iter(line).map(|m| line[m.range()].to_owned()));
@@ -111,4 +125,6 @@ fn the_log_scan_finds_what_it_looks_for() {
     let line =
         without_request_ids(r#"request{request_id="0295f456-a8cf-408f-a149-8502429ac138"}: nik 3216011508850001"#);
     assert_eq!(long_numbers(&line), ["3216011508850001"]);
+    let coloured = "\u{1b}[3mrequest_id\u{1b}[0m\u{1b}[2m=\u{1b}[0m\"357d6fc3-4b81-4947-8102-118bf7d923c7\"";
+    assert!(long_numbers(&without_request_ids(&without_colours(coloured))).is_empty());
 }
