@@ -99,6 +99,21 @@ pub enum ErrorCode {
     TooManyOpenReports,
     /// The server's disk is full: nothing was stored; retry later (the outbox keeps the record).
     StorageFull,
+    /// An import file lacks required columns; `details` names them (the template's headers).
+    ImportColumnsMissing,
+    /// An import file is neither CSV nor XLSX that can be read, or is empty.
+    ImportUnreadable,
+    /// An import CSV in an encoding other than UTF-8, UTF-16 or Windows-1252.
+    ImportEncoding,
+    /// An import file over the size or row limit; nothing was read further.
+    ImportTooLarge,
+    /// An import commit of a file with invalid rows, without `only_valid`: nothing stored.
+    ImportHasErrors,
+    /// No import batch with this id.
+    ImportBatchNotFound,
+    /// An import batch whose records were verified, changed or deactivated since, or that was
+    /// undone already: it can no longer be undone as a whole.
+    ImportBatchChanged,
     /// The server failed; details are in its log, never in the response.
     Internal,
 }
@@ -171,6 +186,30 @@ impl ErrorCode {
                 "Akun ini sudah punya 20 laporan data ganda yang belum diselesaikan. Tunggu sampai desa tujuan menyelesaikannya."
             }
             Self::StorageFull => "Penyimpanan server penuh: data belum disimpan. Coba lagi nanti dan beri tahu admin Pantau.",
+            Self::ImportColumnsMissing => {
+                "Berkas tidak memuat semua kolom wajib templat; tidak ada yang diperiksa. Unduh templat lalu \
+                 salin data ke kolomnya."
+            }
+            Self::ImportUnreadable => {
+                "Berkas tidak dapat dibaca sebagai CSV atau XLSX, atau tidak berisi baris data. Simpan ulang dari \
+                 Excel sebagai CSV atau Buku Kerja Excel (.xlsx)."
+            }
+            Self::ImportEncoding => {
+                "Huruf dalam berkas CSV tidak dikenali (bukan UTF-8 atau Windows-1252). Di Excel pilih Simpan \
+                 Sebagai → CSV UTF-8."
+            }
+            Self::ImportTooLarge => {
+                "Berkas terlalu besar: paling banyak 100.000 baris dan 48 MB per berkas. Bagi menjadi beberapa berkas."
+            }
+            Self::ImportHasErrors => {
+                "Ada baris yang bermasalah, jadi tidak ada yang disimpan. Perbaiki barisnya, atau simpan hanya \
+                 baris yang benar."
+            }
+            Self::ImportBatchNotFound => "Impor ini tidak ditemukan.",
+            Self::ImportBatchChanged => {
+                "Impor ini tidak dapat dibatalkan lagi: sudah dibatalkan, atau ada datanya yang sudah \
+                 diverifikasi, diubah atau dinonaktifkan."
+            }
             Self::Internal => "Terjadi kesalahan pada server. Silakan coba lagi.",
         }
     }
@@ -238,6 +277,27 @@ impl ErrorCode {
                 "This account already has 20 unresolved duplicate reports. Wait until the other village resolves them."
             }
             Self::StorageFull => "The server's storage is full: nothing was stored. Try again later and tell Pantau's administrator.",
+            Self::ImportColumnsMissing => {
+                "The file lacks required template columns; nothing was checked. Download the template and copy \
+                 the data into its columns."
+            }
+            Self::ImportUnreadable => {
+                "The file cannot be read as CSV or XLSX, or holds no data rows. Save it again from Excel as CSV \
+                 or Excel Workbook (.xlsx)."
+            }
+            Self::ImportEncoding => {
+                "The CSV file's characters are not recognised (not UTF-8 or Windows-1252). In Excel choose Save \
+                 As → CSV UTF-8."
+            }
+            Self::ImportTooLarge => "The file is too large: at most 100,000 rows and 48 MB per file. Split it.",
+            Self::ImportHasErrors => {
+                "Some rows have problems, so nothing was stored. Fix those rows, or store only the valid ones."
+            }
+            Self::ImportBatchNotFound => "No such import.",
+            Self::ImportBatchChanged => {
+                "This import can no longer be undone: it was undone already, or some of its records were \
+                 verified, changed or deactivated."
+            }
             Self::Internal => "The server failed. Please try again.",
         }
     }
@@ -350,8 +410,8 @@ pub struct ErrorBody {
     /// Every problem of a form (`invalid_enrolment`), one per field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<crate::intake::FieldProblem>,
-    /// One line per problem of an uploaded file (`invalid_boundaries`), in English: feature
-    /// number, code and what failed.
+    /// One line per problem of an uploaded file: for `invalid_boundaries` in English (feature
+    /// number, code and what failed), for `import_columns_missing` each missing header.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<String>,
     /// Where the NIK is already enrolled (`duplicate_nik`).

@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod display;
 pub mod enrolment;
 pub mod error;
+pub mod import;
 pub mod intake;
 pub mod map;
 pub mod nik;

@@ -87,11 +87,21 @@ pub enum Problem {
     VillageFixed,
     /// Server: an edit may not change the NIK, which identifies the person.
     NikFixed,
+    /// Import: a spreadsheet turned the NIK into a rounded number (`3,21601E+15`).
+    NikChangedByExcel,
+    /// Import: a category cell that is neither a label of the form nor a code of the API.
+    ChoiceUnknown,
+    /// Import: a later row with the NIK of an earlier row of the same file.
+    DuplicateInFile,
+    /// Import: the NIK is enrolled already (in another village, or with other data).
+    AlreadyEnrolled,
+    /// Import: the village is outside the area imported into or the caller's scope.
+    VillageOutsideArea,
 }
 
 impl Problem {
     /// Every problem, in the order of the form's fields.
-    pub const ALL: [Problem; 30] = [
+    pub const ALL: [Problem; 35] = [
         Problem::Required,
         Problem::TooShort,
         Problem::TooLong,
@@ -122,6 +132,11 @@ impl Problem {
         Problem::VillageUnknown,
         Problem::VillageFixed,
         Problem::NikFixed,
+        Problem::NikChangedByExcel,
+        Problem::ChoiceUnknown,
+        Problem::DuplicateInFile,
+        Problem::AlreadyEnrolled,
+        Problem::VillageOutsideArea,
     ];
 
     /// Whether the problem blocks the enrolment.
@@ -222,6 +237,18 @@ impl Problem {
             Self::NikFixed => {
                 "NIK tidak dapat diubah. Bila NIK salah ketik, nonaktifkan data ini dengan alasan ganda lalu daftarkan ulang."
             }
+            Self::NikChangedByExcel => {
+                "NIK sudah diubah Excel menjadi angka yang dibulatkan (misalnya 3,21601E+15), sehingga angka \
+                 aslinya hilang. Format kolom NIK sebagai Teks (atau awali dengan tanda ') lalu ketik ulang NIK \
+                 dari KTP."
+            }
+            Self::ChoiceUnknown => {
+                "Isian tidak dikenali; pakai salah satu pilihan pada templat (nama pilihan seperti di formulir, \
+                 atau kodenya)."
+            }
+            Self::DuplicateInFile => "NIK sama dengan baris sebelumnya di berkas ini; hanya baris pertama yang dipakai.",
+            Self::AlreadyEnrolled => "NIK ini sudah terdaftar di Pantau dengan data lain atau di desa lain.",
+            Self::VillageOutsideArea => "Desa ini di luar wilayah impor atau di luar wilayah tugas Anda.",
         }
     }
 
@@ -310,6 +337,16 @@ impl Problem {
             Self::NikFixed => {
                 "The NIK cannot be changed. If it was mistyped, deactivate this record as a duplicate and enrol again."
             }
+            Self::NikChangedByExcel => {
+                "Excel has turned the NIK into a rounded number (such as 3.21601E+15) and its digits are lost. \
+                 Format the NIK column as Text (or start it with ') and type the NIK again from the ID card."
+            }
+            Self::ChoiceUnknown => {
+                "Not recognised; use one of the template's choices (the name shown in the form, or its code)."
+            }
+            Self::DuplicateInFile => "Same NIK as an earlier row of this file; only the first row is used.",
+            Self::AlreadyEnrolled => "This NIK is already enrolled in Pantau, with other data or in another village.",
+            Self::VillageOutsideArea => "This village is outside the area imported into or outside your scope.",
         }
     }
 }
