@@ -80,4 +80,17 @@ pub enum Task {
     /// Recounts every aggregate from the enrolments (without changing them) and exits with
     /// an error naming the tables that differ: the check after a crash or a restore.
     VerifyAggregates,
+    /// Writes a CSV of fictional workers in the import template's columns, every row valid
+    /// this month, spread over the villages of `area` (for trying the import and for
+    /// `cargo xtask bench`). Clearly fictional: NIKs of Tebet (31.74.01), made-up names.
+    SampleImport {
+        /// Area whose villages the rows go to, e.g. `32.16`.
+        #[arg(long)]
+        area: String,
+        /// Number of rows.
+        #[arg(long, default_value_t = 1000)]
+        rows: usize,
+        /// The CSV to write.
+        file: PathBuf,
+    },
 }

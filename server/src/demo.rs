@@ -522,6 +522,42 @@ pub async fn create_accounts(store: &dyn Store) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A CSV (`;`, the import template's columns) of `rows` fictional workers for import tests
+/// and the benchmark, every row valid in `start` (`YYYY-MM`). Their NIKs are registered in
+/// Tebet, Jakarta Selatan (31.74.01), which the demo never uses, so they never meet
+/// a demo worker; the rows go round `villages`.
+pub fn import_file(rows: usize, villages: &[RegionCode], start: &str) -> String {
+    use std::fmt::Write as _;
+    const DATES: usize = 28 * 12 * 30;
+    let headers: Vec<&str> = pantau_core::import::COLUMNS.iter().map(|(_, h)| *h).collect();
+    let mut out = headers.join(";");
+    out.push('\n');
+    for i in 0..rows {
+        let date = i % DATES;
+        let (day, month, year) = (date % 28 + 1, (date / 28) % 12 + 1, 1970 + date / (28 * 12));
+        let serial = i / DATES + 1;
+        let female = i % 2 == 1;
+        let (first, sex) = if female {
+            (FEMALE_NAMES[i % FEMALE_NAMES.len()], "P")
+        } else {
+            (MALE_NAMES[i % MALE_NAMES.len()], "L")
+        };
+        let family = FAMILY_NAMES[(i / 7) % FAMILY_NAMES.len()];
+        let encoded_day = day + if female { 40 } else { 0 };
+        let village = &villages[i % villages.len()];
+        let _ = writeln!(
+            out,
+            "317401{encoded_day:02}{month:02}{:02}{serial:04};{first} {family};{day:02}/{month:02}/{year};{sex};;\
+             RT 0{}/RW 0{} Dusun Sukamaju;Petani/buruh tani;;{};JKK + JKM;1000000;Dana Desa;;{start};12;;Ya",
+            year % 100,
+            i % 9 + 1,
+            i % 5 + 1,
+            village.as_str(),
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ pub mod boundaries;
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod import;
 pub mod maps;
 pub mod reference;
 pub mod search;

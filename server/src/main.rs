@@ -35,6 +35,7 @@ async fn main() -> anyhow::Result<()> {
             email,
         }) => return create_admin(&store, username, display_name, email.clone()).await,
         Some(Task::VerifyAggregates) => return verify_aggregates(&store).await,
+        Some(Task::SampleImport { area, rows, file }) => return sample_import(&store, area, *rows, file).await,
         None => {}
     }
 
@@ -77,6 +78,29 @@ async fn import_boundaries(store: &SqliteStore, regency: &str, file: &std::path:
         }
         Err(ImportError::Store(err)) => Err(err.into()),
     }
+}
+
+async fn sample_import(store: &SqliteStore, area: &str, rows: usize, file: &std::path::Path) -> anyhow::Result<()> {
+    use pantau_server::store::Store;
+    let area = RegionCode::parse(area).map_err(|e| anyhow::anyhow!("{area}: {e}"))?;
+    let villages: Vec<RegionCode> = store
+        .region_names()
+        .await?
+        .into_iter()
+        .map(|(code, _)| code)
+        .filter(|code| code.level() == pantau_core::Level::Village && area.contains(code))
+        .collect();
+    store.close().await;
+    anyhow::ensure!(!villages.is_empty(), "no villages in {area}");
+    let month = Month::of(OffsetDateTime::now_utc().date()).to_string();
+    std::fs::write(file, pantau_server::demo::import_file(rows, &villages, &month))
+        .with_context(|| format!("cannot write {}", file.display()))?;
+    eprintln!(
+        "{rows} fictional rows over {} villages written to {}",
+        villages.len(),
+        file.display()
+    );
+    Ok(())
 }
 
 async fn verify_aggregates(store: &SqliteStore) -> anyhow::Result<()> {

@@ -138,7 +138,12 @@ fn csv_response(
 ) -> Result<Response, ApiError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
-        writer.write_record(&row).map_err(|e| ApiError::Internal(e.into()))?;
+        // Area names and categories are ours, but an export is opened in a spreadsheet:
+        // nothing in it may start a formula (OWASP "CSV injection").
+        let row = row
+            .iter()
+            .map(|cell| pantau_core::import::neutralised(cell).into_owned());
+        writer.write_record(row).map_err(|e| ApiError::Internal(e.into()))?;
     }
     let body = writer
         .into_inner()

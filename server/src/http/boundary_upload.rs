@@ -46,9 +46,10 @@ pub(crate) async fn upload(
     let text = String::from_utf8(body.into()).map_err(|_| ApiError::Code(ErrorCode::BadRequest))?;
     match boundaries::import(state.store.as_ref(), &regency, text, &official.actor()).await {
         Ok(villages) => Ok(Json(Uploaded { villages })),
-        Err(ImportError::Invalid(errors)) => {
-            Err(ApiError::Boundaries(errors.iter().map(ToString::to_string).collect()))
-        }
+        Err(ImportError::Invalid(errors)) => Err(ApiError::Details(
+            ErrorCode::InvalidBoundaries,
+            errors.iter().map(ToString::to_string).collect(),
+        )),
         Err(ImportError::Store(err)) => Err(err.into()),
     }
 }

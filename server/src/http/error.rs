@@ -29,8 +29,9 @@ pub enum ApiError {
     Problems(Vec<FieldProblem>),
     /// The NIK is enrolled already (`duplicate_nik`): where, with the NIK masked.
     Duplicate(DuplicateNik),
-    /// An uploaded boundary file failed its checks (`invalid_boundaries`): one line per problem.
-    Boundaries(Vec<String>),
+    /// An uploaded file failed its checks (`invalid_boundaries`, `import_columns_missing`):
+    /// one line per problem, never a cell's content.
+    Details(ErrorCode, Vec<String>),
     /// The server failed: answered generically, logged by [`log_internal_errors`].
     Internal(anyhow::Error),
 }
@@ -51,11 +52,16 @@ pub fn status(code: ErrorCode) -> StatusCode {
         | C::BadRequest => StatusCode::BAD_REQUEST,
         C::Unauthenticated | C::SessionExpired | C::InvalidCredentials => StatusCode::UNAUTHORIZED,
         C::CsrfMismatch | C::Forbidden => StatusCode::FORBIDDEN,
-        C::AreaNotFound | C::UserNotFound | C::EnrolmentNotFound | C::RegulationNotFound | C::RouteNotFound => {
-            StatusCode::NOT_FOUND
-        }
+        C::AreaNotFound
+        | C::UserNotFound
+        | C::EnrolmentNotFound
+        | C::RegulationNotFound
+        | C::RouteNotFound
+        | C::ImportBatchNotFound => StatusCode::NOT_FOUND,
         C::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-        C::UsernameTaken | C::DuplicateNik | C::WrongState | C::IdempotencyKeyInProgress => StatusCode::CONFLICT,
+        C::UsernameTaken | C::DuplicateNik | C::WrongState | C::IdempotencyKeyInProgress | C::ImportBatchChanged => {
+            StatusCode::CONFLICT
+        }
         C::PasswordTooShort
         | C::PasswordTooLong
         | C::PasswordCommon
@@ -71,7 +77,12 @@ pub fn status(code: ErrorCode) -> StatusCode {
         | C::InvalidBoundaries
         | C::InvalidRegulation
         | C::InvalidBudget
-        | C::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+        | C::IdempotencyKeyReused
+        | C::ImportColumnsMissing
+        | C::ImportUnreadable
+        | C::ImportEncoding
+        | C::ImportHasErrors => StatusCode::UNPROCESSABLE_ENTITY,
+        C::ImportTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         C::TooManyAttempts | C::TooManyNikLookups | C::TooManyOpenReports => StatusCode::TOO_MANY_REQUESTS,
         C::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
         C::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -126,8 +137,8 @@ impl ApiError {
             }
             Self::Problems(problems) => ErrorEnvelope::problems(problems.clone()),
             Self::Duplicate(duplicate) => ErrorEnvelope::duplicate(duplicate.clone()),
-            Self::Boundaries(details) => {
-                let mut envelope = ErrorEnvelope::of(ErrorCode::InvalidBoundaries);
+            Self::Details(code, details) => {
+                let mut envelope = ErrorEnvelope::of(*code);
                 envelope.error.details = details.clone();
                 envelope
             }
@@ -275,7 +286,7 @@ mod tests {
             ),
             (ApiError::Problems(Vec::new()), StatusCode::UNPROCESSABLE_ENTITY),
             (
-                ApiError::Boundaries(vec!["feature 1".into()]),
+                ApiError::Details(ErrorCode::InvalidBoundaries, vec!["feature 1".into()]),
                 StatusCode::UNPROCESSABLE_ENTITY,
             ),
             (ApiError::from(StoreError::NotFound), StatusCode::NOT_FOUND),

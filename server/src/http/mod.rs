@@ -10,6 +10,7 @@ mod embed;
 mod error;
 mod health;
 pub mod idempotency;
+mod imports;
 mod json;
 mod maps;
 pub mod openapi;
@@ -31,7 +32,6 @@ use axum::Router;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -66,6 +66,7 @@ fn documented(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(workers::outbox_router().route_layer(from_fn_with_state(state.clone(), idempotency::layer)))
         .merge(sync::router())
         .merge(boundary_upload::router())
+        .merge(imports::router())
         .merge(commitments::kerja_router())
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
             axum::http::header::CACHE_CONTROL,
@@ -93,6 +94,22 @@ pub fn public_pages(state: &AppState) -> Router<AppState> {
         .route_layer(from_fn_with_state(state.clone(), cache::conditional_get))
 }
 
+/// How long a request may take before it is answered 408 (and its transaction rolled back).
+const REQUEST_TIME_LIMIT: Duration = Duration::from_secs(30);
+/// How long an import may take: 100,000 rows are checked and stored in well under it.
+const IMPORT_TIME_LIMIT: Duration = Duration::from_secs(300);
+
+/// [`REQUEST_TIME_LIMIT`], or [`IMPORT_TIME_LIMIT`] for an upload to `…/imports`.
+async fn time_limit(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let import = request.method() == axum::http::Method::POST && request.uri().path().ends_with("/imports");
+    let limit = if import { IMPORT_TIME_LIMIT } else { REQUEST_TIME_LIMIT };
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => axum::http::StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}
+
 /// Request id, tracing (method, matched route and request id, never the raw URI, which could
 /// carry personal data), timeout and compression.
 pub fn middleware<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
@@ -113,10 +130,7 @@ pub fn middleware<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router
                 tracing::info_span!("request", method = %req.method(), route, request_id = id)
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-            .layer(TimeoutLayer::with_status_code(
-                axum::http::StatusCode::REQUEST_TIMEOUT,
-                Duration::from_secs(30),
-            ))
+            .layer(axum::middleware::from_fn(time_limit))
             .layer(CompressionLayer::new())
             // Innermost: sees each handler's response before anything rebuilds it.
             .layer(axum::middleware::from_fn(error::log_internal_errors)),

@@ -4,6 +4,7 @@ mod accounts;
 mod audit;
 mod commitments;
 mod idempotency;
+mod imports;
 mod rollup;
 mod sessions;
 pub mod sqlite;
@@ -22,6 +23,7 @@ pub use accounts::{AccountRecord, AccountStore, NewAccount};
 pub use audit::{Actor, AuditStore};
 pub use commitments::CommitmentStore;
 pub use idempotency::{Claim, IdempotencyStore, KeyRecord, KeyState, StoredAnswer};
+pub use imports::{Existing, ImportStore};
 pub use rollup::DEFAULT_VILLAGE_TARGET;
 pub use sessions::{SessionRecord, SessionStore};
 pub use sync::SyncStore;
@@ -146,6 +148,7 @@ pub trait Store:
     + AuditStore
     + CommitmentStore
     + IdempotencyStore
+    + ImportStore
     + SyncStore
     + Send
     + Sync

@@ -401,3 +401,106 @@ async fn a_full_disk_answers_a_clear_error_and_corrupts_nothing() {
         ),
     );
 }
+
+/// `POST` of a file's bytes; the status, or the I/O error of a server that went away.
+async fn post_file(address: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> std::io::Result<u16> {
+    let mut stream = TcpStream::connect(address).await?;
+    let mut request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Type: text/csv\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).await?;
+    stream.write_all(body).await?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await?;
+    let text = String::from_utf8_lossy(&answer);
+    text.split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other("no status"))
+}
+
+#[tokio::test]
+async fn a_kill_9_in_the_middle_of_a_100_000_row_import_leaves_all_rows_or_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pantau.sqlite");
+    std::fs::copy(template(true), &db).unwrap();
+    let villages: Vec<pantau_core::RegionCode> = {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        let codes: Vec<String> =
+            sqlx::query_scalar("SELECT code FROM region WHERE level = 4 AND retired = 0 AND code LIKE '32.16.%'")
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+        conn.close().await.unwrap();
+        codes
+            .iter()
+            .map(|c| pantau_core::RegionCode::parse(c).unwrap())
+            .collect()
+    };
+    let month = crate::helpers::now().to_string();
+    let file = pantau_server::demo::import_file(100_000, &villages, &month);
+    let server = Server::start(&db, &[]);
+    let address = server.address.clone();
+    let (cookie, csrf, regency) = sign_in(&address, "admin.bekasi").await;
+    let wal = db.with_file_name("pantau.sqlite-wal");
+    let wal_size = || std::fs::metadata(&wal).map_or(0, |m| m.len());
+    let start_size = wal_size();
+    let upload = {
+        let (address, path) = (address.clone(), format!("/api/v1/areas/{regency}/imports?mode=commit"));
+        tokio::spawn(async move {
+            let headers = [("cookie", cookie.as_str()), ("x-csrf-token", csrf.as_str())];
+            post_file(&address, &path, &headers, file.as_bytes()).await
+        })
+    };
+    // The commit's transaction spills its pages into the write-ahead log: once it has grown
+    // by 4 MB the batch is half written. Kill the server there.
+    let mut waited = 0;
+    while wal_size() < start_size + 4 * 1024 * 1024 && !upload.is_finished() && waited < 120_000 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        waited += 5;
+    }
+    let finished_first = upload.is_finished();
+    server.kill();
+    let answer = upload.await.unwrap();
+
+    let check = Command::new(SERVER)
+        .arg("--db")
+        .arg(&db)
+        .arg("verify-aggregates")
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    use sqlx::Connection;
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    let imported: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enrolment WHERE import_batch IS NOT NULL")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    assert!(
+        imported == 0 || imported == 100_000,
+        "{imported} of 100,000 rows stored"
+    );
+    if finished_first {
+        assert_eq!(
+            (answer.ok(), imported),
+            (Some(200), 100_000),
+            "the commit finished before the kill"
+        );
+    }
+    let outcome = if imported == 0 { "none stored" } else { "all stored" };
+    record_hostile(
+        "faults-import",
+        &format!("faults injected: kill -9 in a 100,000-row import commit ({outcome}, aggregates verified)"),
+    );
+}

@@ -7,6 +7,7 @@ mod audit;
 mod commitments;
 mod conflicts;
 mod idempotency;
+mod imports;
 mod read;
 mod sessions;
 mod sync;

@@ -11,6 +11,7 @@ mod enrolment_flow;
 mod guards;
 mod hostile;
 mod idempotency;
+mod imports;
 mod lists;
 mod privacy;
 mod scope_matrix;
