@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
+use support::page::slow_3g;
 use support::{spawn_server, start_browser, Killed, WAIT};
 
 /// A server on a fresh demo database, a chromedriver, and a browser session at 412×915.
@@ -912,40 +913,6 @@ async fn docs_map_screenshots() {
 }
 
 /// Chromium's network emulation through chromedriver's own endpoint.
-#[derive(Debug)]
-struct NetworkConditions {
-    latency_ms: u64,
-    bytes_per_second: u64,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!(
-            "session/{}/chromium/network_conditions",
-            session.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let conditions = json!({ "network_conditions": {
-            "offline": false,
-            "latency": self.latency_ms,
-            "download_throughput": self.bytes_per_second,
-            "upload_throughput": self.bytes_per_second,
-        }});
-        (http::Method::POST, Some(conditions.to_string()))
-    }
-}
-
-/// Emulates slow 3G in `client`: 400 ms round trips, 400 Kbps each way.
-async fn slow_3g(client: &Client) {
-    let slow = NetworkConditions {
-        latency_ms: 400,
-        bytes_per_second: 50_000,
-    };
-    client.issue_cmd(slow).await.expect("network emulation");
-}
-
 /// On slow 3G (400 Kbps, 400 ms round trips) a regency page shows its headline as the server
 /// rendered it before the wasm arrives, the app takes over with the same figures, then the
 /// split-off parts (sections below the list, the map) arrive as wasm modules of their own and

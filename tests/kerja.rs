@@ -545,3 +545,115 @@ async fn nik_fills_birth_date_and_sex_and_last_choices_come_back() {
     assert_eq!(choices_shown(&client).await, usual, "not the other official's choices");
     client.close().await.unwrap();
 }
+
+/// A row of the import template for a man born 5 July 1990 with `nik`, starting this month.
+fn import_row(nik: &str) -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        / 86_400;
+    // The Julian day of 1970-01-01 is 2,440,588.
+    let month = time::Date::from_julian_day(2_440_588 + i32::try_from(days).unwrap()).unwrap();
+    format!(
+        "{nik};Joko Widodo;05/07/1990;L;0812 3456 7890;RT 03/RW 01 Dusun Krajan;Petani/buruh tani;;{VILLAGE};\
+         JKK + JKM;1.000.000;Dana Desa;;{:02}/{};12;;Ya",
+        u8::from(month.month()),
+        month.year()
+    )
+}
+
+#[tokio::test]
+async fn operator_imports_a_spreadsheet_after_a_trial_run_and_the_village_counts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, base) = serve_with_admin(dir.path(), ADMIN);
+    create_officials(&base).await;
+    let (before, _) = public_counts(dir.path(), &base).await;
+    let (client, _driver) = start_emulated_browser(dir.path(), 412, 915, true).await;
+    sign_in(&client, &base, OPERATOR).await;
+    click(&client, "go-import").await;
+    find(&client, "import-file").await;
+
+    // The template, downloaded as the page's link does it (the session's cookie).
+    let href = find(&client, "template-csv").await.attr("href").await.unwrap().unwrap();
+    let template: Value = client
+        .execute_async(
+            "const [path, done] = arguments; fetch(path).then(r => r.text()).then(done);",
+            vec![json!(href)],
+        )
+        .await
+        .unwrap();
+    let template = template
+        .as_str()
+        .unwrap()
+        .trim_start_matches('\u{feff}')
+        .trim_end()
+        .to_owned();
+    assert!(
+        template.starts_with("NIK;Nama Lengkap;Tanggal Lahir;Jenis Kelamin;"),
+        "{template}"
+    );
+    assert!(find(&client, "template-xlsx")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap()
+        .ends_with(".xlsx"));
+
+    // Filled as offices do: two good rows, one NIK that Excel rounded, one repeated row.
+    let rows = [
+        import_row("3216010507900501"),
+        import_row("3216010507900502"),
+        import_row("3,21601E+15"),
+        import_row("3216010507900501"),
+    ];
+    let file = dir.path().join("peserta-desa.csv");
+    std::fs::write(&file, format!("{template}\r\n{}\r\n", rows.join("\r\n"))).unwrap();
+    find(&client, "import-file")
+        .await
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    // On slow 3G the upload takes a moment: the page says what it is doing.
+    support::page::slow_3g(&client).await;
+    click(&client, "import-check").await;
+    find(&client, "import-progress").await;
+    screenshot(&client, "kerja-import-progress").await;
+    find(&client, "import-preview").await;
+    support::page::fast_network(&client).await;
+    assert_eq!(text(&client, "import-rows").await, "4");
+    assert_eq!(text(&client, "import-valid").await, "2");
+    assert_eq!(text(&client, "import-invalid").await, "2");
+    let problems = text(&client, "import-problems").await;
+    assert!(
+        problems.contains("Baris 4 · NIK") && problems.contains("Excel"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("Baris 5 · NIK") && problems.contains("baris 2"),
+        "{problems}"
+    );
+    assert!(!problems.contains("3216010507900501"), "a problem repeats the NIK");
+    scroll_to(&client, "import-preview").await;
+    screenshot(&client, "kerja-import-preview").await;
+    assert_eq!(
+        before,
+        public_counts(dir.path(), &base).await.0,
+        "the trial run stored nothing"
+    );
+
+    scroll_to(&client, "import-commit").await;
+    click(&client, "import-commit").await;
+    let done = wait_for_text(&client, "import-done", "2 data tersimpan").await;
+    assert!(done.contains("2 baris tidak disimpan"), "{done}");
+    find(&client, "import-batches").await;
+    scroll_to(&client, "import-done").await;
+    screenshot(&client, "kerja-import-done").await;
+    client.close().await.unwrap();
+    assert_eq!(
+        public_counts(dir.path(), &base).await.0,
+        before + 2,
+        "the village page counts the imported workers"
+    );
+}

@@ -552,3 +552,79 @@ async fn empty(response: Response) -> Result<(), KerjaError> {
 pub async fn sync_report(code: &AreaCode) -> Result<pantau_core::workers::SyncReport, KerjaError> {
     get_json(&format!("/api/v1/areas/{code}/sync")).await
 }
+
+/// `POST /api/v1/areas/{code}/imports?{query}` with the chosen file (a `File`, sent as it
+/// is): the report, also for a commit refused because rows have problems (422).
+pub async fn import_file(
+    area: &AreaCode,
+    query: &str,
+    file: &JsValue,
+    content_type: &str,
+) -> Result<pantau_core::import::ImportReport, KerjaError> {
+    let response = Request::post(&format!("/api/v1/areas/{area}/imports?{query}"))
+        .header("Content-Type", content_type)
+        .header("X-CSRF-Token", &csrf())
+        .body(file.clone())
+        .map_err(|_| KerjaError::Unreadable)?
+        .send()
+        .await
+        .map_err(|_| KerjaError::Network)?;
+    // One read of the body: a report (also with 422, a refused commit) or an error envelope.
+    #[derive(Deserialize)]
+    struct Envelope {
+        error: ErrorBody,
+    }
+    let response = web_sys::Response::from(response);
+    let status = response.status();
+    let unanswered = if status >= 500 {
+        KerjaError::Network
+    } else {
+        KerjaError::Unreadable
+    };
+    let Some(promise) = response.json().ok() else {
+        return Err(unanswered);
+    };
+    let Ok(value) = wasm_bindgen_futures::JsFuture::from(promise).await else {
+        return Err(unanswered);
+    };
+    if response.ok() || status == 422 {
+        if let Ok(report) = serde_wasm_bindgen::from_value::<pantau_core::import::ImportReport>(value.clone()) {
+            return Ok(report);
+        }
+    }
+    match serde_wasm_bindgen::from_value::<Envelope>(value) {
+        Ok(envelope) => Err(KerjaError::Api(Box::new(envelope.error))),
+        Err(_) => Err(unanswered),
+    }
+}
+
+/// The errors file of `file` (its rows with a "Masalah" column), as text.
+pub async fn import_errors_file(area: &AreaCode, file: &JsValue, content_type: &str) -> Result<String, KerjaError> {
+    let response = Request::post(&format!("/api/v1/areas/{area}/imports?mode=dry_run&format=csv"))
+        .header("Content-Type", content_type)
+        .header("X-CSRF-Token", &csrf())
+        .body(file.clone())
+        .map_err(|_| KerjaError::Unreadable)?
+        .send()
+        .await
+        .map_err(|_| KerjaError::Network)?;
+    if response.ok() {
+        return response.text().await.map_err(|_| KerjaError::Unreadable);
+    }
+    Err(failure(&web_sys::Response::from(response)).await)
+}
+
+/// `GET /api/v1/areas/{code}/imports`: the latest imports into the area.
+pub async fn import_batches(area: &AreaCode) -> Result<Vec<pantau_core::import::ImportBatch>, KerjaError> {
+    get_fresh(&format!("/api/v1/areas/{area}/imports")).await
+}
+
+/// `DELETE /api/v1/imports/{batch}`: undoes an import.
+pub async fn undo_import(batch: &str) -> Result<pantau_core::import::ImportBatch, KerjaError> {
+    let response = Request::delete(&format!("/api/v1/imports/{batch}"))
+        .header("X-CSRF-Token", &csrf())
+        .send()
+        .await
+        .map_err(|_| KerjaError::Network)?;
+    decode(response).await
+}

@@ -59,6 +59,12 @@ pub async fn form_page(edit: bool) -> AnyView {
     }
 }
 
+/// Bulk import from a spreadsheet: opened by the officials who import, seldom.
+#[cfg_attr(feature = "split", leptos::lazy)]
+pub async fn import_page() -> AnyView {
+    view! { <super::import::ImportPage/> }.into_any()
+}
+
 /// The worker list with its filters.
 #[cfg_attr(feature = "split", leptos::lazy)]
 pub async fn list_page() -> AnyView {

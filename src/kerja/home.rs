@@ -49,6 +49,9 @@ pub fn Home() -> impl IntoView {
                         <A href="/kerja/daftar-baru" attr:class="button big" attr:data-testid="go-enrol">
                             {t.nav_enrol}
                         </A>
+                        <A href="/kerja/impor" attr:class="button big secondary" attr:data-testid="go-import">
+                            {super::i18n::pick("Impor dari Excel", "Import from Excel")}
+                        </A>
                     }
                 })}
             <A href="/kerja/pekerja" attr:class="button big secondary" attr:data-testid="go-list">

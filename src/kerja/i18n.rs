@@ -15,7 +15,7 @@ pub fn texts() -> &'static KerjaTexts {
 }
 
 /// `id` in Bahasa Indonesia, `en` in English.
-fn pick(id: &'static str, en: &'static str) -> &'static str {
+pub fn pick(id: &'static str, en: &'static str) -> &'static str {
     match locale() {
         Locale::Id => id,
         Locale::En => en,

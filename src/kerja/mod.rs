@@ -18,6 +18,7 @@ pub mod form;
 pub mod form_parts;
 pub mod home;
 pub mod i18n;
+pub mod import;
 pub mod layout;
 pub mod list;
 pub mod outbox;
@@ -33,7 +34,8 @@ use leptos_router::path;
 
 use self::admin::Page;
 use self::deferred::{
-    admin_page, confirm_session, detail_page, form_page, home_page, list_page, outbox_page, reset_page, start_outbox,
+    admin_page, confirm_session, detail_page, form_page, home_page, import_page, list_page, outbox_page, reset_page,
+    start_outbox,
 };
 use self::draft::FormFields;
 use self::i18n::texts;
@@ -102,6 +104,7 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/") view=|| deferred(home_page())/>
                                 <Route path=path!("/daftar-baru") view=|| deferred(form_page(false))/>
                                 <Route path=path!("/pekerja") view=|| deferred(list_page())/>
+                                <Route path=path!("/impor") view=|| deferred(import_page())/>
                                 <Route path=path!("/kotak-keluar") view=|| deferred(outbox_page())/>
                                 <Route path=path!("/pekerja/:id") view=|| deferred(detail_page())/>
                                 <Route path=path!("/pekerja/:id/ubah") view=|| deferred(form_page(true))/>

@@ -129,3 +129,47 @@ pub async fn sign_in(client: &Client, base: &str, (login, password): (&str, &str
     click(client, "sign-in-submit").await;
     find(client, "who").await;
 }
+
+/// Chromium's network emulation (chromedriver's `network_conditions` command).
+#[derive(Debug)]
+pub struct NetworkConditions {
+    pub latency_ms: u64,
+    pub bytes_per_second: u64,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let conditions = serde_json::json!({ "network_conditions": {
+            "offline": false,
+            "latency": self.latency_ms,
+            "download_throughput": self.bytes_per_second,
+            "upload_throughput": self.bytes_per_second,
+        }});
+        (http::Method::POST, Some(conditions.to_string()))
+    }
+}
+
+/// Emulates slow 3G in `client`: 400 ms round trips, 400 Kbps each way.
+pub async fn slow_3g(client: &Client) {
+    let slow = NetworkConditions {
+        latency_ms: 400,
+        bytes_per_second: 50_000,
+    };
+    client.issue_cmd(slow).await.expect("network emulation");
+}
+
+/// Ends [`slow_3g`]: no added latency, a fast line.
+pub async fn fast_network(client: &Client) {
+    let fast = NetworkConditions {
+        latency_ms: 0,
+        bytes_per_second: 100_000_000,
+    };
+    client.issue_cmd(fast).await.expect("network emulation");
+}

@@ -131,9 +131,14 @@ pub async fn open(text: &str, passphrase: &str) -> Result<Vec<Pending>, VaultErr
 
 /// Offers `text` to the browser as a download named `name`.
 pub fn download(name: &str, text: &str) {
+    download_as(name, "application/json", text);
+}
+
+/// Saves `text` as the file `name` of `media_type` on the device.
+pub fn download_as(name: &str, media_type: &str, text: &str) {
     let parts = Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(media_type);
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
         return;
     };
