@@ -118,7 +118,16 @@ pub fn run() -> Result {
     lighthouse(&addr)?;
     throughput(&addr)?;
     let _ = std::fs::remove_dir_all(&data);
+    crate::import_bench::run(&server, &dist)?;
     crate::load::run(&server, &dist)
+}
+
+/// `cargo xtask bench import`: the import speed alone, on a release server.
+pub fn import_only() -> Result {
+    let server = build_server("server")?;
+    let dist = dist_dir();
+    std::fs::create_dir_all(&dist).map_err(|e| format!("cannot create {}: {e}", dist.display()))?;
+    crate::import_bench::run(&server, &dist)
 }
 
 /// `cargo xtask bench load`: the load phases alone, on a release server.

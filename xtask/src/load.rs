@@ -223,7 +223,7 @@ fn wrk(addr: &str, script: &Path, duration: &str) -> Result<WrkOut> {
 }
 
 /// Runs `work` while sampling the server's resident memory every 200 ms: (before, peak, result).
-fn sampled<T>(pid: u32, work: impl FnOnce() -> Result<T>) -> Result<(u64, u64, T)> {
+pub(crate) fn sampled<T>(pid: u32, work: impl FnOnce() -> Result<T>) -> Result<(u64, u64, T)> {
     let before = rss_kib(pid);
     let peak = Arc::new(AtomicU64::new(before));
     let stop = Arc::new(AtomicBool::new(false));
@@ -243,7 +243,7 @@ fn sampled<T>(pid: u32, work: impl FnOnce() -> Result<T>) -> Result<(u64, u64, T
 }
 
 /// Resident memory of `pid` in KiB (0 if unreadable).
-fn rss_kib(pid: u32) -> u64 {
+pub(crate) fn rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
@@ -262,7 +262,7 @@ fn time_month() -> String {
 }
 
 /// Signs in with the demo password; the cookie header value, the CSRF token and the scope.
-fn sign_in(addr: &str, login: &str) -> Result<(String, String, String)> {
+pub(crate) fn sign_in(addr: &str, login: &str) -> Result<(String, String, String)> {
     let body = format!(r#"{{"login":"{login}","password":"coba pantau desa"}}"#);
     let mut stream = TcpStream::connect(addr).map_err(|e| format!("cannot connect to {addr}: {e}"))?;
     write!(

@@ -3,6 +3,7 @@
 mod bench;
 mod build;
 mod geodata;
+mod import_bench;
 mod load;
 mod map_bench;
 mod process;
@@ -18,7 +19,8 @@ Tasks:
   build   build the public portal and the officials' workspace in release into dist/
   test    install tools and Chromium, then fmt, clippy, unit, API, wasm and browser tests
   bench   build in release and report transfer sizes, area API latency, throughput and load
-          (`bench load`: only the 60 s load phases, memory and the password-guessing burst)
+          (`bench load`: only the 60 s load phases, memory and the password-guessing burst;
+           `bench import`: only the 100,000-row import)
   geodata regenerate the map boundary files in data/geo/ from data/boundaries/ (mapshaper)";
 
 fn main() -> ExitCode {
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         Some("build") => build::build_app().map(|_| ()),
         Some("test") => build::test(),
         Some("bench") if std::env::args().nth(2).as_deref() == Some("load") => bench::load_only(),
+        Some("bench") if std::env::args().nth(2).as_deref() == Some("import") => bench::import_only(),
         Some("bench") => bench::run(),
         Some("geodata") => geodata::run_all(),
         _ => {
