@@ -24,23 +24,37 @@ request = function()
 end
 "#;
 
-/// Enrolments with NIKs unique per thread and request (birth date and serial from a counter).
+/// Enrolments with NIKs unique per thread and request (birth date and serial from a counter),
+/// counted by answer: stored (201), NIK enrolled already (409, a demo worker's), other.
 const WRITES: &str = r#"
 local threads = {}
 function setup(thread)
   thread:set("id", #threads)
   table.insert(threads, thread)
 end
+function init(args) stored = 0 taken = 0 other = 0 other_status = 0 end
+response = function(status)
+  if status == 201 then stored = stored + 1 elseif status == 409 then taken = taken + 1
+  else other = other + 1 other_status = status end
+end
+function done()
+  local s, t, o, last = 0, 0, 0, 0
+  for _, thread in ipairs(threads) do
+    s = s + thread:get("stored") t = t + thread:get("taken") o = o + thread:get("other")
+    if thread:get("other_status") ~= 0 then last = thread:get("other_status") end
+  end
+  io.write(string.format("WRITES %d %d %d %d\n", s, t, o, last))
+end
 local n = 0
 request = function()
   n = n + 1
   local c = n * 2 + id
-  local serial = c % 10000
-  local day = math.floor(c / 10000) % 28 + 1
-  local month = math.floor(c / 280000) % 12 + 1
+  local serial = c % 9999 + 1
+  local day = math.floor(c / 9999) % 28 + 1
+  local month = math.floor(c / 279972) % 12 + 1
   local nik = string.format("%s%02d%02d85%04d", DISTRICT, day, month, serial)
   local body = string.format('{"nik":"%s","full_name":"Beban Uji","birth_date":"1985-%02d-%02d","sex":"male",' ..
-    '"phone":"","address":"","segment":"farmer","occupation_other":"","village":"%s","program":"jkk_jkm",' ..
+    '"phone":"","address":"RT 01/RW 02 Dusun Beban","segment":"farmer","occupation_other":"","village":"%s","program":"jkk_jkm",' ..
     '"income":1000000,"funding":"dana_desa","sponsor":"","coverage_start":"%s","paid_months":12,' ..
     '"membership_number":"","consent":true}', nik, month, day, VILLAGE, MONTH)
   return wrk.format("POST", "/api/v1/enrolments", {["Content-Type"] = "application/json",
@@ -108,7 +122,9 @@ pub fn run(server: &Path, dist: &Path) -> Result {
     );
 
     let (cookie, csrf, village) = sign_in(&addr, "operator.sagaramakmur")?;
-    let district: String = village.chars().filter(char::is_ascii_digit).take(6).collect();
+    // NIKs registered in Tebet (31.74.01), where the demo has none: no row meets a demo
+    // worker's NIK (which would be a 409 and count as a NIK lookup).
+    let district = "317401";
     let month = time_month();
     let writes = script(
         &data,
@@ -119,6 +135,15 @@ pub fn run(server: &Path, dist: &Path) -> Result {
     )?;
     let (before, peak, out) = sampled(pid, || wrk(&addr, &writes, "60s"))?;
     let after = rss_kib(pid);
+    let counts: Vec<u64> = out
+        .text
+        .lines()
+        .find_map(|l| l.strip_prefix("WRITES "))
+        .map(|rest| rest.split_whitespace().filter_map(|n| n.parse().ok()).collect())
+        .unwrap_or_default();
+    let [stored, taken, other, other_status] = counts[..] else {
+        return Err("the enrolment script printed no counts".into());
+    };
     println!(
         "| enrolments by one operator (each updates its village and 4 ancestors), 60 s | {} | {} | {} | {} → {} → {} MiB |",
         out.requests,
@@ -127,6 +152,14 @@ pub fn run(server: &Path, dist: &Path) -> Result {
         before / 1024,
         peak / 1024,
         after / 1024
+    );
+    let writes_line = format!(
+        "Of the enrolments, {stored} were stored (201), {taken} met a NIK enrolled already (409){}.",
+        if other > 0 {
+            format!(" and {other} were refused otherwise (last status {other_status})")
+        } else {
+            String::new()
+        }
     );
 
     let guesses = script(&data, "guesses.lua", GUESSES)?;
@@ -149,6 +182,7 @@ pub fn run(server: &Path, dist: &Path) -> Result {
         peak / 1024,
         after / 1024
     );
+    println!("\n{writes_line}");
     println!(
         "\nOf the {} guesses, {refused} were checked (401) and {throttled} refused unchecked by the throttle (429).",
         refused + throttled + other
