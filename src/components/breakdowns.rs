@@ -48,12 +48,20 @@ pub fn BreakdownsSection(code: AreaCode, data: LocalResource<Result<AreaBreakdow
 fn BreakdownTables(data: AreaBreakdowns) -> impl IntoView {
     let t = texts();
     let suppressed = data.small_cells_suppressed;
+    let empty = data
+        .breakdowns
+        .iter()
+        .all(|b| b.rows.iter().all(|r| r.enrolled == Some(0)));
+    if empty {
+        return view! { <p class="note" data-testid="breakdowns-empty">{t.breakdowns_empty}</p> }.into_any();
+    }
     view! {
         <p class="note">{t.breakdowns_note} {suppressed.then_some(" ")} {suppressed.then_some(t.suppressed_note)}</p>
         <div class="breakdown-grid">
             {data.breakdowns.into_iter().map(|b| view! { <BreakdownTable breakdown=b/> }).collect_view()}
         </div>
     }
+    .into_any()
 }
 
 /// Shown cell: the count, or core's "<5" where it is suppressed.
