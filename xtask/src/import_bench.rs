@@ -4,14 +4,14 @@
 //! the demo data, so every row's NIK is also looked up against it. Prints figures; fails only
 //! when it cannot measure or the commit does not store every row.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Instant;
 
-use crate::load::{rss_kib, sampled, sign_in};
-use crate::process::{root, ChildGuard, Result};
+use crate::load::{rss_kib, sampled, sign_in, start_demo};
+use crate::process::{root, Result};
 
 const ROWS: usize = 100_000;
 
@@ -34,23 +34,7 @@ pub fn run(server: &Path, dist: &Path) -> Result {
     }
     let body = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
 
-    let mut child = Command::new(server)
-        .args(["--addr", "127.0.0.1:0", "--demo", "--static-dir"])
-        .arg(dist)
-        .arg("--db")
-        .arg(data.join("import.sqlite"))
-        .env("PANTAU_LOG", "error")
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
-    let pid = child.id();
-    let stdout = child.stdout.take().ok_or("server has no stdout")?;
-    let _server = ChildGuard(child);
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .map_err(|e| format!("server did not start: {e}"))?;
-    let addr = line.trim().rsplit("http://").next().unwrap_or_default().to_owned();
+    let (_server, pid, addr) = start_demo(server, dist, &data.join("import.sqlite"))?;
     let (cookie, csrf, regency) = sign_in(&addr, "admin.bekasi")?;
 
     println!(

@@ -83,27 +83,34 @@ function done()
 end
 "#;
 
-pub fn run(server: &Path, dist: &Path) -> Result {
-    ensure_wrk()?;
-    let data = root().join("target").join(format!("load-{}", std::process::id()));
-    std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+/// A release server on a free loopback port seeding the demo into `db`, answering with
+/// errors only in its log: the guard that kills it, its pid and its address.
+pub(crate) fn start_demo(server: &Path, dist: &Path, db: &Path) -> Result<(ChildGuard, u32, String)> {
     let mut child = Command::new(server)
         .args(["--addr", "127.0.0.1:0", "--demo", "--static-dir"])
         .arg(dist)
         .arg("--db")
-        .arg(data.join("load.sqlite"))
+        .arg(db)
         .env("PANTAU_LOG", "error")
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start the server: {e}"))?;
     let pid = child.id();
     let stdout = child.stdout.take().ok_or("server has no stdout")?;
-    let _server = ChildGuard(child);
+    let guard = ChildGuard(child);
     let mut line = String::new();
     BufReader::new(stdout)
         .read_line(&mut line)
         .map_err(|e| format!("server did not start: {e}"))?;
     let addr = line.trim().rsplit("http://").next().unwrap_or_default().to_owned();
+    Ok((guard, pid, addr))
+}
+
+pub fn run(server: &Path, dist: &Path) -> Result {
+    ensure_wrk()?;
+    let data = root().join("target").join(format!("load-{}", std::process::id()));
+    std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+    let (_server, pid, addr) = start_demo(server, dist, &data.join("load.sqlite"))?;
 
     println!("\n## Load (issue 18): wrk, 2 threads, 64 connections, loopback, demo data\n");
     println!("| phase | requests | requests/s | errors (non-2xx/3xx, socket) | server memory before → peak → after |");
