@@ -134,11 +134,7 @@ pub struct Grant {
 impl Grant {
     /// Whether the area `area` lies inside this grant's scope (the scope itself included).
     pub fn covers(&self, area: &AreaCode) -> bool {
-        match (&self.scope, area) {
-            (AreaCode::Nation, _) => true,
-            (AreaCode::Region(_), AreaCode::Nation) => false,
-            (AreaCode::Region(scope), AreaCode::Region(area)) => scope.contains(area),
-        }
+        self.scope.contains(area)
     }
 
     /// Whether this grant allows `action` on a record or area at `area`.

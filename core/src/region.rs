@@ -208,6 +208,15 @@ impl AreaCode {
         }
     }
 
+    /// Whether `other` is this area or lies inside it (the nation contains everything).
+    pub fn contains(&self, other: &AreaCode) -> bool {
+        match (self, other) {
+            (AreaCode::Nation, _) => true,
+            (AreaCode::Region(_), AreaCode::Nation) => false,
+            (AreaCode::Region(area), AreaCode::Region(other)) => area.contains(other),
+        }
+    }
+
     /// The enclosing area, from the nation's point of view; `None` for the nation.
     pub fn parent(&self) -> Option<AreaCode> {
         match self {

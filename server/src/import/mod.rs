@@ -79,6 +79,14 @@ fn row_problem(row: u32, field: Field, problem: Problem, message: String) -> Row
     }
 }
 
+/// Where a problem's column stands in the template, to list a row's problems in its order.
+fn column_order(problem: &RowProblem) -> usize {
+    COLUMNS
+        .iter()
+        .position(|(_, header)| *header == problem.column)
+        .unwrap_or(usize::MAX)
+}
+
 fn from_field_problem(row: u32, p: FieldProblem) -> RowProblem {
     row_problem(row, p.field, p.problem, p.message)
 }
@@ -171,7 +179,7 @@ fn check_rows(sheet: &Sheet, fields: &[Option<Field>], regions: &Regions, caller
             let code = AreaCode::Region(v.village.clone());
             let problem = if !regions.villages.contains_key(v.village.as_str()) {
                 Some(Problem::VillageUnknown)
-            } else if !caller.area.covers(&v.village) || !caller.grant.allows(Action::Enrol, &code) {
+            } else if !caller.area.contains(&code) || !caller.grant.allows(Action::Enrol, &code) {
                 Some(Problem::VillageOutsideArea)
             } else {
                 None
@@ -200,8 +208,7 @@ fn check_rows(sheet: &Sheet, fields: &[Option<Field>], regions: &Regions, caller
                 }
             }
         }
-        let order = |p: &RowProblem| COLUMNS.iter().position(|(_, h)| *h == p.column).unwrap_or(usize::MAX);
-        problems.sort_by_key(order);
+        problems.sort_by_key(column_order);
         outcomes.push(RowOutcome {
             row,
             problems,
@@ -216,19 +223,6 @@ struct RowCaller {
     area: AreaCode,
     grant: Grant,
     today: Date,
-}
-
-trait Covers {
-    fn covers(&self, village: &RegionCode) -> bool;
-}
-
-impl Covers for AreaCode {
-    fn covers(&self, village: &RegionCode) -> bool {
-        match self {
-            AreaCode::Nation => true,
-            AreaCode::Region(area) => area.contains(village),
-        }
-    }
 }
 
 /// Whether an uploaded row says what the stored record says: then importing it again is
