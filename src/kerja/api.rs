@@ -553,6 +553,18 @@ pub async fn sync_report(code: &AreaCode) -> Result<pantau_core::workers::SyncRe
     get_json(&format!("/api/v1/areas/{code}/sync")).await
 }
 
+/// The upload of `file` to `POST /api/v1/areas/{code}/imports?{query}`, answered.
+async fn post_import(area: &AreaCode, query: &str, file: &JsValue, content_type: &str) -> Result<Response, KerjaError> {
+    Request::post(&format!("/api/v1/areas/{area}/imports?{query}"))
+        .header("Content-Type", content_type)
+        .header("X-CSRF-Token", &csrf())
+        .body(file.clone())
+        .map_err(|_| KerjaError::Unreadable)?
+        .send()
+        .await
+        .map_err(|_| KerjaError::Network)
+}
+
 /// `POST /api/v1/areas/{code}/imports?{query}` with the chosen file (a `File`, sent as it
 /// is): the report, also for a commit refused because rows have problems (422).
 pub async fn import_file(
@@ -561,14 +573,7 @@ pub async fn import_file(
     file: &JsValue,
     content_type: &str,
 ) -> Result<pantau_core::import::ImportReport, KerjaError> {
-    let response = Request::post(&format!("/api/v1/areas/{area}/imports?{query}"))
-        .header("Content-Type", content_type)
-        .header("X-CSRF-Token", &csrf())
-        .body(file.clone())
-        .map_err(|_| KerjaError::Unreadable)?
-        .send()
-        .await
-        .map_err(|_| KerjaError::Network)?;
+    let response = post_import(area, query, file, content_type).await?;
     // One read of the body: a report (also with 422, a refused commit) or an error envelope.
     #[derive(Deserialize)]
     struct Envelope {
@@ -600,14 +605,7 @@ pub async fn import_file(
 
 /// The errors file of `file` (its rows with a "Masalah" column), as text.
 pub async fn import_errors_file(area: &AreaCode, file: &JsValue, content_type: &str) -> Result<String, KerjaError> {
-    let response = Request::post(&format!("/api/v1/areas/{area}/imports?mode=dry_run&format=csv"))
-        .header("Content-Type", content_type)
-        .header("X-CSRF-Token", &csrf())
-        .body(file.clone())
-        .map_err(|_| KerjaError::Unreadable)?
-        .send()
-        .await
-        .map_err(|_| KerjaError::Network)?;
+    let response = post_import(area, "mode=dry_run&format=csv", file, content_type).await?;
     if response.ok() {
         return response.text().await.map_err(|_| KerjaError::Unreadable);
     }
