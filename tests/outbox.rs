@@ -346,7 +346,14 @@ async fn publish_worker_update(client: &Client, base: &str, dist: &Path, build: 
     for file in extra {
         updated = updated.replacen("const FILES = [", &format!("const FILES = [\"{file}\","), 1);
     }
+    // `Last-Modified` counts whole seconds: a version written in the same second as the one
+    // before would be answered 304 to the browser's update check, which would then install the
+    // previous version again from its HTTP cache. So each one is dated a second after the last.
+    let previous = std::fs::metadata(&path).unwrap().modified().unwrap();
     std::fs::write(&path, updated).unwrap();
+    let written = std::fs::File::options().write(true).open(&path).unwrap();
+    let newer = std::time::SystemTime::now().max(previous + std::time::Duration::from_secs(1));
+    written.set_modified(newer).unwrap();
     // The server would send the old precompressed sibling.
     let _ = std::fs::remove_file(dist.join("kerja/sw.js.br"));
     client.goto(&format!("{base}/tentang-data")).await.unwrap();
