@@ -31,6 +31,8 @@ pub struct AppState {
     pub static_dir: PathBuf,
     /// Map boundaries shipped with the build.
     pub maps: Arc<maps::MapLibrary>,
+    /// Full public answers kept for the current data version.
+    pub answers: Arc<http::answers::Answers>,
     /// Sign-in attempt limits.
     pub throttle: Arc<auth::Throttle>,
     /// Whether the session cookie is `Secure` (off only for plain-HTTP development).
@@ -51,6 +53,7 @@ impl AppState {
             search,
             static_dir,
             maps: Arc::new(maps::MapLibrary::shipped()),
+            answers: Arc::default(),
             throttle: Arc::new(auth::Throttle::default()),
             cookie_secure: true,
             public_url: None,

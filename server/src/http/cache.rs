@@ -6,10 +6,14 @@
 //! assets are immutable. Only `/embed/…` may be framed by other sites.
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use pantau_core::Month;
+
+use super::answers::{Answer, AnswerKey};
+use super::areas::this_month;
 use crate::AppState;
 
 /// Public data: fresh for a minute, then served stale while revalidating for ten.
@@ -17,9 +21,10 @@ pub(crate) const PUBLIC_DATA: &str = "public, max-age=60, stale-while-revalidate
 /// Files of a content-addressed build folder, e.g. `/pkg/9c5c2ede536ec729/pantau_bg.wasm`.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-/// ETag for the current data version.
-pub fn etag(version: u64) -> String {
-    format!("\"d{version:x}\"")
+/// ETag for the data version and the month it is counted in (who is active changes with the
+/// month even when no record does).
+pub fn etag(version: u64, month: Month) -> String {
+    format!("\"d{version:x}-{}\"", month.index())
 }
 
 /// Whether `If-None-Match` names `tag` (or `*`), weak or strong.
@@ -29,12 +34,28 @@ pub(crate) fn matches(if_none_match: &HeaderValue, tag: &str) -> bool {
         .is_ok_and(|v| v.trim() == "*" || v.split(',').any(|t| t.trim().trim_start_matches("W/") == tag))
 }
 
-/// Conditional GET for data routes (API, embed, badge, report).
+/// Whether `Accept-Encoding` takes brotli (`br`, not refused with `q=0`).
+pub(crate) fn accepts_brotli(headers: &HeaderMap) -> bool {
+    let Some(accepted) = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    accepted.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let refused = |p: &str| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()) == Some(0.0);
+        parts.next() == Some("br") && !parts.any(refused)
+    })
+}
+
+/// Conditional GET for data routes (API, embed, badge, report): a 304 when the client has
+/// the current answer, else the kept full answer ([`super::answers`]), else the handler's,
+/// kept for the next request when nothing was written meanwhile.
 pub async fn conditional_get(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
         return next.run(request).await;
     }
-    let tag = etag(state.store.data_version());
+    let version = state.store.data_version();
+    let month = this_month();
+    let tag = etag(version, month);
     if request
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -45,7 +66,33 @@ pub async fn conditional_get(State(state): State<AppState>, request: Request, ne
         set(&mut response, header::CACHE_CONTROL, PUBLIC_DATA);
         return response;
     }
-    let mut response = next.run(request).await;
+    // The service's health is asked of the database each time; HEAD goes to the handler.
+    let address = request.uri().path_and_query().map_or("", |p| p.as_str());
+    let kept = request.method() == Method::GET && !address.starts_with("/api/v1/health");
+    let key = kept.then(|| AnswerKey {
+        version,
+        month,
+        address: address.to_owned(),
+    });
+    let brotli = accepts_brotli(request.headers());
+    let kept_answer = key.as_ref().and_then(|key| state.answers.get(key));
+    let mut response = match (kept_answer, key) {
+        (Some(answer), _) => answer.response(brotli),
+        (None, Some(key)) => {
+            let response = next.run(request).await;
+            match Answer::keep(response).await {
+                Ok(answer) => {
+                    // An answer made while a write landed may hold either state: not kept.
+                    if state.store.data_version() == version {
+                        state.answers.insert(key, answer.clone());
+                    }
+                    answer.response(brotli)
+                }
+                Err(response) => response,
+            }
+        }
+        (None, None) => next.run(request).await,
+    };
     if response.status().is_success() {
         set(&mut response, header::ETAG, &tag);
         set(&mut response, header::CACHE_CONTROL, PUBLIC_DATA);
@@ -121,11 +168,29 @@ mod tests {
     }
 
     #[test]
+    fn brotli_is_sent_only_when_accepted_and_not_refused() {
+        let with = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(value));
+            accepts_brotli(&headers)
+        };
+        assert!(with("gzip, deflate, br, zstd"));
+        assert!(with("br;q=0.5, gzip"));
+        assert!(!with("gzip, br;q=0"));
+        assert!(!with("gzip, brotli-ish"));
+        assert!(!accepts_brotli(&HeaderMap::new()));
+    }
+
+    #[test]
     fn if_none_match_lists_and_weak_tags() {
-        let tag = etag(255);
-        assert_eq!(tag, "\"dff\"");
-        assert!(matches(&HeaderValue::from_static("\"x\", \"dff\""), &tag));
-        assert!(matches(&HeaderValue::from_static("W/\"dff\""), &tag));
-        assert!(!matches(&HeaderValue::from_static("\"d100\""), &tag));
+        let tag = etag(255, Month::from_index(24_000));
+        assert_eq!(tag, "\"dff-24000\"");
+        assert!(matches(&HeaderValue::from_static("\"x\", \"dff-24000\""), &tag));
+        assert!(matches(&HeaderValue::from_static("W/\"dff-24000\""), &tag));
+        assert!(!matches(&HeaderValue::from_static("\"d100-24000\""), &tag));
+        assert!(
+            !matches(&HeaderValue::from_static("\"dff-24001\""), &tag),
+            "a new month is a new answer"
+        );
     }
 }

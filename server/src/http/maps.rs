@@ -97,7 +97,7 @@ pub(crate) async fn area_map(
     };
     let prepared = imported.is_empty().then(|| state.maps.get(&key, detail)).flatten();
     let version = maps::version();
-    let brotli = prepared.is_some() && accepts_brotli(&headers);
+    let brotli = prepared.is_some() && cache::accepts_brotli(&headers);
     // Shipped views change only with a build; the others with the data. The brotli body is
     // another representation, so it has its own tag.
     let encoding = if brotli { "-br" } else { "" };
@@ -120,18 +120,6 @@ pub(crate) async fn area_map(
     cache::set(&mut response, header::CACHE_CONTROL, cache_control);
     cache::set(&mut response, header::VARY, "accept-encoding");
     Ok(response)
-}
-
-/// Whether `Accept-Encoding` takes brotli (`br`, not refused with `q=0`).
-fn accepts_brotli(headers: &HeaderMap) -> bool {
-    let Some(accepted) = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else {
-        return false;
-    };
-    accepted.split(',').any(|item| {
-        let mut parts = item.split(';').map(str::trim);
-        let refused = |p: &str| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()) == Some(0.0);
-        parts.next() == Some("br") && !parts.any(refused)
-    })
 }
 
 /// A shipped view, as brotli (made once per view at the highest quality) when asked.
@@ -177,25 +165,4 @@ async fn drawn_body(state: &AppState, key: &ViewKey, imported: Vec<VillageBounda
         .map(|b| (b.code.as_str().to_owned(), b.polygons, b.label))
         .collect();
     Ok(axum::Json(Topology::of_parts(parent.as_str(), shapes, points)).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use axum::http::HeaderValue;
-
-    use super::*;
-
-    #[test]
-    fn brotli_is_sent_only_when_accepted_and_not_refused() {
-        let with = |value: &'static str| {
-            let mut headers = HeaderMap::new();
-            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(value));
-            accepts_brotli(&headers)
-        };
-        assert!(with("gzip, deflate, br, zstd"));
-        assert!(with("br;q=0.5, gzip"));
-        assert!(!with("gzip, br;q=0"));
-        assert!(!with("gzip, brotli-ish"));
-        assert!(!accepts_brotli(&HeaderMap::new()));
-    }
 }

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, one module per resource.
 
+pub mod answers;
 mod areas;
 mod badge;
 mod boundary_upload;

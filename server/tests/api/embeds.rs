@@ -246,3 +246,67 @@ async fn public_gets_revalidate_with_etags_that_change_with_the_data() {
         .get(header::ETAG)
         .is_none());
 }
+
+#[tokio::test]
+async fn full_public_answers_are_kept_until_a_write_and_errors_never_are() {
+    let app = TestApp::fresh().await;
+    let village = "/api/v1/areas/32.16.01.2001";
+    let read = |accept: Option<&'static str>| {
+        let mut req = Request::get(village);
+        if let Some(encodings) = accept {
+            req = req.header(header::ACCEPT_ENCODING, encodings);
+        }
+        app.router.clone().oneshot(req.body(Body::empty()).unwrap())
+    };
+    let enrolled = |body: &[u8]| {
+        serde_json::from_slice::<pantau_core::api::AreaView>(body)
+            .unwrap()
+            .figures
+            .enrolled
+    };
+
+    let first = read(None).await.unwrap();
+    let tag = first.headers()[header::ETAG].clone();
+    let first = first.into_body().collect().await.unwrap().to_bytes();
+    let kept = read(None).await.unwrap();
+    assert_eq!(kept.headers()[header::ETAG], tag);
+    assert_eq!(
+        kept.into_body().collect().await.unwrap().to_bytes(),
+        first,
+        "the same bytes again"
+    );
+
+    // A phone that takes brotli gets the same answer compressed.
+    let compressed = read(Some("gzip, deflate, br")).await.unwrap();
+    assert_eq!(compressed.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(compressed.headers()[header::VARY], "accept-encoding");
+    let compressed = compressed.into_body().collect().await.unwrap().to_bytes();
+    let mut decoded = Vec::new();
+    brotli::BrotliDecompress(&mut &compressed[..], &mut decoded).unwrap();
+    assert_eq!(decoded, first);
+    assert_eq!(enrolled(&first), 0);
+
+    // A write: the next answer counts it, plain and compressed.
+    enrol(&app, &enrolment("32.16.01.2001", 1, now())).await;
+    let after = read(None).await.unwrap();
+    assert_ne!(after.headers()[header::ETAG], tag);
+    assert_eq!(enrolled(&after.into_body().collect().await.unwrap().to_bytes()), 1);
+    let compressed = read(Some("br"))
+        .await
+        .unwrap()
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes();
+    let mut decoded = Vec::new();
+    brotli::BrotliDecompress(&mut &compressed[..], &mut decoded).unwrap();
+    assert_eq!(enrolled(&decoded), 1);
+
+    // An error is answered afresh each time, never kept or tagged.
+    for _ in 0..2 {
+        let missing = get_with(&app, "/api/v1/areas/32.16.01.2999", None).await;
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+        assert!(missing.headers().get(header::ETAG).is_none());
+    }
+}
