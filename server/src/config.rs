@@ -80,6 +80,13 @@ pub enum Task {
     /// Recounts every aggregate from the enrolments (without changing them) and exits with
     /// an error naming the tables that differ: the check after a crash or a restore.
     VerifyAggregates,
+    /// Serves a fixed body of `bytes` bytes at every address with plain axum, nothing else:
+    /// the ceiling `cargo xtask bench` puts beside Pantau's full public answers.
+    FixedBody {
+        /// Size of the body.
+        #[arg(long)]
+        bytes: usize,
+    },
     /// Writes a CSV of fictional workers in the import template's columns, every row valid
     /// this month, spread over the villages of `area` (for trying the import and for
     /// `cargo xtask bench`). Clearly fictional: NIKs of Tebet (31.74.01), made-up names.

@@ -25,6 +25,9 @@ async fn main() -> anyhow::Result<()> {
         .with_env_filter(EnvFilter::try_from_env("PANTAU_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .init();
 
+    if let Some(Task::FixedBody { bytes }) = config.task {
+        return fixed_body(config.addr, bytes).await;
+    }
     let store = SqliteStore::open(&config.db).await?;
     prepare(&store, config.demo, Month::of(OffsetDateTime::now_utc().date())).await?;
     match &config.task {
@@ -36,7 +39,7 @@ async fn main() -> anyhow::Result<()> {
         }) => return create_admin(&store, username, display_name, email.clone()).await,
         Some(Task::VerifyAggregates) => return verify_aggregates(&store).await,
         Some(Task::SampleImport { area, rows, file }) => return sample_import(&store, area, *rows, file).await,
-        None => {}
+        Some(Task::FixedBody { .. }) | None => {}
     }
 
     let listener = tokio::net::TcpListener::bind(config.addr).await.with_context(|| {
@@ -155,4 +158,17 @@ async fn create_admin(
 
 async fn shutdown() {
     let _ = tokio::signal::ctrl_c().await;
+}
+
+/// `pantau-server fixed-body`: what axum alone answers, for the benchmark's ceiling.
+async fn fixed_body(addr: std::net::SocketAddr, bytes: usize) -> anyhow::Result<()> {
+    let body = axum::body::Bytes::from(vec![b'x'; bytes]);
+    let router = axum::Router::new().fallback(move || {
+        let body = body.clone();
+        async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], body) }
+    });
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    println!("Pantau listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, router).await?;
+    Ok(())
 }

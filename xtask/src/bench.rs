@@ -116,7 +116,7 @@ pub fn run() -> Result {
     crate::map_bench::drawing(&server, &crate::build::which("chromedriver")?)?;
     crate::map_bench::slow_3g(&server, &crate::build::which("chromedriver")?)?;
     lighthouse(&addr)?;
-    throughput(&addr)?;
+    throughput(&server, &addr)?;
     let _ = std::fs::remove_dir_all(&data);
     crate::import_bench::run(&server, &dist)?;
     crate::load::run(&server, &dist)
@@ -194,55 +194,80 @@ fn lighthouse(addr: &str) -> Result {
     Ok(())
 }
 
-/// Requests per second under load from wrk (Debian's), 30 s per path on loopback.
-fn throughput(addr: &str) -> Result {
-    if Command::new("wrk").arg("--version").output().is_err() {
-        crate::process::run(Command::new("apt-get").args(["install", "-y", "-q", "wrk"]))?;
-    }
+/// Requests per second under load from wrk (Debian's), 30 s per request on loopback: full
+/// public answers beside plain axum serving a fixed body of the same size in the same run
+/// (the ceiling, `pantau-server fixed-body`), and a revalidation.
+fn throughput(server: &std::path::Path, addr: &str) -> Result {
+    crate::load::ensure_wrk()?;
     let etag = head_value(addr, "/badge/61.11.svg", "etag")?;
     println!("\n## Throughput (wrk, 2 threads, 64 connections, 30 s each, loopback)\n");
-    println!("| request | requests/s | non-2xx/3xx or socket errors |\n|---|---:|---:|");
-    let cases = [
-        (
-            "/badge/61.11.svg (cache hit: If-None-Match → 304)",
-            "/badge/61.11.svg",
-            Some(etag.as_str()),
-        ),
-        ("/badge/61.11.svg (full answer)", "/badge/61.11.svg", None),
-        ("/api/v1/areas/32.16 (full answer)", "/api/v1/areas/32.16", None),
-    ];
-    for (label, path, tag) in cases {
-        let mut cmd = Command::new("wrk");
-        cmd.args(["-t2", "-c64", "-d30s", "--latency"]);
-        if let Some(tag) = tag {
-            cmd.args(["-H", &format!("If-None-Match: {tag}")]);
-        }
-        let out = cmd
-            .arg(format!("http://{addr}{path}"))
-            .output()
-            .map_err(|e| format!("wrk: {e}"))?;
-        let text = String::from_utf8_lossy(&out.stdout);
-        let rate = text
-            .lines()
-            .find_map(|l| l.strip_prefix("Requests/sec:"))
-            .map(str::trim)
-            .unwrap_or("?");
-        let errors: u64 = text
-            .lines()
-            .filter_map(|l| {
-                let l = l.trim();
-                if let Some(rest) = l.strip_prefix("Non-2xx or 3xx responses:") {
-                    return rest.trim().parse::<u64>().ok();
-                }
-                l.strip_prefix("Socket errors:").map(|rest| {
-                    rest.split(',')
-                        .filter_map(|part| part.split_whitespace().last()?.parse::<u64>().ok())
-                        .sum()
-                })
-            })
-            .sum();
-        println!("| {label} | {rate} | {errors} |");
+    println!("| request | body bytes | requests/s | errors (non-2xx/3xx, socket) | share of the ceiling |");
+    println!("|---|---:|---:|---:|---:|");
+    for path in ["/api/v1/areas/32.16", "/badge/61.11.svg"] {
+        let size = get_body(addr, path)?.len();
+        let (_ceiling, ceiling_addr) = start_fixed_body(server, size)?;
+        let (ceiling, ceiling_errors) = wrk(&ceiling_addr, "/", None)?;
+        println!("| axum, fixed body (ceiling) | {size} | {ceiling:.0} | {ceiling_errors} | 1.00 |");
+        let (rate, errors) = wrk(addr, path, None)?;
+        println!(
+            "| {path} (full answer) | {size} | {rate:.0} | {errors} | {:.2} |",
+            rate / ceiling
+        );
     }
+    let (rate, errors) = wrk(addr, "/badge/61.11.svg", Some(&etag))?;
+    println!("| /badge/61.11.svg (If-None-Match → 304) | 0 | {rate:.0} | {errors} | |");
+    Ok(())
+}
+
+/// `pantau-server fixed-body` on a free port.
+fn start_fixed_body(server: &std::path::Path, bytes: usize) -> Result<(ChildGuard, String)> {
+    let mut child = Command::new(server)
+        .args(["--addr", "127.0.0.1:0", "fixed-body", "--bytes", &bytes.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start the fixed-body server: {e}"))?;
+    let stdout = child.stdout.take().ok_or("server has no stdout")?;
+    let guard = ChildGuard(child);
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .map_err(|e| format!("fixed-body server did not start: {e}"))?;
+    Ok((
+        guard,
+        line.trim().rsplit("http://").next().unwrap_or_default().to_owned(),
+    ))
+}
+
+/// Requests per second and errors of 30 s of wrk at `path`.
+fn wrk(addr: &str, path: &str, if_none_match: Option<&str>) -> Result<(f64, u64)> {
+    let mut cmd = Command::new("wrk");
+    cmd.args(["-t2", "-c64", "-d30s", "--latency"]);
+    if let Some(tag) = if_none_match {
+        cmd.args(["-H", &format!("If-None-Match: {tag}")]);
+    }
+    let out = cmd
+        .arg(format!("http://{addr}{path}"))
+        .output()
+        .map_err(|e| format!("wrk: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rate = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:"))
+        .and_then(|r| r.trim().parse::<f64>().ok())
+        .ok_or_else(|| format!("wrk printed no rate for {path}: {text}"))?;
+    let errors = crate::load::wrk_errors(&text);
+    Ok((rate, errors))
+}
+
+/// `cargo xtask bench answers`: the throughput table alone, on a release server.
+pub fn answers_only() -> Result {
+    let server = build_server("server")?;
+    let dist = dist_dir();
+    std::fs::create_dir_all(&dist).map_err(|e| format!("cannot create {}: {e}", dist.display()))?;
+    let data = tempdir()?;
+    let (_demo, _, addr) = crate::load::start_demo(&server, &dist, &data.join("bench.sqlite"))?;
+    throughput(&server, &addr)?;
+    let _ = std::fs::remove_dir_all(&data);
     Ok(())
 }
 

@@ -205,7 +205,24 @@ struct WrkOut {
     text: String,
 }
 
-fn ensure_wrk() -> Result {
+/// The answers wrk counted as errors: non-2xx/3xx statuses and socket errors of every kind.
+pub(crate) fn wrk_errors(text: &str) -> u64 {
+    text.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            if let Some(rest) = l.strip_prefix("Non-2xx or 3xx responses:") {
+                return rest.trim().parse::<u64>().ok();
+            }
+            l.strip_prefix("Socket errors:").map(|rest| {
+                rest.split(',')
+                    .filter_map(|part| part.split_whitespace().last()?.parse::<u64>().ok())
+                    .sum()
+            })
+        })
+        .sum()
+}
+
+pub(crate) fn ensure_wrk() -> Result {
     if Command::new("wrk").arg("--version").output().is_err() {
         crate::process::run(Command::new("apt-get").args(["install", "-y", "-q", "wrk"]))?;
     }
@@ -241,20 +258,7 @@ fn wrk(addr: &str, script: &Path, duration: &str) -> Result<WrkOut> {
         .and_then(|l| l.split_whitespace().next())
         .unwrap_or("?")
         .to_owned();
-    let errors = text
-        .lines()
-        .filter_map(|l| {
-            let l = l.trim();
-            if let Some(rest) = l.strip_prefix("Non-2xx or 3xx responses:") {
-                return rest.trim().parse::<u64>().ok();
-            }
-            l.strip_prefix("Socket errors:").map(|rest| {
-                rest.split(',')
-                    .filter_map(|part| part.split_whitespace().last()?.parse::<u64>().ok())
-                    .sum()
-            })
-        })
-        .sum();
+    let errors = wrk_errors(&text);
     Ok(WrkOut {
         requests,
         rate: field("Requests/sec:"),

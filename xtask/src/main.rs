@@ -20,7 +20,8 @@ Tasks:
   test    install tools and Chromium, then fmt, clippy, unit, API, wasm and browser tests
   bench   build in release and report transfer sizes, area API latency, throughput and load
           (`bench load`: only the 60 s load phases, memory and the password-guessing burst;
-           `bench import`: only the 100,000-row import)
+           `bench import`: only the 100,000-row import;
+           `bench answers`: only the throughput of full public answers beside axum's ceiling)
   geodata regenerate the map boundary files in data/geo/ from data/boundaries/ (mapshaper)";
 
 fn main() -> ExitCode {
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
         Some("test") => build::test(),
         Some("bench") if std::env::args().nth(2).as_deref() == Some("load") => bench::load_only(),
         Some("bench") if std::env::args().nth(2).as_deref() == Some("import") => bench::import_only(),
+        Some("bench") if std::env::args().nth(2).as_deref() == Some("answers") => bench::answers_only(),
         Some("bench") => bench::run(),
         Some("geodata") => geodata::run_all(),
         _ => {
