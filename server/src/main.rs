@@ -17,13 +17,17 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let config = Config::parse();
-    // Logs go to stderr: stdout carries only the "listening on" line that tools read.
-    tracing_subscriber::fmt()
+    // Logs go to stderr: stdout carries only the "listening on" line that tools read. On a
+    // terminal they are coloured text for a person; anywhere else (a file, journald, a log
+    // collector) one JSON object per line, as log pipelines read them.
+    let logs = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        // Colours only on a terminal: a file or journald gets plain lines.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_env_filter(EnvFilter::try_from_env("PANTAU_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
-        .init();
+        .with_env_filter(EnvFilter::try_from_env("PANTAU_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")));
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        logs.init();
+    } else {
+        logs.json().flatten_event(true).with_span_list(false).init();
+    }
 
     if let Some(Task::FixedBody { bytes }) = config.task {
         return fixed_body(config.addr, bytes).await;

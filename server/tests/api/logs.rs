@@ -68,17 +68,22 @@ fn without_colours(line: &str) -> String {
     out
 }
 
-/// `line` with the value of each `request_id="…"` left out.
+/// `line` with the value of each request id left out: `request_id="…"` in text lines,
+/// `"request_id":"…"` in JSON lines.
 fn without_request_ids(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(start) = rest.find("request_id=\"") {
-        let value = start + "request_id=\"".len();
-        out.push_str(&rest[..value]);
-        rest = rest[value..].find('"').map_or("", |end| &rest[value + end..]);
-    }
-    out.push_str(rest);
-    out
+    ["request_id=\"", "\"request_id\":\""]
+        .iter()
+        .fold(line.to_owned(), |line, marker| {
+            let mut out = String::with_capacity(line.len());
+            let mut rest = line.as_str();
+            while let Some(start) = rest.find(marker) {
+                let value = start + marker.len();
+                out.push_str(&rest[..value]);
+                rest = rest[value..].find('"').map_or("", |end| &rest[value + end..]);
+            }
+            out.push_str(rest);
+            out
+        })
 }
 
 #[test]
@@ -127,4 +132,6 @@ fn the_log_scan_finds_what_it_looks_for() {
     assert_eq!(long_numbers(&line), ["3216011508850001"]);
     let coloured = "\u{1b}[3mrequest_id\u{1b}[0m\u{1b}[2m=\u{1b}[0m\"357d6fc3-4b81-4947-8102-118bf7d923c7\"";
     assert!(long_numbers(&without_request_ids(&without_colours(coloured))).is_empty());
+    let json = r#"{"timestamp":"2026-12-08T01:25:03.123456Z","level":"INFO","span":{"request_id":"11111111-2222-4333-8444-555555555555","route":"-"},"nik":"3216011508850001"}"#;
+    assert_eq!(long_numbers(&without_request_ids(json)), ["3216011508850001"]);
 }
