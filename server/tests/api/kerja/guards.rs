@@ -195,6 +195,9 @@ async fn refusals_are_logged_with_where_they_came_from() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
     let app = TestApp::fresh().await;
+    // Tests on other threads, with no subscriber, may have cached "nobody listens" for the
+    // refusal's call site meanwhile; ask again now that this thread's subscriber exists.
+    tracing::callsite::rebuild_interest_cache();
     let admin = official(&app, "admin.tercatat", Role::RegencyAdmin, "32.16").await;
     let from = std::net::SocketAddr::from(([203, 0, 113, 7], 40_000));
     // Outside the admin's regency, then with a forged CSRF token.
