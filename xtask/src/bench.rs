@@ -1,9 +1,9 @@
 //! `cargo xtask bench`: figures for the performance bars, printed as a table. Never fails on
 //! a timing; fails only when it cannot measure.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::build::{brotli_bytes, build_app, build_server, dist_dir};
@@ -43,22 +43,7 @@ pub fn run() -> Result {
 
     let server = build_server("server")?;
     let data = tempdir()?;
-    let mut child = Command::new(&server)
-        .args(["--addr", "127.0.0.1:0", "--demo", "--static-dir"])
-        .arg(&dist)
-        .arg("--db")
-        .arg(data.join("bench.sqlite"))
-        .env("PANTAU_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
-    let stdout = child.stdout.take().ok_or("server has no stdout")?;
-    let _server = ChildGuard(child);
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .map_err(|e| format!("server did not start: {e}"))?;
-    let addr = line.trim().rsplit("http://").next().unwrap_or_default().to_owned();
+    let (_server, _, addr) = crate::load::start_demo(&server, &dist, &data.join("bench.sqlite"))?;
 
     // The page as served: the server inlines the area's data and preview tags into it.
     let scripts: usize = portal.first_load_weights()?.iter().skip(1).map(|w| w.brotli).sum();
@@ -221,21 +206,14 @@ fn throughput(server: &std::path::Path, addr: &str) -> Result {
 
 /// `pantau-server fixed-body` on a free port.
 fn start_fixed_body(server: &std::path::Path, bytes: usize) -> Result<(ChildGuard, String)> {
-    let mut child = Command::new(server)
-        .args(["--addr", "127.0.0.1:0", "fixed-body", "--bytes", &bytes.to_string()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start the fixed-body server: {e}"))?;
-    let stdout = child.stdout.take().ok_or("server has no stdout")?;
-    let guard = ChildGuard(child);
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .map_err(|e| format!("fixed-body server did not start: {e}"))?;
-    Ok((
-        guard,
-        line.trim().rsplit("http://").next().unwrap_or_default().to_owned(),
-    ))
+    let (guard, _, addr) = crate::process::spawn_listening(Command::new(server).args([
+        "--addr",
+        "127.0.0.1:0",
+        "fixed-body",
+        "--bytes",
+        &bytes.to_string(),
+    ]))?;
+    Ok((guard, addr))
 }
 
 /// Requests per second and errors of 30 s of wrk at `path`.

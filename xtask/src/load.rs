@@ -3,10 +3,10 @@
 //! password guesses, with the server's memory sampled throughout. Prints figures; fails
 //! only when it cannot measure.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -86,24 +86,14 @@ end
 /// A release server on a free loopback port seeding the demo into `db`, answering with
 /// errors only in its log: the guard that kills it, its pid and its address.
 pub(crate) fn start_demo(server: &Path, dist: &Path, db: &Path) -> Result<(ChildGuard, u32, String)> {
-    let mut child = Command::new(server)
-        .args(["--addr", "127.0.0.1:0", "--demo", "--static-dir"])
-        .arg(dist)
-        .arg("--db")
-        .arg(db)
-        .env("PANTAU_LOG", "error")
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
-    let pid = child.id();
-    let stdout = child.stdout.take().ok_or("server has no stdout")?;
-    let guard = ChildGuard(child);
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .map_err(|e| format!("server did not start: {e}"))?;
-    let addr = line.trim().rsplit("http://").next().unwrap_or_default().to_owned();
-    Ok((guard, pid, addr))
+    crate::process::spawn_listening(
+        Command::new(server)
+            .args(["--addr", "127.0.0.1:0", "--demo", "--static-dir"])
+            .arg(dist)
+            .arg("--db")
+            .arg(db)
+            .env("PANTAU_LOG", "error"),
+    )
 }
 
 pub fn run(server: &Path, dist: &Path) -> Result {

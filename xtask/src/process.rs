@@ -1,7 +1,8 @@
 //! Running commands: echoed, stopping at the first failure, children killed on drop.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
+use std::process::{Child, Command, Stdio};
 
 /// An error that stops the task, with what to do about it.
 pub type Result<T = ()> = std::result::Result<T, String>;
@@ -55,4 +56,22 @@ impl Drop for ChildGuard {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// Starts a pantau-server command (`--addr 127.0.0.1:0` among its arguments) and waits for
+/// the "listening on" line it prints: the running process, its id and its `host:port`.
+pub fn spawn_listening(cmd: &mut Command) -> Result<(ChildGuard, u32, String)> {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
+    let pid = child.id();
+    let stdout = child.stdout.take().ok_or("the server has no stdout")?;
+    let guard = ChildGuard(child);
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .map_err(|e| format!("the server did not start: {e}"))?;
+    let addr = line.trim().rsplit("http://").next().unwrap_or_default().to_owned();
+    Ok((guard, pid, addr))
 }
