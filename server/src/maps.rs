@@ -45,17 +45,8 @@ pub struct PreparedView {
 impl PreparedView {
     /// The TopoJSON compressed with brotli at its highest quality.
     pub fn brotli(&self) -> &axum::body::Bytes {
-        self.brotli.get_or_init(|| {
-            let mut out = Vec::new();
-            let params = brotli::enc::BrotliEncoderParams {
-                quality: 11,
-                lgwin: 22,
-                ..Default::default()
-            };
-            // Writing to a Vec cannot fail.
-            let _ = brotli::BrotliCompress(&mut self.json.as_bytes(), &mut out, &params);
-            out.into()
-        })
+        self.brotli
+            .get_or_init(|| crate::http::answers::brotli(self.json.as_bytes(), 11))
     }
 }
 

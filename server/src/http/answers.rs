@@ -61,7 +61,7 @@ impl Answer {
             Ok(collected) => collected.to_bytes(),
             Err(_) => return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response()),
         };
-        let brotli = compressible(&parts.headers, &body).then(|| compress(&body));
+        let brotli = compressible(&parts.headers, &body).then(|| brotli(&body, BROTLI_QUALITY));
         Ok(Arc::new(Answer {
             headers: parts.headers,
             body,
@@ -107,9 +107,10 @@ fn compressible(headers: &HeaderMap, body: &Bytes) -> bool {
         && (kind.starts_with("text/") || kind.contains("json") || kind.contains("xml"))
 }
 
-fn compress(body: &[u8]) -> Bytes {
+/// `body` compressed with brotli at `quality` (0–11; window 22, the crate's default).
+pub(crate) fn brotli(body: &[u8], quality: i32) -> Bytes {
     let params = brotli::enc::BrotliEncoderParams {
-        quality: BROTLI_QUALITY,
+        quality,
         ..Default::default()
     };
     let mut out = Vec::with_capacity(body.len() / 4);

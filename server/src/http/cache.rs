@@ -66,21 +66,18 @@ pub async fn conditional_get(State(state): State<AppState>, request: Request, ne
         set(&mut response, header::CACHE_CONTROL, PUBLIC_DATA);
         return response;
     }
-    // The service's health is asked of the database each time; HEAD goes to the handler.
-    let address = request.uri().path_and_query().map_or("", |p| p.as_str());
-    let kept = request.method() == Method::GET && !address.starts_with("/api/v1/health");
-    let key = kept.then(|| AnswerKey {
+    // HEAD goes to the handler: a kept answer is a GET's.
+    let brotli = accepts_brotli(request.headers());
+    let key = (request.method() == Method::GET).then(|| AnswerKey {
         version,
         month,
-        address: address.to_owned(),
+        address: request.uri().path_and_query().map_or("", |p| p.as_str()).to_owned(),
     });
-    let brotli = accepts_brotli(request.headers());
-    let kept_answer = key.as_ref().and_then(|key| state.answers.get(key));
-    let mut response = match (kept_answer, key) {
-        (Some(answer), _) => answer.response(brotli),
-        (None, Some(key)) => {
-            let response = next.run(request).await;
-            match Answer::keep(response).await {
+    let mut response = match key {
+        None => next.run(request).await,
+        Some(key) => match state.answers.get(&key) {
+            Some(answer) => answer.response(brotli),
+            None => match Answer::keep(next.run(request).await).await {
                 Ok(answer) => {
                     // An answer made while a write landed may hold either state: not kept.
                     if state.store.data_version() == version {
@@ -89,9 +86,8 @@ pub async fn conditional_get(State(state): State<AppState>, request: Request, ne
                     answer.response(brotli)
                 }
                 Err(response) => response,
-            }
-        }
-        (None, None) => next.run(request).await,
+            },
+        },
     };
     if response.status().is_success() {
         set(&mut response, header::ETAG, &tag);

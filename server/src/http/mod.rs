@@ -51,11 +51,10 @@ pub fn api(state: &AppState) -> Router<AppState> {
 }
 
 /// Every API route, each registered once (`routes!`) for the router and the document. Public
-/// answers have the data-version caching; maps, whose geometry changes with the build, their
+/// answers have the data-version caching (health excepted); maps, whose geometry changes with the build, their
 /// own; the officials' answers are private and per user: `Cache-Control: no-store`.
 fn documented(state: &AppState) -> OpenApiRouter<AppState> {
     let public = OpenApiRouter::new()
-        .merge(health::router())
         .merge(areas::router())
         .merge(search::router())
         .merge(commitments::public_router())
@@ -73,7 +72,9 @@ fn documented(state: &AppState) -> OpenApiRouter<AppState> {
             axum::http::header::CACHE_CONTROL,
             axum::http::HeaderValue::from_static("no-store"),
         ));
+    // The service's health is asked of the database each time: never a kept answer or a 304.
     let routes = public
+        .merge(health::router())
         .merge(maps::router())
         .merge(kerja)
         .fallback(|| async { ApiError::Code(pantau_core::ErrorCode::RouteNotFound) });
