@@ -218,23 +218,17 @@ fn start_fixed_body(server: &std::path::Path, bytes: usize) -> Result<(ChildGuar
 
 /// Requests per second and errors of 30 s of wrk at `path`.
 fn wrk(addr: &str, path: &str, if_none_match: Option<&str>) -> Result<(f64, u64)> {
-    let mut cmd = Command::new("wrk");
-    cmd.args(["-t2", "-c64", "-d30s", "--latency"]);
-    if let Some(tag) = if_none_match {
-        cmd.args(["-H", &format!("If-None-Match: {tag}")]);
-    }
-    let out = cmd
-        .arg(format!("http://{addr}{path}"))
-        .output()
-        .map_err(|e| format!("wrk: {e}"))?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let rate = text
-        .lines()
-        .find_map(|l| l.strip_prefix("Requests/sec:"))
-        .and_then(|r| r.trim().parse::<f64>().ok())
-        .ok_or_else(|| format!("wrk printed no rate for {path}: {text}"))?;
-    let errors = crate::load::wrk_errors(&text);
-    Ok((rate, errors))
+    let header = if_none_match.map(|tag| format!("If-None-Match: {tag}"));
+    let options: Vec<&std::ffi::OsStr> = match &header {
+        Some(header) => vec!["-H".as_ref(), header.as_ref()],
+        None => Vec::new(),
+    };
+    let out = crate::load::wrk(addr, path, "30s", &options)?;
+    let rate = out
+        .rate
+        .parse::<f64>()
+        .map_err(|_| format!("wrk printed no rate for {path}: {}", out.text))?;
+    Ok((rate, out.errors))
 }
 
 /// `cargo xtask bench answers`: the throughput table alone, on a release server.

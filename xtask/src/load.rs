@@ -106,7 +106,7 @@ pub fn run(server: &Path, dist: &Path) -> Result {
     println!("| phase | requests | requests/s | errors (non-2xx/3xx, socket) | server memory before → peak → after |");
     println!("|---|---:|---:|---:|---|");
     let public = script(&data, "public.lua", PUBLIC)?;
-    let (before, peak, out) = sampled(pid, || wrk(&addr, &public, "60s"))?;
+    let (before, peak, out) = sampled(pid, || wrk(&addr, "", "60s", &["-s".as_ref(), public.as_os_str()]))?;
     let after = rss_kib(pid);
     println!(
         "| public reads (area, village, breakdowns, trend, badge, widget), 60 s | {} | {} | {} | {} → {} → {} MiB |",
@@ -130,7 +130,7 @@ pub fn run(server: &Path, dist: &Path) -> Result {
             "DISTRICT = {district:?}\nVILLAGE = {village:?}\nMONTH = {month:?}\nCOOKIE = {cookie:?}\nCSRF = {csrf:?}\n{WRITES}"
         ),
     )?;
-    let (before, peak, out) = sampled(pid, || wrk(&addr, &writes, "60s"))?;
+    let (before, peak, out) = sampled(pid, || wrk(&addr, "", "60s", &["-s".as_ref(), writes.as_os_str()]))?;
     let after = rss_kib(pid);
     let counts: Vec<u64> = out
         .text
@@ -160,7 +160,7 @@ pub fn run(server: &Path, dist: &Path) -> Result {
     );
 
     let guesses = script(&data, "guesses.lua", GUESSES)?;
-    let (before, peak, out) = sampled(pid, || wrk(&addr, &guesses, "15s"))?;
+    let (before, peak, out) = sampled(pid, || wrk(&addr, "", "15s", &["-s".as_ref(), guesses.as_os_str()]))?;
     let after = rss_kib(pid);
     let counts: Vec<u64> = out
         .text
@@ -188,15 +188,15 @@ pub fn run(server: &Path, dist: &Path) -> Result {
     Ok(())
 }
 
-struct WrkOut {
-    requests: String,
-    rate: String,
-    errors: u64,
-    text: String,
+pub(crate) struct WrkOut {
+    pub(crate) requests: String,
+    pub(crate) rate: String,
+    pub(crate) errors: u64,
+    pub(crate) text: String,
 }
 
 /// The answers wrk counted as errors: non-2xx/3xx statuses and socket errors of every kind.
-pub(crate) fn wrk_errors(text: &str) -> u64 {
+fn wrk_errors(text: &str) -> u64 {
     text.lines()
         .filter_map(|l| {
             let l = l.trim();
@@ -225,11 +225,13 @@ fn script(dir: &Path, name: &str, text: &str) -> Result<std::path::PathBuf> {
     Ok(path)
 }
 
-fn wrk(addr: &str, script: &Path, duration: &str) -> Result<WrkOut> {
+/// wrk with 2 threads and 64 connections for `duration` at `path`, with `options` (a Lua
+/// script, a header) before the address.
+pub(crate) fn wrk(addr: &str, path: &str, duration: &str, options: &[&std::ffi::OsStr]) -> Result<WrkOut> {
     let out = Command::new("wrk")
-        .args(["-t2", "-c64", "-d", duration, "-s"])
-        .arg(script)
-        .arg(format!("http://{addr}"))
+        .args(["-t2", "-c64", "-d", duration])
+        .args(options)
+        .arg(format!("http://{addr}{path}"))
         .output()
         .map_err(|e| format!("wrk: {e}"))?;
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
